@@ -1,0 +1,162 @@
+#include "analyzer/query_parser.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace chaja::analyzer {
+namespace {
+
+// Quote marks accepted around phrases: ASCII and the curly pair phones type.
+constexpr absl::string_view kOpenQuotes[] = {"\"", "\u201C", "\u201D"};
+constexpr absl::string_view kCloseQuotes[] = {"\"", "\u201D", "\u201C"};
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Length of the quote mark at the start of `s`, or 0.
+size_t QuoteAt(absl::string_view s, const absl::string_view* quotes, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    if (absl::StartsWith(s, quotes[i])) return quotes[i].size();
+  }
+  return 0;
+}
+
+size_t OpenQuoteAt(absl::string_view s) { return QuoteAt(s, kOpenQuotes, 3); }
+size_t CloseQuoteAt(absl::string_view s) { return QuoteAt(s, kCloseQuotes, 3); }
+
+// Character (not byte) column of byte offset `pos`, 1-based, for messages.
+size_t Column(absl::string_view s, size_t pos) {
+  size_t col = 1;
+  for (size_t i = 0; i < pos && i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++col;
+  }
+  return col;
+}
+
+struct Lexed {
+  QueryClause clause;
+  bool is_or = false;
+};
+
+class Lexer {
+ public:
+  explicit Lexer(absl::string_view q) : q_(q) {}
+
+  // Next clause or OR; nullopt-like false at the end.
+  absl::StatusOr<bool> Next(Lexed* out) {
+    while (pos_ < q_.size() && IsSpace(q_[pos_])) ++pos_;
+    if (pos_ >= q_.size()) return false;
+    *out = Lexed();
+    const size_t start = pos_;
+    absl::string_view rest = q_.substr(pos_);
+    if ((absl::StartsWith(rest, "OR") && (rest.size() == 2 || IsSpace(rest[2])))) {
+      pos_ += 2;
+      out->is_or = true;
+      return true;
+    }
+    QueryClause& c = out->clause;
+    if ((rest[0] == '-' || rest[0] == '+') && rest.size() > 1 && !IsSpace(rest[1]) && rest[1] != '-' &&
+        rest[1] != '+') {
+      (rest[0] == '-' ? c.excluded : c.required) = true;
+      ++pos_;
+      rest.remove_prefix(1);
+    }
+    // field:value
+    static constexpr struct {
+      absl::string_view name;
+      QueryField field;
+    } kFields[] = {{"tag:", QueryField::kTag}, {"category:", QueryField::kCategory}, {"title:", QueryField::kTitle}};
+    for (const auto& f : kFields) {
+      if (absl::StartsWith(rest, f.name)) {
+        c.field = f.field;
+        pos_ += f.name.size();
+        rest.remove_prefix(f.name.size());
+        if (rest.empty() || IsSpace(rest[0])) {
+          return absl::InvalidArgumentError(absl::StrFormat(
+              "%s at character %d needs a value, for example %sOpenAI or %s\"AI 관련 소식\"", f.name,
+              Column(q_, start), f.name, f.name));
+        }
+        break;
+      }
+    }
+    if (size_t qlen = OpenQuoteAt(rest)) {
+      const size_t open = pos_;
+      pos_ += qlen;
+      const size_t text_begin = pos_;
+      while (pos_ < q_.size() && CloseQuoteAt(q_.substr(pos_)) == 0) ++pos_;
+      if (pos_ >= q_.size()) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "the phrase that starts at character %d has no closing quote (\"); add one or remove the quote",
+            Column(q_, open)));
+      }
+      c.text = std::string(q_.substr(text_begin, pos_ - text_begin));
+      c.phrase = true;
+      pos_ += CloseQuoteAt(q_.substr(pos_));
+      return true;
+    }
+    const size_t word_begin = pos_;
+    while (pos_ < q_.size() && !IsSpace(q_[pos_]) && OpenQuoteAt(q_.substr(pos_)) == 0) ++pos_;
+    c.text = std::string(q_.substr(word_begin, pos_ - word_begin));
+    return true;
+  }
+
+  size_t pos() const { return pos_; }
+
+ private:
+  absl::string_view q_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query) {
+  if (query.size() > kMaxQueryBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the query is ", query.size(), " bytes long; the limit is ", kMaxQueryBytes));
+  }
+  ParsedQuery parsed;
+  Lexer lexer(query);
+  bool pending_or = false;
+  size_t or_pos = 0;
+  for (;;) {
+    Lexed item;
+    const size_t before = lexer.pos();
+    absl::StatusOr<bool> more = lexer.Next(&item);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    if (item.is_or) {
+      or_pos = before;
+      if (parsed.groups.empty() || pending_or) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos + 1)));
+      }
+      if (parsed.groups.back().alternatives.back().excluded) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "OR at character %d follows an excluded word; write exclusions on their own", Column(query, or_pos + 1)));
+      }
+      pending_or = true;
+      continue;
+    }
+    if (item.clause.text.empty()) continue;  // "" — nothing to search for
+    if (pending_or) {
+      if (item.clause.excluded) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "OR at character %d is followed by an excluded word; write exclusions on their own",
+            Column(query, or_pos + 1)));
+      }
+      parsed.groups.back().alternatives.push_back(std::move(item.clause));
+      pending_or = false;
+    } else {
+      parsed.groups.push_back(QueryGroup{{std::move(item.clause)}});
+    }
+  }
+  if (pending_or) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos + 1)));
+  }
+  return parsed;
+}
+
+}  // namespace chaja::analyzer
