@@ -1,0 +1,85 @@
+#include "index/document_builder.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "index/schema.h"
+
+namespace chaja::index {
+
+double TimestampSeconds(const google::protobuf::Timestamp& t) {
+  return static_cast<double>(t.seconds()) + static_cast<double>(t.nanos()) / 1e9;
+}
+
+absl::Status ValidateArticle(const v1::Article& article) {
+  if (article.id().empty()) return absl::InvalidArgumentError("missing id");
+  if (article.id().size() > kMaxIdBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("id is ", article.id().size(), " bytes; the limit is ", kMaxIdBytes));
+  }
+  if (article.title().size() > kMaxTitleBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("title is ", article.title().size(), " bytes; the limit is ", kMaxTitleBytes));
+  }
+  if (article.body().size() > kMaxBodyBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("body is ", article.body().size(), " bytes; the limit is ", kMaxBodyBytes));
+  }
+  if (article.tags_size() > kMaxTags) {
+    return absl::InvalidArgumentError(absl::StrCat(article.tags_size(), " tags; the limit is ", kMaxTags));
+  }
+  if (article.published().seconds() < -62135596800 || article.published().seconds() > 253402300799) {
+    return absl::InvalidArgumentError("published is outside years 0001..9999");
+  }
+  return absl::OkStatus();
+}
+
+void DocumentBuilder::IndexText(absl::string_view text, absl::string_view prefix, Xapian::termcount wdf,
+                                uint32_t first_position, Xapian::Document* doc) const {
+  for (const analyzer::Token& t : analyzer_.Analyze(text, first_position)) {
+    doc->add_posting(absl::StrCat(prefix, t.term), t.position + 1, wdf);
+    if (t.kind == analyzer::TokenKind::kWord && prefix.empty()) {
+      doc->add_term(absl::StrCat(kPrefixStem, t.stem), wdf);
+    }
+  }
+}
+
+Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
+  Xapian::Document doc;
+  // Title first, then the body after a gap so phrases never span the two.
+  IndexText(article.title(), kPrefixText, kTitleWdfInc, 0, &doc);
+  IndexText(article.title(), kPrefixTitle, 1, 0, &doc);
+  IndexText(article.body(), kPrefixText, 1, 100000, &doc);
+
+  doc.add_boolean_term(IdTerm(article.id()));
+  std::vector<std::string> tags;
+  for (const std::string& tag : article.tags()) {
+    if (NormalizeKey(tag).empty()) continue;
+    doc.add_boolean_term(TagTerm(tag));
+    tags.push_back(tag);
+  }
+  if (!article.category().empty()) {
+    // The category and every ancestor, so category:개발 finds 개발/파이썬.
+    const std::string key = NormalizeKey(article.category());
+    for (size_t slash = key.find('/'); slash != std::string::npos; slash = key.find('/', slash + 1)) {
+      doc.add_boolean_term(CategoryTerm(key.substr(0, slash)));
+    }
+    doc.add_boolean_term(CategoryTerm(key));
+  }
+  if (!article.author().empty()) doc.add_boolean_term(AuthorTerm(article.author()));
+
+  doc.add_value(kSlotPublished, Xapian::sortable_serialise(TimestampSeconds(article.published())));
+  doc.add_value(kSlotCommentCount, Xapian::sortable_serialise(article.comment_count()));
+  doc.add_value(kSlotCategory, article.category());
+  doc.add_value(kSlotTags, absl::StrJoin(tags, std::string(1, kTagSeparator)));
+  doc.set_data(article.SerializeAsString());
+  return doc;
+}
+
+absl::StatusOr<v1::Article> ArticleFromDocument(const Xapian::Document& doc) {
+  v1::Article article;
+  if (!article.ParseFromString(doc.get_data())) {
+    return absl::DataLossError("stored article data does not parse");
+  }
+  return article;
+}
+
+}  // namespace chaja::index

@@ -1,0 +1,45 @@
+// Article → Xapian::Document, following index/schema.h.
+//
+// Thread-compatible: one DocumentBuilder per thread (it reuses buffers).
+#ifndef CHAJA_INDEX_DOCUMENT_BUILDER_H_
+#define CHAJA_INDEX_DOCUMENT_BUILDER_H_
+
+#include <xapian.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "analyzer/analyzer.h"
+#include "chaja/v1/article.pb.h"
+
+namespace chaja::index {
+
+// Limits on what one article may hold; larger input is rejected with
+// INVALID_ARGUMENT rather than indexed partially.
+inline constexpr size_t kMaxIdBytes = 512;
+inline constexpr size_t kMaxTitleBytes = 4096;
+inline constexpr size_t kMaxBodyBytes = 16 << 20;
+inline constexpr int kMaxTags = 1000;
+
+// OK, or INVALID_ARGUMENT naming the field that is wrong (missing id, …).
+absl::Status ValidateArticle(const v1::Article& article);
+
+class DocumentBuilder {
+ public:
+  // The document for `article`, which must have passed ValidateArticle.
+  Xapian::Document Build(const v1::Article& article) const;
+
+ private:
+  void IndexText(absl::string_view text, absl::string_view prefix, Xapian::termcount wdf, uint32_t first_position,
+                 Xapian::Document* doc) const;
+  analyzer::Analyzer analyzer_;
+};
+
+// The Article stored in a document's data. DATA_LOSS if it does not parse.
+absl::StatusOr<v1::Article> ArticleFromDocument(const Xapian::Document& doc);
+
+// Seconds since the epoch of a Timestamp, as used in kSlotPublished.
+double TimestampSeconds(const google::protobuf::Timestamp& t);
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_DOCUMENT_BUILDER_H_

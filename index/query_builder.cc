@@ -1,0 +1,167 @@
+#include "index/query_builder.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "analyzer/analyzer.h"
+#include "index/schema.h"
+
+namespace chaja::index {
+namespace {
+
+using analyzer::QueryClause;
+using analyzer::QueryField;
+using analyzer::Token;
+using analyzer::TokenKind;
+
+Xapian::Query Combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
+  if (parts.empty()) return Xapian::Query();
+  if (parts.size() == 1) return parts[0];
+  return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+class ClauseBuilder {
+ public:
+  explicit ClauseBuilder(std::vector<std::string>* highlight) : highlight_(highlight) {}
+
+  // Scoring query for a text or title clause; empty Query if it has no terms.
+  Xapian::Query Text(const QueryClause& clause, bool match_all) {
+    const std::string prefix(clause.field == QueryField::kTitle ? kPrefixTitle : kPrefixText);
+    const std::vector<Token> tokens = analyzer_.Analyze(clause.text);
+    if (clause.phrase) return Phrase(tokens, prefix);
+
+    // Group tokens into words: a CJK run or a compound (parts + alias).
+    std::vector<Xapian::Query> pieces;
+    size_t i = 0;
+    while (i < tokens.size()) {
+      if (tokens[i].kind == TokenKind::kCjkGram) {
+        pieces.push_back(Term(tokens[i].term, prefix, tokens[i].term));
+        ++i;
+        continue;
+      }
+      // A compound: consecutive word tokens followed by an optional alias.
+      size_t j = i;
+      std::vector<Token> parts;
+      const Token* alias = nullptr;
+      while (j < tokens.size() && tokens[j].kind == TokenKind::kWord) {
+        if (tokens[j].is_alias) {
+          alias = &tokens[j];
+          ++j;
+          break;
+        }
+        parts.push_back(tokens[j]);
+        ++j;
+      }
+      if (alias == nullptr || parts.size() < 2) {
+        for (const Token& t : parts) pieces.push_back(Word(t, prefix));
+        if (alias != nullptr) pieces.push_back(Term(alias->term, prefix, alias->term));
+      } else {
+        // GPT-4o, gpt4o and "GPT 4o" all index the parts as a phrase.
+        pieces.push_back(Xapian::Query(Xapian::Query::OP_OR, Phrase(parts, prefix),
+                                       Term(alias->term, prefix, alias->term)));
+      }
+      i = j;
+    }
+    return Combine(match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, pieces);
+  }
+
+  Xapian::Query Filter(const QueryClause& clause) {
+    const std::string term = clause.field == QueryField::kTag ? TagTerm(clause.text) : CategoryTerm(clause.text);
+    return Xapian::Query(term);
+  }
+
+ private:
+  Xapian::Query Term(const std::string& term, const std::string& prefix, const std::string& highlight) {
+    highlight_->push_back(highlight);
+    return Xapian::Query(prefix + term);
+  }
+
+  // A Latin word matches its light stem (models ~ model) in body text.
+  Xapian::Query Word(const Token& t, const std::string& prefix) {
+    if (prefix.empty()) {
+      highlight_->push_back(t.stem);
+      highlight_->push_back(t.term);
+      return Xapian::Query(absl::StrCat(kPrefixStem, t.stem));
+    }
+    return Term(t.term, prefix, t.term);
+  }
+
+  Xapian::Query Phrase(const std::vector<Token>& tokens, const std::string& prefix) {
+    std::vector<Xapian::Query> terms;
+    for (const Token& t : tokens) {
+      if (t.is_alias) continue;
+      terms.push_back(Term(t.term, prefix, t.term));
+    }
+    if (terms.size() <= 1) return Combine(Xapian::Query::OP_OR, terms);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+  }
+
+  analyzer::Analyzer analyzer_;
+  std::vector<std::string>* highlight_;
+};
+
+}  // namespace
+
+absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const QueryOptions& options) {
+  BuiltQuery built;
+  std::vector<std::string> ignored_highlights;
+  ClauseBuilder scoring(&built.highlight_terms);
+  ClauseBuilder negative(&ignored_highlights);
+
+  std::vector<Xapian::Query> optional, required, filters, excluded;
+  bool had_text_clause = false;
+  for (const analyzer::QueryGroup& group : parsed.groups) {
+    std::vector<Xapian::Query> alternatives;
+    bool group_is_filter = false;
+    for (const QueryClause& clause : group.alternatives) {
+      const bool is_filter = clause.field == QueryField::kTag || clause.field == QueryField::kCategory;
+      if (clause.excluded) {
+        Xapian::Query q = is_filter ? negative.Filter(clause) : negative.Text(clause, /*match_all=*/false);
+        if (!q.empty()) excluded.push_back(q);
+        continue;
+      }
+      group_is_filter = group_is_filter || is_filter;
+      if (!is_filter) had_text_clause = true;
+      Xapian::Query q = is_filter ? scoring.Filter(clause) : scoring.Text(clause, options.match_all);
+      if (!q.empty()) alternatives.push_back(q);
+    }
+    if (alternatives.empty()) continue;
+    Xapian::Query either = Combine(Xapian::Query::OP_OR, alternatives);
+    const bool is_required = options.match_all || group.alternatives.front().required;
+    if (group_is_filter) {
+      // Filters restrict without scoring (tag:a OR b is a filter on either).
+      filters.push_back(either);
+    } else if (is_required) {
+      required.push_back(either);
+    } else {
+      optional.push_back(either);
+    }
+  }
+
+  if (had_text_clause && optional.empty() && required.empty()) {
+    return absl::InvalidArgumentError(
+        "the query has no searchable words (letters, digits, Hangul or Hanja); symbols and emoji are ignored");
+  }
+
+  Xapian::Query query;
+  if (!required.empty()) {
+    query = Combine(Xapian::Query::OP_AND, required);
+    if (!optional.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, Combine(Xapian::Query::OP_OR, optional));
+  } else if (!optional.empty()) {
+    query = Combine(Xapian::Query::OP_OR, optional);
+  }
+  built.has_text = !query.empty();
+  if (query.empty()) query = Xapian::Query::MatchAll;
+  if (!filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, Combine(Xapian::Query::OP_AND, filters));
+  if (!excluded.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Combine(Xapian::Query::OP_OR, excluded));
+  built.query = query;
+  return built;
+}
+
+absl::StatusOr<BuiltQuery> BuildQuery(absl::string_view query_text, const QueryOptions& options) {
+  absl::StatusOr<analyzer::ParsedQuery> parsed = analyzer::ParseQuery(query_text);
+  if (!parsed.ok()) return parsed.status();
+  return BuildQuery(*parsed, options);
+}
+
+}  // namespace chaja::index

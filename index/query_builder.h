@@ -1,0 +1,47 @@
+// Query building: the parsed search-box syntax → a Xapian::Query over the
+// terms of index/schema.h, analysed with the indexer's own Analyzer.
+//
+// Natural mode (the default) ORs every word's terms and lets BM25 rank
+// articles that match more of them higher: a sentence typed into a search box
+// must not require every word. Quoted phrases become positional phrase
+// queries; +clauses are required; -clauses are excluded; tag:/category: are
+// boolean filters that never change the ranking.
+//
+// Thread-safe: pure functions.
+#ifndef CHAJA_INDEX_QUERY_BUILDER_H_
+#define CHAJA_INDEX_QUERY_BUILDER_H_
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "absl/status/statusor.h"
+#include "analyzer/query_parser.h"
+
+namespace chaja::index {
+
+struct BuiltQuery {
+  // The query to run; Xapian::Query::MatchAll when nothing but filters was given.
+  Xapian::Query query;
+  // True when the query has scoring terms (else results are unranked).
+  bool has_text = false;
+  // Unprefixed analyzer terms (and stems) to highlight in snippets.
+  std::vector<std::string> highlight_terms;
+};
+
+struct QueryOptions {
+  // Every group must match (MATCH_MODE_ALL) instead of any.
+  bool match_all = false;
+};
+
+// Builds the Xapian query for `parsed`. INVALID_ARGUMENT when a clause has no
+// searchable characters at all and nothing else can be searched (e.g. "!!!").
+absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const QueryOptions& options);
+
+// Parses and builds in one step; INVALID_ARGUMENT for syntax errors.
+absl::StatusOr<BuiltQuery> BuildQuery(absl::string_view query_text, const QueryOptions& options);
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_QUERY_BUILDER_H_

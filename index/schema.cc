@@ -1,0 +1,56 @@
+#include "index/schema.h"
+
+#include <functional>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "analyzer/normalizer.h"
+#include "analyzer/utf8.h"
+
+namespace chaja::index {
+namespace {
+
+std::string BooleanTerm(absl::string_view prefix, absl::string_view value) {
+  if (value.size() <= kMaxBooleanTermBytes) return absl::StrCat(prefix, value);
+  // FNV-1a: stable across runs and platforms, unlike std::hash.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : value) h = (h ^ c) * 1099511628211ull;
+  return absl::StrCat(prefix, analyzer::TruncateUtf8(value, kMaxBooleanTermBytes), "#",
+                      absl::StrFormat("%016x", h));
+}
+
+bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+}  // namespace
+
+std::string NormalizeKey(absl::string_view value) {
+  const std::string normalized = analyzer::Normalizer::Default().NormalizeToString(value);
+  std::string out;
+  out.reserve(normalized.size());
+  bool pending_space = false;
+  for (char c : normalized) {
+    if (IsSpaceByte(c)) {
+      pending_space = !out.empty() && out.back() != '/';
+      continue;
+    }
+    if (c == '/') {
+      pending_space = false;
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      out.push_back('/');
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::string IdTerm(absl::string_view id) { return BooleanTerm(kPrefixId, id); }
+std::string TagTerm(absl::string_view tag) { return BooleanTerm(kPrefixTag, NormalizeKey(tag)); }
+std::string CategoryTerm(absl::string_view category) {
+  return BooleanTerm(kPrefixCategory, NormalizeKey(category));
+}
+std::string AuthorTerm(absl::string_view author) { return BooleanTerm(kPrefixAuthor, NormalizeKey(author)); }
+
+}  // namespace chaja::index

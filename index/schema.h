@@ -1,0 +1,75 @@
+// The on-disk contract of a Chaja site database: every Xapian term prefix and
+// value slot, defined once. The indexer writes these and searchd reads them;
+// nothing else may spell a prefix or a slot number.
+//
+// Layout of a data folder:   DATA/<site>/xapian/   one Xapian database per site.
+//
+// Prefixes follow Xapian's convention (Omega's termprefixes.rst): a single
+// capital letter for common fields, "X…" for our own.
+#ifndef CHAJA_INDEX_SCHEMA_H_
+#define CHAJA_INDEX_SCHEMA_H_
+
+#include <string>
+
+#include <xapian.h>
+
+#include "absl/strings/string_view.h"
+
+namespace chaja::index {
+
+// --- Term prefixes -----------------------------------------------------------
+// Body and title text: analyzer terms (Hangul bigrams, words), with positions.
+inline constexpr absl::string_view kPrefixText = "";
+// Title text again, for title: queries.
+inline constexpr absl::string_view kPrefixTitle = "S";
+// Light stems of Latin words ("model" for "models"), no positions.
+inline constexpr absl::string_view kPrefixStem = "Z";
+// The article id, unique per document: upsert replaces by this term.
+inline constexpr absl::string_view kPrefixId = "Q";
+// A tag, normalized (NFKC, case-folded): boolean filter.
+inline constexpr absl::string_view kPrefixTag = "K";
+// The category and each of its ancestors ("개발" and "개발/파이썬"), normalized.
+inline constexpr absl::string_view kPrefixCategory = "XCAT";
+// The author, normalized.
+inline constexpr absl::string_view kPrefixAuthor = "A";
+
+// --- Value slots --------------------------------------------------------------
+// Published time, Xapian::sortable_serialise(seconds since the epoch).
+inline constexpr Xapian::valueno kSlotPublished = 0;
+// Comment count, Xapian::sortable_serialise(count).
+inline constexpr Xapian::valueno kSlotCommentCount = 1;
+// The category as written (for facets and "other posts in this category").
+inline constexpr Xapian::valueno kSlotCategory = 2;
+// Tags as written, joined by kTagSeparator (for facets).
+inline constexpr Xapian::valueno kSlotTags = 3;
+
+inline constexpr char kTagSeparator = '\x1f';
+
+// --- Document data --------------------------------------------------------------
+// The document data is the chaja.v1.Article, serialized as protobuf binary.
+
+// --- Within-document frequency weights ------------------------------------------
+// Title terms count this many times a body occurrence.
+inline constexpr Xapian::termcount kTitleWdfInc = 3;
+
+// Xapian rejects terms over 245 bytes. Boolean terms built from user values
+// (tags, ids, categories) longer than this are cut on a UTF-8 boundary and
+// suffixed with a hash of the full value, so they stay distinct.
+inline constexpr size_t kMaxBooleanTermBytes = 200;
+
+// Folder names inside DATA/<site>/.
+inline constexpr absl::string_view kXapianDirName = "xapian";
+
+// Boolean terms for a user value, normalized and length-limited.
+std::string IdTerm(absl::string_view id);
+std::string TagTerm(absl::string_view tag);
+std::string CategoryTerm(absl::string_view category);
+std::string AuthorTerm(absl::string_view author);
+
+// The normalized key used for tag and category matching (NFKC, case fold,
+// whitespace collapsed, '/' separated path parts trimmed).
+std::string NormalizeKey(absl::string_view value);
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_SCHEMA_H_

@@ -1,0 +1,68 @@
+#include "index/site_writer.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "absl/strings/str_cat.h"
+#include "index/schema.h"
+#include "index/site.h"
+#include "index/status.h"
+
+namespace chaja::index {
+
+absl::StatusOr<std::unique_ptr<SiteWriter>> SiteWriter::Open(const std::string& data_dir, const std::string& site) {
+  absl::StatusOr<std::string> path = SiteDatabasePath(data_dir, site);
+  if (!path.ok()) return path.status();
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(*path).parent_path(), ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot create ", *path, ": ", ec.message()));
+  // Xapian flushes its in-memory batch every N changes on its own; we commit
+  // explicitly, so let batches grow to what the caller commits.
+  setenv("XAPIAN_FLUSH_THRESHOLD", "100000", /*overwrite=*/0);
+  try {
+    Xapian::WritableDatabase db(*path, Xapian::DB_CREATE_OR_OPEN);
+    return std::unique_ptr<SiteWriter>(new SiteWriter(std::move(db)));
+  } catch (const Xapian::DatabaseLockError& e) {
+    return absl::UnavailableError(absl::StrCat(
+        "site \"", site, "\" is locked by another writer (a running chaja-searchd or chaja-indexer); ",
+        "stop it, or send the articles through it with --server: ", e.get_description()));
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("opening site \"", site, "\" for writing"));
+  }
+}
+
+absl::Status SiteWriter::Upsert(const v1::Article& article) {
+  CHAJA_RETURN_IF_ERROR(ValidateArticle(article));
+  try {
+    db_.replace_document(IdTerm(article.id()), builder_.Build(article));
+    ++pending_;
+    return absl::OkStatus();
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("indexing article \"", article.id(), "\""));
+  }
+}
+
+absl::Status SiteWriter::Delete(const std::string& id) {
+  try {
+    const std::string term = IdTerm(id);
+    if (!db_.term_exists(term)) return absl::NotFoundError(absl::StrCat("no article with id \"", id, "\""));
+    db_.delete_document(term);
+    ++pending_;
+    return absl::OkStatus();
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("deleting article \"", id, "\""));
+  }
+}
+
+absl::Status SiteWriter::Commit() {
+  try {
+    db_.commit();
+    pending_ = 0;
+    return absl::OkStatus();
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, "committing");
+  }
+}
+
+}  // namespace chaja::index

@@ -1,0 +1,52 @@
+// SiteWriter: the one writer of a site's database (Xapian allows one).
+//
+// Changes are buffered by Xapian and become visible and durable only at
+// Commit(): a crash loses at most the uncommitted batch, never committed data.
+// Not thread-safe: one SiteWriter per site, used from one thread at a time.
+#ifndef CHAJA_INDEX_SITE_WRITER_H_
+#define CHAJA_INDEX_SITE_WRITER_H_
+
+#include <memory>
+#include <string>
+
+#include <xapian.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "chaja/v1/article.pb.h"
+#include "index/document_builder.h"
+
+namespace chaja::index {
+
+class SiteWriter {
+ public:
+  // Opens (creating if needed) DATA/<site>/xapian for writing.
+  // INVALID_ARGUMENT for a bad site name; UNAVAILABLE if another process holds
+  // the write lock (a running chaja-searchd or chaja-indexer); INTERNAL for I/O errors.
+  static absl::StatusOr<std::unique_ptr<SiteWriter>> Open(const std::string& data_dir, const std::string& site);
+
+  // Adds the article or replaces the one with the same id.
+  // INVALID_ARGUMENT if the article fails ValidateArticle.
+  absl::Status Upsert(const v1::Article& article);
+
+  // Removes the article. NOT_FOUND if the site has no article with this id.
+  absl::Status Delete(const std::string& id);
+
+  // Makes every change so far durable and visible to readers, atomically.
+  absl::Status Commit();
+
+  // Changes since the last Commit().
+  size_t pending() const { return pending_; }
+  Xapian::doccount doc_count() const { return db_.get_doccount(); }
+
+ private:
+  explicit SiteWriter(Xapian::WritableDatabase db) : db_(std::move(db)) {}
+
+  Xapian::WritableDatabase db_;
+  DocumentBuilder builder_;
+  size_t pending_ = 0;
+};
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_SITE_WRITER_H_

@@ -1,0 +1,59 @@
+// chaja-searchd: serves every site under --data over gRPC.
+//
+//   chaja-searchd --data DIR --listen 127.0.0.1:PORT
+#include <signal.h>
+
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_join.h"
+#include "index/site.h"
+#include "searchd/server.h"
+
+ABSL_FLAG(std::string, data, "", "Data folder with one database per site.");
+ABSL_FLAG(std::string, listen, "127.0.0.1:7700", "Address to serve gRPC on (host:port; port 0 picks one).");
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("Serves Chaja search over gRPC.\n  chaja-searchd --data DIR --listen 127.0.0.1:PORT");
+  absl::ParseCommandLine(argc, argv);
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  chaja::searchd::ServerOptions options;
+  options.data_dir = absl::GetFlag(FLAGS_data);
+  options.listen = absl::GetFlag(FLAGS_listen);
+  if (options.data_dir.empty()) {
+    std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");
+    return 2;
+  }
+  absl::StatusOr<std::unique_ptr<chaja::searchd::Server>> server = chaja::searchd::Server::Start(options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "chaja-searchd: %s\n", std::string(server.status().message()).c_str());
+    return 1;
+  }
+  absl::StatusOr<std::vector<std::string>> sites = chaja::index::ListSites(options.data_dir);
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  std::fprintf(stderr, "chaja-searchd: serving %s from %s on %s:%d\n",
+               sites.ok() && !sites->empty() ? absl::StrJoin(*sites, ", ").c_str() : "(no sites yet)",
+               options.data_dir.c_str(), host.c_str(), (*server)->port());
+
+  std::thread watcher([&] {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    std::fprintf(stderr, "chaja-searchd: %s, shutting down\n", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+    (*server)->Shutdown();
+  });
+  (*server)->Wait();
+  watcher.join();
+  std::fprintf(stderr, "chaja-searchd: stopped\n");
+  return 0;
+}
