@@ -43,7 +43,8 @@ bool IsAlnum(CharClass c) { return c == CharClass::kLetter || c == CharClass::kD
 
 class TokenSink {
  public:
-  TokenSink(uint32_t first_position, std::vector<Token>* out) : position_(first_position), out_(out) {}
+  TokenSink(uint32_t first_position, const std::function<void(const Token&)>* out)
+      : position_(first_position), out_(out) {}
 
   void Add(std::string term, uint32_t begin, uint32_t end, TokenKind kind) {
     Token t;
@@ -53,7 +54,7 @@ class TokenSink {
     t.begin = begin;
     t.end = end;
     t.kind = kind;
-    out_->push_back(std::move(t));
+    (*out_)(t);
   }
 
   void AddAlias(std::string term, uint32_t position, uint32_t begin, uint32_t end) {
@@ -65,14 +66,14 @@ class TokenSink {
     t.end = end;
     t.kind = TokenKind::kWord;
     t.is_alias = true;
-    out_->push_back(std::move(t));
+    (*out_)(t);
   }
 
   uint32_t next_position() const { return position_; }
 
  private:
   uint32_t position_;
-  std::vector<Token>* out_;
+  const std::function<void(const Token&)>* out_;
 };
 
 // Bigrams over cps[b, e), which are all of one CJK class.
@@ -124,13 +125,18 @@ void EmitCompound(const std::vector<CodePoint>& cps, const std::vector<CharClass
 }  // namespace
 
 std::vector<Token> Analyzer::Analyze(absl::string_view text, uint32_t first_position) const {
+  std::vector<Token> out;
+  ForEachToken(text, first_position, [&out](const Token& t) { out.push_back(t); });
+  return out;
+}
+
+void Analyzer::ForEachToken(absl::string_view text, uint32_t first_position,
+                            const std::function<void(const Token&)>& emit) const {
   const std::vector<CodePoint> cps = Normalizer::Default().Normalize(text);
   std::vector<CharClass> classes(cps.size());
   for (size_t i = 0; i < cps.size(); ++i) classes[i] = Classify(cps[i].value);
 
-  std::vector<Token> out;
-  out.reserve(cps.size());
-  TokenSink sink(first_position, &out);
+  TokenSink sink(first_position, &emit);
   const size_t n = cps.size();
   size_t i = 0;
   while (i < n) {
@@ -158,7 +164,6 @@ std::vector<Token> Analyzer::Analyze(absl::string_view text, uint32_t first_posi
       ++i;
     }
   }
-  return out;
 }
 
 std::string LightStem(absl::string_view word) {

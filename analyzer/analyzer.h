@@ -24,6 +24,7 @@
 #define CHAJA_ANALYZER_ANALYZER_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,12 @@ class Analyzer {
  public:
   // Terms of `text` in order. Positions start at `first_position`.
   std::vector<Token> Analyze(absl::string_view text, uint32_t first_position = 0) const;
+
+  // Calls `sink` for each token in order, without collecting them: the form
+  // the indexer and the highlighter use on long bodies. The Token reference is
+  // valid only during the call.
+  void ForEachToken(absl::string_view text, uint32_t first_position,
+                    const std::function<void(const Token&)>& sink) const;
 };
 
 // Removes a plural ending from a lower-case English word (Harman's S-stemmer):

@@ -39,18 +39,14 @@ std::vector<Highlighter::Span> Highlighter::Matches(absl::string_view text) cons
   std::vector<Span> spans;
   if (terms_.empty()) return spans;
   absl::flat_hash_map<absl::string_view, size_t> ids;
-  for (const Token& t : Analyzer().Analyze(text)) {
-    const std::string* hit = nullptr;
-    if (terms_.contains(t.term)) {
-      hit = &t.term;
-    } else if (!t.stem.empty() && terms_.contains(t.stem)) {
-      hit = &t.stem;
-    }
-    if (hit == nullptr) continue;
-    auto it = ids.find(*terms_.find(*hit));
-    if (it == ids.end()) it = ids.emplace(*terms_.find(*hit), ids.size()).first;
+  Analyzer().ForEachToken(text, 0, [&](const Token& t) {
+    auto term = terms_.find(t.term);
+    if (term == terms_.end() && !t.stem.empty()) term = terms_.find(t.stem);
+    if (term == terms_.end()) return;
+    auto it = ids.find(*term);
+    if (it == ids.end()) it = ids.emplace(*term, ids.size()).first;
     spans.push_back({t.begin, t.end, it->second});
-  }
+  });
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   return spans;
 }

@@ -34,12 +34,12 @@ absl::Status ValidateArticle(const v1::Article& article) {
 
 void DocumentBuilder::IndexText(absl::string_view text, absl::string_view prefix, Xapian::termcount wdf,
                                 uint32_t first_position, Xapian::Document* doc) const {
-  for (const analyzer::Token& t : analyzer_.Analyze(text, first_position)) {
+  analyzer_.ForEachToken(text, first_position, [&](const analyzer::Token& t) {
     doc->add_posting(absl::StrCat(prefix, t.term), t.position + 1, wdf);
     if (t.kind == analyzer::TokenKind::kWord && prefix.empty()) {
       doc->add_term(absl::StrCat(kPrefixStem, t.stem), wdf);
     }
-  }
+  });
 }
 
 Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
