@@ -15,6 +15,8 @@
 #include "searchd/server.h"
 
 ABSL_FLAG(std::string, data, "", "Data folder with one database per site.");
+ABSL_FLAG(double, bm25_k1, chaja::index::RankingParams().k1, "BM25 k1: how fast repeated terms saturate.");
+ABSL_FLAG(double, bm25_b, chaja::index::RankingParams().b, "BM25 b: document length normalization (0..1).");
 ABSL_FLAG(std::string, listen, "127.0.0.1:7700", "Address to serve gRPC on (host:port; port 0 picks one).");
 
 int main(int argc, char** argv) {
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
   chaja::searchd::ServerOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data);
   options.listen = absl::GetFlag(FLAGS_listen);
+  options.ranking.k1 = absl::GetFlag(FLAGS_bm25_k1);
+  options.ranking.b = absl::GetFlag(FLAGS_bm25_b);
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");
     return 2;

@@ -7,7 +7,8 @@
 
 namespace chaja::searchd {
 
-SearchBackend::SearchBackend(std::string data_dir) : data_dir_(std::move(data_dir)) {}
+SearchBackend::SearchBackend(std::string data_dir, index::RankingParams ranking)
+    : data_dir_(std::move(data_dir)), ranking_(ranking) {}
 
 absl::StatusOr<std::unique_ptr<index::Searcher>> SearchBackend::Acquire(const std::string& site) {
   {
@@ -25,6 +26,7 @@ absl::StatusOr<std::unique_ptr<index::Searcher>> SearchBackend::Acquire(const st
   if (searcher.status().code() == absl::StatusCode::kNotFound) {
     return absl::NotFoundError(absl::StrCat("unknown site \"", site, "\": nothing has been indexed for it"));
   }
+  if (searcher.ok()) (*searcher)->set_ranking(ranking_);
   return searcher;
 }
 

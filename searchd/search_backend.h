@@ -23,7 +23,7 @@ namespace chaja::searchd {
 
 class SearchBackend {
  public:
-  explicit SearchBackend(std::string data_dir);
+  explicit SearchBackend(std::string data_dir, index::RankingParams ranking = {});
 
   // INVALID_ARGUMENT for a bad site name, query or field; NOT_FOUND for an
   // unknown site; UNAVAILABLE/DATA_LOSS if the site's database is unusable.
@@ -36,6 +36,7 @@ class SearchBackend {
   void Release(const std::string& site, std::unique_ptr<index::Searcher> searcher);
 
   const std::string data_dir_;
+  const index::RankingParams ranking_;
   std::mutex mu_;
   // Idle searchers per site; at most one per concurrent request.
   std::map<std::string, std::vector<std::unique_ptr<index::Searcher>>> idle_;

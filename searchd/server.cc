@@ -20,7 +20,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<Server> server(new Server());
-  server->backend_ = std::make_unique<SearchBackend>(options.data_dir);
+  server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking);
   server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
 
   grpc::ServerBuilder builder;

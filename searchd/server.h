@@ -20,6 +20,7 @@ struct ServerOptions {
   std::string data_dir;
   // host:port; port 0 picks a free port (see Server::port()).
   std::string listen = "127.0.0.1:7700";
+  index::RankingParams ranking;
 };
 
 class Server {
