@@ -9,7 +9,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3
+  python3 tzdata
 )
 
 missing=()
