@@ -143,15 +143,18 @@ std::string Highlighter::Snippet(absl::string_view text, size_t max_chars) const
     }
   }
   // Skip leading whitespace so the passage starts with text.
-  while (first_char < total_chars && IsAsciiSpace(static_cast<unsigned char>(text[cuts[first_char]]))) ++first_char;
+  auto is_space_at = [&](size_t c) { return IsAsciiSpace(static_cast<unsigned char>(text[cuts[c]])); };
+  while (first_char < total_chars && is_space_at(first_char)) ++first_char;
   const size_t last_char = std::min(total_chars, first_char + max_chars);
+  // "…" only where text was really left out, not just whitespace.
+  bool cut_before = false, cut_after = false;
+  for (size_t c = 0; c < first_char && !cut_before; ++c) cut_before = !is_space_at(c);
+  for (size_t c = last_char; c < total_chars && !cut_after; ++c) cut_after = !is_space_at(c);
   std::string out;
-  if (first_char > 0) out.append("\u2026");
+  if (cut_before) out.append("\u2026");
   out += Render(text, cuts[first_char], cuts[last_char], spans);
-  if (last_char < total_chars) {
-    while (!out.empty() && out.back() == ' ') out.pop_back();
-    out.append("\u2026");
-  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (cut_after) out.append("\u2026");
   return out;
 }
 

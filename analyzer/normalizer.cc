@@ -14,8 +14,9 @@ namespace {
 // Conjoining trailing jamo and other combining characters can change a
 // preceding syllable under NFC, so the Hangul fast path must look ahead.
 bool CanCombineWithPrevious(char32_t c) {
+  // Compatibility and half-width jamo count too: NFKC turns ㄳ into a final.
   return (c >= 0x1160 && c <= 0x11FF) || (c >= 0xD7B0 && c <= 0xD7FF) || (c >= 0x0300 && c <= 0x036F) ||
-         (c >= 0x3099 && c <= 0x309A);
+         (c >= 0x3099 && c <= 0x309A) || (c >= 0x3131 && c <= 0x318E) || (c >= 0xFFA0 && c <= 0xFFDC);
 }
 
 // Replaces runs of compatibility jamo with the syllables they spell.

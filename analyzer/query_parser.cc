@@ -50,6 +50,7 @@ class Lexer {
     if (pos_ >= q_.size()) return false;
     *out = Lexed();
     const size_t start = pos_;
+    item_start_ = pos_;
     absl::string_view rest = q_.substr(pos_);
     if ((absl::StartsWith(rest, "OR") && (rest.size() == 2 || IsSpace(rest[2])))) {
       pos_ += 2;
@@ -103,10 +104,13 @@ class Lexer {
   }
 
   size_t pos() const { return pos_; }
+  // Byte offset where the last item returned by Next() starts.
+  size_t item_start() const { return item_start_; }
 
  private:
   absl::string_view q_;
   size_t pos_ = 0;
+  size_t item_start_ = 0;
 };
 
 }  // namespace
@@ -122,29 +126,35 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query) {
   size_t or_pos = 0;
   for (;;) {
     Lexed item;
-    const size_t before = lexer.pos();
     absl::StatusOr<bool> more = lexer.Next(&item);
     if (!more.ok()) return more.status();
     if (!*more) break;
     if (item.is_or) {
-      or_pos = before;
+      or_pos = lexer.item_start();
       if (parsed.groups.empty() || pending_or) {
         return absl::InvalidArgumentError(absl::StrFormat(
-            "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos + 1)));
+            "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos)));
       }
       if (parsed.groups.back().alternatives.back().excluded) {
         return absl::InvalidArgumentError(absl::StrFormat(
-            "OR at character %d follows an excluded word; write exclusions on their own", Column(query, or_pos + 1)));
+            "OR at character %d follows an excluded word; write exclusions on their own", Column(query, or_pos)));
       }
       pending_or = true;
       continue;
     }
-    if (item.clause.text.empty()) continue;  // "" — nothing to search for
+    if (item.clause.text.empty()) {
+      if (item.clause.field == QueryField::kTag || item.clause.field == QueryField::kCategory) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s at character %d needs a value, for example tag:OpenAI or category:\"AI 관련 소식\"",
+            item.clause.field == QueryField::kTag ? "tag:" : "category:", Column(query, lexer.item_start())));
+      }
+      continue;  // "" — nothing to search for
+    }
     if (pending_or) {
       if (item.clause.excluded) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "OR at character %d is followed by an excluded word; write exclusions on their own",
-            Column(query, or_pos + 1)));
+            Column(query, or_pos)));
       }
       parsed.groups.back().alternatives.push_back(std::move(item.clause));
       pending_or = false;
@@ -154,7 +164,7 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query) {
   }
   if (pending_or) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos + 1)));
+        "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos)));
   }
   return parsed;
 }

@@ -289,7 +289,6 @@ TEST(QueryParserTest, OrErrorsPointAtTheOrWhateverTheSpacing) {
   // position *before* the whitespace in front of OR is skipped. That is right
   // only when exactly one space precedes OR: "OR a" says "character 2" and
   // "a   OR" says "character 3" (OR is at characters 1 and 5).
-  GTEST_SKIP() << "BUG: OR error column is wrong at the start of the query or after several spaces";
   ExpectErrors({
       {"OR a", {"character 1"}},
       {"a   OR", {"character 5"}},

@@ -61,11 +61,26 @@ void AppendUtf8(char32_t c, std::string* out) {
   }
 }
 
+bool IsValidUtf8(absl::string_view text) {
+  for (const CodePoint& cp : DecodeUtf8(text)) {
+    if (cp.value == kReplacementChar && cp.end - cp.begin == 1) return false;
+  }
+  return true;
+}
+
 absl::string_view TruncateUtf8(absl::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
+  // If the byte at the cut continues a sequence whose lead byte is at most 3
+  // bytes back, cut before that lead byte; stray continuation bytes are
+  // characters of their own (DecodeUtf8 makes each one U+FFFD).
   size_t end = max_bytes;
-  // Step back over continuation bytes to the start of the cut sequence.
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  for (size_t back = 1; back <= 3 && back <= end; ++back) {
+    const unsigned char c = static_cast<unsigned char>(text[end - back]);
+    if ((c & 0xC0) == 0x80) continue;
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    if (len > back && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) end -= back;
+    break;
+  }
   return text.substr(0, end);
 }
 

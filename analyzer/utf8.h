@@ -29,6 +29,9 @@ std::vector<CodePoint> DecodeUtf8(absl::string_view text);
 // Appends the UTF-8 encoding of `c` (U+FFFD for values that are not scalar values).
 void AppendUtf8(char32_t c, std::string* out);
 
+// True if `text` is well-formed UTF-8 (what protobuf requires of string fields).
+bool IsValidUtf8(absl::string_view text);
+
 // Returns the longest prefix of `text` of at most `max_bytes` bytes that does not
 // end inside a UTF-8 sequence.
 absl::string_view TruncateUtf8(absl::string_view text, size_t max_bytes);

@@ -18,6 +18,9 @@ std::string Styled(absl::string_view text, absl::string_view style, bool color) 
   return absl::StrCat(style, text, kReset);
 }
 
+// Article text that is not markup (ids, urls): control characters removed.
+std::string PlainText(absl::string_view text);
+
 }  // namespace
 
 std::string MarkupToTerminal(absl::string_view markup, bool color) {
@@ -51,16 +54,35 @@ std::string MarkupToTerminal(absl::string_view markup, bool color) {
     }
     if (replaced) continue;
     const unsigned char c = static_cast<unsigned char>(markup[i]);
-    // Control characters (ESC among them) from article text never reach the terminal.
+    // Control characters from article text never reach the terminal: C0 and
+    // DEL, and C1 (U+0080..U+009F, encoded C2 80..C2 9F; U+009B starts CSI).
     if (c < 0x20 || c == 0x7F) {
       out.push_back(' ');
+      ++i;
+    } else if (c == 0xC2 && i + 1 < markup.size() && static_cast<unsigned char>(markup[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(markup[i + 1]) <= 0x9F) {
+      out.push_back(' ');
+      i += 2;
     } else {
       out.push_back(static_cast<char>(c));
+      ++i;
     }
-    ++i;
   }
   return out;
 }
+
+namespace {
+std::string PlainText(absl::string_view text) {
+  // Escape what MarkupToTerminal would read as markup, then sanitize.
+  std::string escaped;
+  for (char c : text) {
+    if (c == '&') escaped += "&amp;";
+    else if (c == '<') escaped += "&lt;";
+    else escaped.push_back(c);
+  }
+  return MarkupToTerminal(escaped, false);
+}
+}  // namespace
 
 std::string FormatDate(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
   return absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(t.seconds()), zone);
@@ -80,7 +102,7 @@ std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::Sea
     ++rank;
     std::string title = MarkupToTerminal(hit.title_highlighted().empty() ? hit.title() : hit.title_highlighted(),
                                          options.color);
-    if (hit.title().empty()) title = absl::StrCat("(", hit.id(), ")");
+    if (hit.title().empty()) title = absl::StrCat("(", PlainText(hit.id()), ")");
     absl::StrAppend(&out, Styled(absl::StrFormat("%3d.", rank), kDim, options.color), " ",
                     Styled(title, kBold, options.color), "\n");
     std::vector<std::string> meta;
@@ -95,7 +117,7 @@ std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::Sea
     if (hit.score() > 0) meta.push_back(absl::StrFormat("score %.2f", hit.score()));
     absl::StrAppend(&out, "     ", Styled(absl::StrJoin(meta, " · "), kDim, options.color), "\n");
     if (!hit.snippet().empty()) absl::StrAppend(&out, "     ", MarkupToTerminal(hit.snippet(), options.color), "\n");
-    if (!hit.url().empty()) absl::StrAppend(&out, "     ", Styled(hit.url(), kDim, options.color), "\n");
+    if (!hit.url().empty()) absl::StrAppend(&out, "     ", Styled(PlainText(hit.url()), kDim, options.color), "\n");
     out.push_back('\n');
   }
   const double ms = response.took().seconds() * 1e3 + response.took().nanos() / 1e6;

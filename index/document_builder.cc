@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "analyzer/utf8.h"
 #include "index/schema.h"
 
 namespace chaja::index {
@@ -25,6 +26,19 @@ absl::Status ValidateArticle(const v1::Article& article) {
   }
   if (article.tags_size() > kMaxTags) {
     return absl::InvalidArgumentError(absl::StrCat(article.tags_size(), " tags; the limit is ", kMaxTags));
+  }
+  for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"id", &article.id()},
+                                    {"title", &article.title()},
+                                    {"body", &article.body()},
+                                    {"category", &article.category()},
+                                    {"url", &article.url()},
+                                    {"author", &article.author()}}) {
+    if (!analyzer::IsValidUtf8(*value)) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " is not valid UTF-8"));
+    }
+  }
+  for (const std::string& tag : article.tags()) {
+    if (!analyzer::IsValidUtf8(tag)) return absl::InvalidArgumentError("a tag is not valid UTF-8");
   }
   if (article.published().seconds() < -62135596800 || article.published().seconds() > 253402300799) {
     return absl::InvalidArgumentError("published is outside years 0001..9999");

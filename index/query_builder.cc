@@ -149,7 +149,11 @@ absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const
     for (const QueryClause& clause : group.alternatives) {
       const bool is_filter = clause.field == QueryField::kTag || clause.field == QueryField::kCategory;
       if (clause.excluded) {
-        Xapian::Query q = is_filter ? negative.Filter(clause) : negative.Text(clause, /*match_all=*/false);
+        // An excluded word is excluded as written (its grams adjacent), so
+        // -국가적 keeps 국가대표.
+        QueryClause as_phrase = clause;
+        as_phrase.phrase = true;
+        Xapian::Query q = is_filter ? negative.Filter(clause) : negative.Text(as_phrase, /*match_all=*/false);
         if (!q.empty()) excluded.push_back(q);
         continue;
       }

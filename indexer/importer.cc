@@ -20,7 +20,9 @@ constexpr auto kProgressInterval = std::chrono::milliseconds(250);
 std::string JsonErrorReason(absl::string_view message) {
   absl::string_view m = message;
   absl::ConsumePrefix(&m, "INVALID_ARGUMENT:");
-  return absl::StrCat("invalid article JSON: ", m);
+  // Protobuf adds a second line with a ^ marker; one record, one line.
+  m = m.substr(0, m.find('\n'));
+  return absl::StrCat("invalid article JSON: ", absl::StripAsciiWhitespace(m));
 }
 
 }  // namespace
