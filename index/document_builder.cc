@@ -1,6 +1,10 @@
 #include "index/document_builder.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "analyzer/utf8.h"
 #include "index/schema.h"
@@ -84,7 +88,16 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
   doc.add_value(kSlotCommentCount, Xapian::sortable_serialise(article.comment_count()));
   doc.add_value(kSlotCategory, article.category());
   doc.add_value(kSlotTags, absl::StrJoin(tags, std::string(1, kTagSeparator)));
-  doc.set_data(article.SerializeAsString());
+  std::string data;
+  {
+    // Deterministic bytes, so the same article always hashes the same.
+    google::protobuf::io::StringOutputStream stream(&data);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    article.SerializeToCodedStream(&coded);
+  }
+  doc.add_value(kSlotContentHash, StableHash(data));
+  doc.set_data(std::move(data));
   return doc;
 }
 

@@ -12,16 +12,19 @@ namespace {
 
 std::string BooleanTerm(absl::string_view prefix, absl::string_view value) {
   if (value.size() <= kMaxBooleanTermBytes) return absl::StrCat(prefix, value);
-  // FNV-1a: stable across runs and platforms, unlike std::hash.
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : value) h = (h ^ c) * 1099511628211ull;
-  return absl::StrCat(prefix, analyzer::TruncateUtf8(value, kMaxBooleanTermBytes), "#",
-                      absl::StrFormat("%016x", h));
+  return absl::StrCat(prefix, analyzer::TruncateUtf8(value, kMaxBooleanTermBytes), "#", StableHash(value));
 }
 
 bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
+
+std::string StableHash(absl::string_view bytes) {
+  // FNV-1a 64: stable across runs, builds and platforms, unlike std::hash.
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  return absl::StrFormat("%016x", h);
+}
 
 std::string NormalizeKey(absl::string_view value) {
   const std::string normalized = analyzer::Normalizer::Default().NormalizeToString(value);

@@ -44,6 +44,8 @@ inline constexpr Xapian::valueno kSlotCategory = 2;
 inline constexpr Xapian::valueno kSlotTags = 3;
 
 inline constexpr char kTagSeparator = '\x1f';
+// Hash of the article's content (16 hex digits): unchanged re-imports are skipped.
+inline constexpr Xapian::valueno kSlotContentHash = 4;
 
 // --- Document data --------------------------------------------------------------
 // The document data is the chaja.v1.Article, serialized as protobuf binary.
@@ -65,6 +67,9 @@ std::string IdTerm(absl::string_view id);
 std::string TagTerm(absl::string_view tag);
 std::string CategoryTerm(absl::string_view category);
 std::string AuthorTerm(absl::string_view author);
+
+// 16 hex digits of a 64-bit hash that is the same on every run and machine.
+std::string StableHash(absl::string_view bytes);
 
 // The normalized key used for tag and category matching (NFKC, case fold,
 // whitespace collapsed, '/' separated path parts trimmed).

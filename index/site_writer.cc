@@ -32,11 +32,24 @@ absl::StatusOr<std::unique_ptr<SiteWriter>> SiteWriter::Open(const std::string& 
   }
 }
 
-absl::Status SiteWriter::Upsert(const v1::Article& article) {
+absl::Status SiteWriter::Upsert(const v1::Article& article, UpsertOutcome* outcome) {
   CHAJA_RETURN_IF_ERROR(ValidateArticle(article));
   try {
-    db_.replace_document(IdTerm(article.id()), builder_.Build(article));
-    ++pending_;
+    const std::string id_term = IdTerm(article.id());
+    Xapian::Document doc = builder_.Build(article);
+    UpsertOutcome result = UpsertOutcome::kAdded;
+    Xapian::PostingIterator existing = db_.postlist_begin(id_term);
+    if (existing != db_.postlist_end(id_term)) {
+      result = UpsertOutcome::kReplaced;
+      if (db_.get_document(*existing).get_value(kSlotContentHash) == doc.get_value(kSlotContentHash)) {
+        result = UpsertOutcome::kUnchanged;
+      }
+    }
+    if (result != UpsertOutcome::kUnchanged) {
+      db_.replace_document(id_term, doc);
+      ++pending_;
+    }
+    if (outcome != nullptr) *outcome = result;
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, absl::StrCat("indexing article \"", article.id(), "\""));
@@ -52,6 +65,23 @@ absl::Status SiteWriter::Delete(const std::string& id) {
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, absl::StrCat("deleting article \"", id, "\""));
+  }
+}
+
+absl::StatusOr<std::vector<std::string>> SiteWriter::AllIds() const {
+  try {
+    std::vector<std::string> ids;
+    for (Xapian::TermIterator it = db_.allterms_begin(std::string(kPrefixId)); it != db_.allterms_end(std::string(kPrefixId));
+         ++it) {
+      // Long ids are stored hashed in the term; the document data has the real one.
+      Xapian::PostingIterator doc = db_.postlist_begin(*it);
+      absl::StatusOr<v1::Article> article = ArticleFromDocument(db_.get_document(*doc));
+      if (!article.ok()) return article.status();
+      ids.push_back(article->id());
+    }
+    return ids;
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, "listing article ids");
   }
 }
 

@@ -25,9 +25,15 @@ class SiteWriter {
   // the write lock (a running chaja-searchd or chaja-indexer); INTERNAL for I/O errors.
   static absl::StatusOr<std::unique_ptr<SiteWriter>> Open(const std::string& data_dir, const std::string& site);
 
-  // Adds the article or replaces the one with the same id.
-  // INVALID_ARGUMENT if the article fails ValidateArticle.
-  absl::Status Upsert(const v1::Article& article);
+  enum class UpsertOutcome { kAdded, kReplaced, kUnchanged };
+
+  // Adds the article or replaces the one with the same id; an article whose
+  // content hash equals the stored one is left alone (kUnchanged).
+  // INVALID_ARGUMENT if the article fails ValidateArticle. `outcome` may be null.
+  absl::Status Upsert(const v1::Article& article, UpsertOutcome* outcome = nullptr);
+
+  // Ids of every article in the site (for pruning what a full export lacks).
+  absl::StatusOr<std::vector<std::string>> AllIds() const;
 
   // Removes the article. NOT_FOUND if the site has no article with this id.
   absl::Status Delete(const std::string& id);
