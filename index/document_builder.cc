@@ -15,21 +15,22 @@ double TimestampSeconds(const google::protobuf::Timestamp& t) {
   return static_cast<double>(t.seconds()) + static_cast<double>(t.nanos()) / 1e9;
 }
 
-absl::Status ValidateArticle(const v1::Article& article) {
+absl::Status ValidateArticle(const v1::Article& article, const ArticleLimits& limits) {
   if (article.id().empty()) return absl::InvalidArgumentError("missing id");
-  if (article.id().size() > kMaxIdBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("id is ", article.id().size(), " bytes; the limit is ", kMaxIdBytes));
-  }
-  if (article.title().size() > kMaxTitleBytes) {
+  if (article.id().size() > limits.max_id_bytes) {
     return absl::InvalidArgumentError(
-        absl::StrCat("title is ", article.title().size(), " bytes; the limit is ", kMaxTitleBytes));
+        absl::StrCat("id is ", article.id().size(), " bytes; the limit is ", limits.max_id_bytes));
   }
-  if (article.body().size() > kMaxBodyBytes) {
+  if (article.title().size() > limits.max_title_bytes) {
     return absl::InvalidArgumentError(
-        absl::StrCat("body is ", article.body().size(), " bytes; the limit is ", kMaxBodyBytes));
+        absl::StrCat("title is ", article.title().size(), " bytes; the limit is ", limits.max_title_bytes));
   }
-  if (article.tags_size() > kMaxTags) {
-    return absl::InvalidArgumentError(absl::StrCat(article.tags_size(), " tags; the limit is ", kMaxTags));
+  if (article.body().size() > limits.max_body_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("body is ", article.body().size(), " bytes; the limit is ", limits.max_body_bytes));
+  }
+  if (article.tags_size() > limits.max_tags) {
+    return absl::InvalidArgumentError(absl::StrCat(article.tags_size(), " tags; the limit is ", limits.max_tags));
   }
   for (const auto& [name, value] : {std::pair<const char*, const std::string*>{"id", &article.id()},
                                     {"title", &article.title()},
@@ -68,12 +69,19 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
   IndexText(article.body(), kPrefixText, 1, 100000, &doc);
 
   doc.add_boolean_term(IdTerm(article.id()));
-  std::vector<std::string> tags;
+  std::vector<KeyedValue> tags;
   for (const std::string& tag : article.tags()) {
-    if (NormalizeKey(tag).empty()) continue;
+    std::string key = NormalizeKey(tag);
+    if (key.empty()) continue;
     doc.add_boolean_term(TagTerm(tag));
-    tags.push_back(tag);
+    // Control characters would break the value encoding; they never display anyway.
+    std::string display = tag;
+    for (char& c : display) {
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    }
+    tags.push_back({std::move(key), std::move(display)});
   }
+  std::string category_value;
   if (!article.category().empty()) {
     // The category and every ancestor, so category:개발 finds 개발/파이썬.
     const std::string key = NormalizeKey(article.category());
@@ -81,13 +89,18 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
       doc.add_boolean_term(CategoryTerm(key.substr(0, slash)));
     }
     doc.add_boolean_term(CategoryTerm(key));
+    std::string display = article.category();
+    for (char& c : display) {
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    }
+    category_value = EncodeKeyed({{key, display}});
   }
   if (!article.author().empty()) doc.add_boolean_term(AuthorTerm(article.author()));
 
   doc.add_value(kSlotPublished, Xapian::sortable_serialise(TimestampSeconds(article.published())));
   doc.add_value(kSlotCommentCount, Xapian::sortable_serialise(article.comment_count()));
-  doc.add_value(kSlotCategory, article.category());
-  doc.add_value(kSlotTags, absl::StrJoin(tags, std::string(1, kTagSeparator)));
+  doc.add_value(kSlotCategory, category_value);
+  doc.add_value(kSlotTags, EncodeKeyed(tags));
   std::string data;
   {
     // Deterministic bytes, so the same article always hashes the same.

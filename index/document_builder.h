@@ -13,15 +13,24 @@
 
 namespace chaja::index {
 
-// Limits on what one article may hold; larger input is rejected with
+// Default limits on what one article may hold; larger input is rejected with
 // INVALID_ARGUMENT rather than indexed partially.
 inline constexpr size_t kMaxIdBytes = 512;
 inline constexpr size_t kMaxTitleBytes = 4096;
 inline constexpr size_t kMaxBodyBytes = 16 << 20;
 inline constexpr int kMaxTags = 1000;
 
-// OK, or INVALID_ARGUMENT naming the field that is wrong (missing id, …).
-absl::Status ValidateArticle(const v1::Article& article);
+// The limits ValidateArticle applies; the indexer sets them from its flags.
+struct ArticleLimits {
+  size_t max_id_bytes = kMaxIdBytes;
+  size_t max_title_bytes = kMaxTitleBytes;
+  size_t max_body_bytes = kMaxBodyBytes;
+  int max_tags = kMaxTags;
+};
+
+// OK, or INVALID_ARGUMENT naming the field that is wrong (missing id, body
+// over the limit, …).
+absl::Status ValidateArticle(const v1::Article& article, const ArticleLimits& limits = ArticleLimits());
 
 class DocumentBuilder {
  public:

@@ -31,7 +31,8 @@ Xapian::Query Combine(Xapian::Query::op op, const std::vector<Xapian::Query>& pa
 
 class ClauseBuilder {
  public:
-  explicit ClauseBuilder(std::vector<std::string>* highlight) : highlight_(highlight) {}
+  ClauseBuilder(std::vector<std::string>* highlight, const QueryOptions& options)
+      : highlight_(highlight), options_(options) {}
 
   // Scoring query for a text or title clause; empty Query if it has no terms.
   Xapian::Query Text(const QueryClause& clause, bool match_all) {
@@ -106,7 +107,19 @@ class ClauseBuilder {
 
   Xapian::Query Term(const std::string& term, const std::string& prefix, const std::string& highlight) {
     highlight_->push_back(highlight);
-    return Xapian::Query(prefix + term);
+    return Weighted(Xapian::Query(prefix + term), term, prefix);
+  }
+
+  // Applies the site's field weights to a body-text term.
+  Xapian::Query Weighted(Xapian::Query q, const std::string& term, const std::string& prefix) const {
+    if (!prefix.empty()) return q;
+    if (options_.body_weight != 1.0) q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, options_.body_weight);
+    if (options_.title_boost > 0) {
+      q = Xapian::Query(Xapian::Query::OP_OR, q,
+                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                      Xapian::Query(absl::StrCat(kPrefixTitle, term)), options_.title_boost));
+    }
+    return q;
   }
 
   // A Latin word matches its light stem (models ~ model) in body text.
@@ -114,7 +127,7 @@ class ClauseBuilder {
     if (prefix.empty()) {
       highlight_->push_back(t.stem);
       highlight_->push_back(t.term);
-      return Xapian::Query(absl::StrCat(kPrefixStem, t.stem));
+      return Weighted(Xapian::Query(absl::StrCat(kPrefixStem, t.stem)), t.term, prefix);
     }
     return Term(t.term, prefix, t.term);
   }
@@ -131,6 +144,7 @@ class ClauseBuilder {
 
   analyzer::Analyzer analyzer_;
   std::vector<std::string>* highlight_;
+  QueryOptions options_;
 };
 
 }  // namespace
@@ -138,8 +152,8 @@ class ClauseBuilder {
 absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const QueryOptions& options) {
   BuiltQuery built;
   std::vector<std::string> ignored_highlights;
-  ClauseBuilder scoring(&built.highlight_terms);
-  ClauseBuilder negative(&ignored_highlights);
+  ClauseBuilder scoring(&built.highlight_terms, options);
+  ClauseBuilder negative(&ignored_highlights, QueryOptions());
 
   std::vector<Xapian::Query> optional, required, filters, excluded;
   bool had_text_clause = false;

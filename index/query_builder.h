@@ -33,6 +33,10 @@ struct BuiltQuery {
 struct QueryOptions {
   // Every group must match (MATCH_MODE_ALL) instead of any.
   bool match_all = false;
+  // Per-site field weights (SiteSettings): each text term t becomes
+  // t×body_weight, plus title:t×title_boost when title_boost > 0.
+  double title_boost = 0;
+  double body_weight = 1;
 };
 
 // Builds the Xapian query for `parsed`. INVALID_ARGUMENT when a clause has no

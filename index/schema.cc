@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "analyzer/normalizer.h"
 #include "analyzer/utf8.h"
 
@@ -18,6 +19,29 @@ std::string BooleanTerm(absl::string_view prefix, absl::string_view value) {
 bool IsSpaceByte(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 }  // namespace
+
+std::string EncodeKeyed(const std::vector<KeyedValue>& values) {
+  std::string out;
+  for (const KeyedValue& v : values) {
+    if (!out.empty()) out.push_back('\x1e');
+    absl::StrAppend(&out, v.key, "\x1f", v.display);
+  }
+  return out;
+}
+
+std::vector<KeyedValue> DecodeKeyed(absl::string_view encoded) {
+  std::vector<KeyedValue> out;
+  if (encoded.empty()) return out;
+  for (absl::string_view entry : absl::StrSplit(encoded, '\x1e')) {
+    const size_t sep = entry.find('\x1f');
+    if (sep == absl::string_view::npos) {
+      out.push_back({std::string(entry), std::string(entry)});
+    } else {
+      out.push_back({std::string(entry.substr(0, sep)), std::string(entry.substr(sep + 1))});
+    }
+  }
+  return out;
+}
 
 std::string StableHash(absl::string_view bytes) {
   // FNV-1a 64: stable across runs, builds and platforms, unlike std::hash.

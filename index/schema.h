@@ -10,6 +10,7 @@
 #define CHAJA_INDEX_SCHEMA_H_
 
 #include <string>
+#include <vector>
 
 #include <xapian.h>
 
@@ -38,12 +39,11 @@ inline constexpr absl::string_view kPrefixAuthor = "A";
 inline constexpr Xapian::valueno kSlotPublished = 0;
 // Comment count, Xapian::sortable_serialise(count).
 inline constexpr Xapian::valueno kSlotCommentCount = 1;
-// The category as written (for facets and "other posts in this category").
+// The category: EncodeKeyed({{NormalizeKey(category), category}}).
 inline constexpr Xapian::valueno kSlotCategory = 2;
-// Tags as written, joined by kTagSeparator (for facets).
+// Every tag: EncodeKeyed({{NormalizeKey(tag), tag}, ...}). Facets count keys
+// (OpenAI = openai) and show the first spelling seen.
 inline constexpr Xapian::valueno kSlotTags = 3;
-
-inline constexpr char kTagSeparator = '\x1f';
 // Hash of the article's content (16 hex digits): unchanged re-imports are skipped.
 inline constexpr Xapian::valueno kSlotContentHash = 4;
 
@@ -67,6 +67,16 @@ std::string IdTerm(absl::string_view id);
 std::string TagTerm(absl::string_view tag);
 std::string CategoryTerm(absl::string_view category);
 std::string AuthorTerm(absl::string_view author);
+
+// A list of (normalized key, display form) pairs as one value: "key\x1fdisplay"
+// entries joined by '\x1e'. Neither separator survives NormalizeKey or is
+// allowed in tags (they are control characters).
+struct KeyedValue {
+  std::string key;
+  std::string display;
+};
+std::string EncodeKeyed(const std::vector<KeyedValue>& values);
+std::vector<KeyedValue> DecodeKeyed(absl::string_view encoded);
 
 // 16 hex digits of a 64-bit hash that is the same on every run and machine.
 std::string StableHash(absl::string_view bytes);

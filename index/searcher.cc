@@ -1,9 +1,16 @@
 #include "index/searcher.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "analyzer/highlighter.h"
 #include "index/document_builder.h"
 #include "index/query_builder.h"
@@ -16,28 +23,154 @@ namespace {
 // Extra candidates Xapian checks beyond the requested page, so small sites
 // get exact hit counts without scanning every posting of big ones.
 constexpr Xapian::doccount kCheckAtLeastExtra = 100;
+constexpr uint32_t kDefaultFacetLimit = 20;
+constexpr uint32_t kMaxFacetLimit = 1000;
+
+std::string DeterministicBytes(const google::protobuf::Message& message) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  return bytes;
+}
+
+// Counts tags and categories of every matching document from the columns
+// snapshot: an array lookup per document, no document or value reads.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  FacetSpy(const SiteColumns* columns, bool tags, bool categories)
+      : columns_(columns),
+        tag_counts_(tags ? columns->tag_count() : 0, 0),
+        category_counts_(categories ? columns->category_count() : 0, 0),
+        tags_(tags),
+        categories_(categories) {}
+
+  void operator()(const Xapian::Document& doc, double) override { Count(doc.get_docid()); }
+
+  void Count(Xapian::docid did) {
+    if (tags_) {
+      for (uint32_t id : columns_->tags(did)) ++tag_counts_[id];
+    }
+    if (categories_) {
+      const uint32_t id = columns_->category(did);
+      if (id != SiteColumns::kNone) ++category_counts_[id];
+    }
+  }
+
+  const std::vector<uint64_t>& tag_counts() const { return tag_counts_; }
+  const std::vector<uint64_t>& category_counts() const { return category_counts_; }
+
+ private:
+  const SiteColumns* columns_;
+  std::vector<uint64_t> tag_counts_;
+  std::vector<uint64_t> category_counts_;
+  bool tags_;
+  bool categories_;
+};
+
+void FillFacet(v1::FacetField field, uint32_t limit, const std::vector<uint64_t>& counts,
+               const std::function<const std::string&(uint32_t)>& display, v1::FacetResult* out) {
+  out->set_field(field);
+  std::vector<uint32_t> ids;
+  for (uint32_t id = 0; id < counts.size(); ++id) {
+    if (counts[id] > 0) ids.push_back(id);
+  }
+  const size_t keep = std::min<size_t>(limit, ids.size());
+  auto by_count_then_name = [&](uint32_t a, uint32_t b) {
+    if (counts[a] != counts[b]) return counts[a] > counts[b];
+    return display(a) < display(b);
+  };
+  std::partial_sort(ids.begin(), ids.begin() + keep, ids.end(), by_count_then_name);
+  for (size_t i = 0; i < keep; ++i) {
+    v1::FacetCount* c = out->add_counts();
+    c->set_value(display(ids[i]));
+    c->set_count(counts[ids[i]]);
+  }
+  out->set_other_values(ids.size() - keep);
+}
+
+void FillSummary(const v1::Article& article, v1::PostSummary* out) {
+  out->set_id(article.id());
+  out->set_title(article.title());
+  out->set_url(article.url());
+  if (article.has_published()) *out->mutable_published() = article.published();
+  out->set_comment_count(article.comment_count());
+  out->set_category(article.category());
+  *out->mutable_tags() = article.tags();
+}
+
+Xapian::Query PublishedRange(double from, double to) {
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotPublished, Xapian::sortable_serialise(from),
+                       Xapian::sortable_serialise(to));
+}
+
+absl::Status CheckLimit(uint32_t limit, uint32_t max, absl::string_view what) {
+  if (limit > max) return absl::InvalidArgumentError(absl::StrCat(what, " ", limit, " is over the maximum of ", max));
+  return absl::OkStatus();
+}
 
 }  // namespace
 
 absl::Status ValidateSearchRequest(const v1::SearchRequest& request) {
-  if (request.limit() > kMaxLimit) {
-    return absl::InvalidArgumentError(absl::StrCat("limit ", request.limit(), " is over the maximum of ", kMaxLimit));
-  }
-  if (request.offset() > kMaxOffset) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("offset ", request.offset(), " is over the maximum of ", kMaxOffset));
-  }
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.limit(), kMaxLimit, "limit"));
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.offset(), kMaxOffset, "offset"));
   if (!v1::SortOrder_IsValid(request.sort())) {
     return absl::InvalidArgumentError(absl::StrCat("unknown sort order ", request.sort()));
   }
   if (!v1::MatchMode_IsValid(request.match_mode())) {
     return absl::InvalidArgumentError(absl::StrCat("unknown match mode ", request.match_mode()));
   }
+  if (!v1::TagMatch_IsValid(request.tag_match())) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown tag match ", request.tag_match()));
+  }
+  for (const v1::FacetRequest& facet : request.facets()) {
+    if (facet.field() != v1::FACET_FIELD_TAG && facet.field() != v1::FACET_FIELD_CATEGORY) {
+      return absl::InvalidArgumentError("facets: field must be FACET_FIELD_TAG or FACET_FIELD_CATEGORY");
+    }
+    CHAJA_RETURN_IF_ERROR(CheckLimit(facet.limit(), kMaxFacetLimit, "facet limit"));
+  }
   if (request.has_published_from() && request.has_published_to() &&
       TimestampSeconds(request.published_from()) >= TimestampSeconds(request.published_to())) {
     return absl::InvalidArgumentError("published_from must be before published_to");
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<Page> ResolvePage(uint32_t offset, uint32_t limit, const std::string& page_token,
+                                 const std::string& fingerprint) {
+  CHAJA_RETURN_IF_ERROR(CheckLimit(limit, kMaxLimit, "limit"));
+  Page page;
+  page.offset = offset;
+  page.limit = limit == 0 ? kDefaultLimit : limit;
+  if (page_token.empty()) return page;
+  std::string decoded;
+  std::vector<std::string> parts;
+  if (absl::WebSafeBase64Unescape(page_token, &decoded)) parts = absl::StrSplit(decoded, ':');
+  uint32_t token_offset = 0;
+  if (parts.size() != 3 || parts[0] != "p1" || !absl::SimpleAtoi(parts[1], &token_offset)) {
+    return absl::InvalidArgumentError("page_token is not one this server issued");
+  }
+  if (parts[2] != StableHash(fingerprint)) {
+    return absl::InvalidArgumentError("page_token belongs to a different query; start again without it");
+  }
+  page.offset = token_offset;
+  return page;
+}
+
+std::string NextPageToken(const Page& page, uint64_t total, const std::string& fingerprint) {
+  const uint64_t next = static_cast<uint64_t>(page.offset) + page.limit;
+  if (next >= total || next > kMaxOffset) return "";
+  return absl::WebSafeBase64Escape(absl::StrCat("p1:", next, ":", StableHash(fingerprint)));
+}
+
+Searcher::Searcher(Xapian::Database db) : db_(std::move(db)) {
+  auto defaults = std::make_shared<SiteSettings>();
+  defaults->time_zone = absl::FixedTimeZone(9 * 3600);
+  settings_ = std::move(defaults);
+  // Standalone searchers (tests, tools) load a snapshot per call; searchd
+  // installs a shared per-revision cache instead.
+  columns_source_ = [](const Xapian::Database& db) { return SiteColumns::Load(db); };
 }
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& path) {
@@ -59,26 +192,49 @@ absl::Status Searcher::Refresh() {
   }
 }
 
-absl::StatusOr<v1::SearchResponse> Searcher::Search(const v1::SearchRequest& request) {
-  if (absl::Status s = ValidateSearchRequest(request); !s.ok()) return s;
-  // A commit can recycle blocks an open reader still uses; Xapian then throws
-  // DatabaseModifiedError and the answer is to reopen and run again.
-  for (int attempt = 0;; ++attempt) {
-    absl::StatusOr<v1::SearchResponse> response = SearchOnce(request);
-    if (response.ok() || response.status().code() != absl::StatusCode::kAborted || attempt == 2) return response;
-    if (absl::Status s = Refresh(); !s.ok()) return s;
+absl::StatusOr<std::shared_ptr<const SiteColumns>> Searcher::Columns() { return columns_source_(db_); }
+
+absl::StatusOr<Xapian::Document> Searcher::FindArticle(const std::string& id) {
+  if (id.empty()) return absl::InvalidArgumentError("article id is empty");
+  try {
+    const std::string term = IdTerm(id);
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return absl::NotFoundError(absl::StrCat("no article with id \"", id, "\""));
+    return db_.get_document(*it);
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, "looking up an article");
   }
 }
 
+absl::StatusOr<v1::SearchResponse> Searcher::Search(const v1::SearchRequest& request) {
+  CHAJA_RETURN_IF_ERROR(ValidateSearchRequest(request));
+  return Retrying<v1::SearchResponse>([&] { return SearchOnce(request); });
+}
+
 absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest& request) {
+  v1::SearchRequest paging_free = request;
+  paging_free.clear_offset();
+  paging_free.clear_limit();
+  paging_free.clear_page_token();
+  const std::string fingerprint = DeterministicBytes(paging_free);
+  absl::StatusOr<Page> page = ResolvePage(request.offset(), request.limit(), request.page_token(), fingerprint);
+  if (!page.ok()) return page.status();
+
   QueryOptions options;
   options.match_all = request.match_mode() == v1::MATCH_MODE_ALL;
+  options.title_boost = settings_->title_boost;
+  options.body_weight = settings_->body_weight;
   absl::StatusOr<BuiltQuery> built = BuildQuery(request.query(), options);
   if (!built.ok()) return built.status();
 
   Xapian::Query query = built->query;
   std::vector<Xapian::Query> filters;
-  for (const std::string& tag : request.tags()) filters.emplace_back(TagTerm(tag));
+  if (!request.tags().empty()) {
+    std::vector<Xapian::Query> tags;
+    for (const std::string& tag : request.tags()) tags.emplace_back(TagTerm(tag));
+    filters.emplace_back(request.tag_match() == v1::TAG_MATCH_ANY ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
+                         tags.begin(), tags.end());
+  }
   if (!request.category().empty()) filters.emplace_back(CategoryTerm(request.category()));
   if (request.has_published_from() || request.has_published_to()) {
     const double from = request.has_published_from() ? TimestampSeconds(request.published_from())
@@ -87,15 +243,33 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
     const double to = request.has_published_to()
                           ? std::nextafter(TimestampSeconds(request.published_to()), -1e300)
                           : std::numeric_limits<double>::max();
-    filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, kSlotPublished, Xapian::sortable_serialise(from),
-                         Xapian::sortable_serialise(to));
+    filters.push_back(PublishedRange(from, to));
   }
   if (!filters.empty()) {
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                           Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
   }
+  if (!request.exclude_tags().empty()) {
+    std::vector<Xapian::Query> excluded;
+    for (const std::string& tag : request.exclude_tags()) excluded.emplace_back(TagTerm(tag));
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+  }
 
-  const uint32_t limit = request.limit() == 0 ? kDefaultLimit : request.limit();
+  bool want_tags = false, want_categories = false;
+  uint32_t tag_limit = kDefaultFacetLimit, category_limit = kDefaultFacetLimit;
+  for (const v1::FacetRequest& facet : request.facets()) {
+    const uint32_t limit = facet.limit() == 0 ? kDefaultFacetLimit : facet.limit();
+    if (facet.field() == v1::FACET_FIELD_TAG) want_tags = true, tag_limit = limit;
+    if (facet.field() == v1::FACET_FIELD_CATEGORY) want_categories = true, category_limit = limit;
+  }
+  std::shared_ptr<const SiteColumns> columns;
+  if (want_tags || want_categories) {
+    absl::StatusOr<std::shared_ptr<const SiteColumns>> loaded = Columns();
+    if (!loaded.ok()) return loaded.status();
+    columns = *std::move(loaded);
+  }
+
   v1::SearchResponse response;
   try {
     Xapian::Enquire enquire(db_);
@@ -117,10 +291,33 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
         if (!built->has_text) enquire.set_sort_by_value(kSlotPublished, /*reverse=*/true);
         break;
     }
-    const Xapian::MSet mset =
-        enquire.get_mset(request.offset(), limit, request.offset() + limit + kCheckAtLeastExtra);
+    const bool facets = columns != nullptr;
+    // The whole blog's tag cloud needs no matching at all: count the snapshot.
+    const bool everything = facets && !built->has_text && filters.empty() && request.exclude_tags().empty() &&
+                            built->query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
+    FacetSpy spy(columns.get(), want_tags, want_categories);
+    if (facets && !everything) enquire.add_matchspy(&spy);
+    // Exact facets need every match seen; otherwise stop soon after the page.
+    const Xapian::doccount check_at_least =
+        facets ? db_.get_doccount() : page->offset + page->limit + kCheckAtLeastExtra;
+    const Xapian::MSet mset = enquire.get_mset(page->offset, page->limit, check_at_least);
+    if (everything) {
+      for (Xapian::docid did = 1; did <= columns->last_docid(); ++did) {
+        if (!std::isnan(columns->published(did))) spy.Count(did);
+      }
+    }
     response.set_total_hits(mset.get_matches_estimated());
     response.set_total_hits_exact(mset.get_matches_lower_bound() == mset.get_matches_upper_bound());
+    response.set_next_page_token(NextPageToken(*page, mset.get_matches_estimated(), fingerprint));
+    if (want_tags) {
+      FillFacet(v1::FACET_FIELD_TAG, tag_limit, spy.tag_counts(),
+                [&](uint32_t id) -> const std::string& { return columns->tag_display(id); }, response.add_facets());
+    }
+    if (want_categories) {
+      FillFacet(v1::FACET_FIELD_CATEGORY, category_limit, spy.category_counts(),
+                [&](uint32_t id) -> const std::string& { return columns->category_display(id); },
+                response.add_facets());
+    }
 
     const analyzer::Highlighter highlighter(built->highlight_terms);
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
@@ -143,6 +340,150 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
     return XapianErrorToStatus(e, "searching");
   }
   return response;
+}
+
+absl::StatusOr<v1::Article> Searcher::GetArticle(const std::string& id) {
+  return Retrying<v1::Article>([&]() -> absl::StatusOr<v1::Article> {
+    absl::StatusOr<Xapian::Document> doc = FindArticle(id);
+    if (!doc.ok()) return doc.status();
+    try {
+      return ArticleFromDocument(*doc);
+    } catch (const Xapian::Error& e) {
+      return XapianErrorToStatus(e, "reading an article");
+    }
+  });
+}
+
+absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::ListCategoryPosts(
+    const v1::ListCategoryPostsRequest& request) {
+  return Retrying<v1::ListCategoryPostsResponse>([&] { return CategoryPostsOnce(request); });
+}
+
+absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::CategoryPostsOnce(
+    const v1::ListCategoryPostsRequest& request) {
+  v1::ListCategoryPostsRequest paging_free = request;
+  paging_free.clear_offset();
+  paging_free.clear_limit();
+  paging_free.clear_page_token();
+  const std::string fingerprint = DeterministicBytes(paging_free);
+  absl::StatusOr<Page> page = ResolvePage(request.offset(), request.limit(), request.page_token(), fingerprint);
+  if (!page.ok()) return page.status();
+  CHAJA_RETURN_IF_ERROR(CheckLimit(page->offset, kMaxOffset, "offset"));
+
+  v1::ListCategoryPostsResponse response;
+  std::string category = request.category();
+  double published = 0;
+  if (!request.article_id().empty()) {
+    absl::StatusOr<Xapian::Document> doc = FindArticle(request.article_id());
+    if (!doc.ok()) return doc.status();
+    absl::StatusOr<v1::Article> article = ArticleFromDocument(*doc);
+    if (!article.ok()) return article.status();
+    category = article->category();
+    published = TimestampSeconds(article->published());
+  } else if (category.empty()) {
+    return absl::InvalidArgumentError("give article_id (its category is listed) or category");
+  }
+  response.set_category(category);
+  if (NormalizeKey(category).empty()) return response;  // an article without a category has no list
+
+  try {
+    Xapian::Query in_category(CategoryTerm(category));
+    if (!request.article_id().empty()) {
+      in_category = Xapian::Query(Xapian::Query::OP_AND_NOT, in_category, Xapian::Query(IdTerm(request.article_id())));
+    }
+    auto newest_first = [&](const Xapian::Query& q, bool reverse, Xapian::doccount offset, Xapian::doccount limit) {
+      Xapian::Enquire enquire(db_);
+      enquire.set_query(q);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_sort_by_value(kSlotPublished, reverse);
+      return enquire.get_mset(offset, limit, db_.get_doccount());
+    };
+    const Xapian::MSet mset = newest_first(in_category, true, page->offset, page->limit);
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+      absl::StatusOr<v1::Article> article = ArticleFromDocument(it.get_document());
+      if (!article.ok()) return article.status();
+      FillSummary(*article, response.add_posts());
+    }
+    response.set_total(mset.get_matches_estimated());
+    response.set_next_page_token(NextPageToken(*page, mset.get_matches_estimated(), fingerprint));
+
+    if (!request.article_id().empty()) {
+      // Previous = the next older post; next = the next newer one.
+      const double max = std::numeric_limits<double>::max();
+      const Xapian::MSet older = newest_first(
+          Xapian::Query(Xapian::Query::OP_FILTER, in_category,
+                        PublishedRange(-max, std::nextafter(published, -max))),
+          true, 0, 1);
+      const Xapian::MSet newer = newest_first(
+          Xapian::Query(Xapian::Query::OP_FILTER, in_category, PublishedRange(std::nextafter(published, max), max)),
+          false, 0, 1);
+      for (const auto& [mset_around, out] :
+           {std::make_pair(&older, response.mutable_previous()), std::make_pair(&newer, response.mutable_next())}) {
+        if (mset_around->empty()) continue;
+        absl::StatusOr<v1::Article> article = ArticleFromDocument(mset_around->begin().get_document());
+        if (!article.ok()) return article.status();
+        FillSummary(*article, out);
+      }
+      if (older.empty()) response.clear_previous();
+      if (newer.empty()) response.clear_next();
+    }
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, "listing the category");
+  }
+  return response;
+}
+
+absl::StatusOr<v1::GetArchiveResponse> Searcher::GetArchive(const v1::GetArchiveRequest& request) {
+  if (request.year() < 1 || request.year() > 9999) {
+    return absl::InvalidArgumentError(absl::StrCat("year ", request.year(), " is not 1..9999"));
+  }
+  if (request.month() < 0 || request.month() > 12) {
+    return absl::InvalidArgumentError(absl::StrCat("month ", request.month(), " is not 1..12 (or 0 for the year)"));
+  }
+  absl::StatusOr<std::shared_ptr<const SiteColumns>> columns = Columns();
+  if (!columns.ok()) return columns.status();
+  const absl::TimeZone zone = settings_->time_zone;
+  const bool by_day = request.month() != 0;
+  const absl::Time start = by_day ? absl::FromCivil(absl::CivilMonth(request.year(), request.month()), zone)
+                                  : absl::FromCivil(absl::CivilYear(request.year()), zone);
+  const absl::Time end = by_day ? absl::FromCivil(absl::CivilMonth(request.year(), request.month()) + 1, zone)
+                                : absl::FromCivil(absl::CivilYear(request.year()) + 1, zone);
+  const double from = absl::ToDoubleSeconds(start - absl::UnixEpoch());
+  const double to = absl::ToDoubleSeconds(end - absl::UnixEpoch());
+
+  const auto& posts = (*columns)->by_published();
+  auto first = std::lower_bound(posts.begin(), posts.end(), std::make_pair(from, Xapian::docid(0)));
+  std::vector<uint32_t> counts(by_day ? 32 : 13, 0);
+  uint32_t total = 0;
+  for (auto it = first; it != posts.end() && it->first < to; ++it) {
+    const absl::CivilSecond local =
+        absl::ToCivilSecond(absl::FromUnixSeconds(static_cast<int64_t>(std::floor(it->first))), zone);
+    ++counts[by_day ? local.day() : local.month()];
+    ++total;
+  }
+  v1::GetArchiveResponse response;
+  response.set_year(request.year());
+  response.set_month(request.month());
+  response.set_time_zone(settings_->time_zone_name);
+  response.set_total(total);
+  for (int key = 1; key < static_cast<int>(counts.size()); ++key) {
+    if (counts[key] == 0) continue;
+    v1::ArchiveCount* c = response.add_counts();
+    c->set_key(key);
+    c->set_count(counts[key]);
+  }
+  return response;
+}
+
+absl::StatusOr<v1::SiteStats> Searcher::GetStats() {
+  try {
+    v1::SiteStats stats;
+    stats.set_document_count(db_.get_doccount());
+    stats.set_revision(db_.get_revision());
+    return stats;
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, "reading site stats");
+  }
 }
 
 }  // namespace chaja::index

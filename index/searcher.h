@@ -6,6 +6,7 @@
 #ifndef CHAJA_INDEX_SEARCHER_H_
 #define CHAJA_INDEX_SEARCHER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -14,6 +15,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "chaja/v1/search.pb.h"
+#include "index/site_columns.h"
+#include "index/site_config.h"
 
 namespace chaja::index {
 
@@ -32,6 +35,10 @@ struct RankingParams {
   double min_normlen = 0.5;
 };
 
+// Where a Searcher gets the shared per-revision SiteColumns snapshot.
+using ColumnsSource =
+    std::function<absl::StatusOr<std::shared_ptr<const SiteColumns>>(const Xapian::Database&)>;
+
 class Searcher {
  public:
   // Opens the database at `path` read-only. NOT_FOUND if there is none.
@@ -40,20 +47,63 @@ class Searcher {
   // Sees the latest commit. UNAVAILABLE/DATA_LOSS if the database went bad.
   absl::Status Refresh();
 
-  // INVALID_ARGUMENT for a malformed query or request field; never INTERNAL
-  // for user input.
+  // Every method: INVALID_ARGUMENT for a malformed query or field, NOT_FOUND
+  // for an unknown article id; never INTERNAL for user input.
   absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request);
+  absl::StatusOr<v1::Article> GetArticle(const std::string& id);
+  absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
+  absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
+  absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);
+  // Document count, revision (size and dates come from the folder).
+  absl::StatusOr<v1::SiteStats> GetStats();
 
   void set_ranking(const RankingParams& params) { ranking_ = params; }
+  void set_settings(std::shared_ptr<const SiteSettings> settings) { settings_ = std::move(settings); }
+  void set_columns_source(ColumnsSource source) { columns_source_ = std::move(source); }
   Xapian::doccount doc_count() const { return db_.get_doccount(); }
 
  private:
-  explicit Searcher(Xapian::Database db) : db_(std::move(db)) {}
+  explicit Searcher(Xapian::Database db);
+  // Runs `fn` and, if the database was modified under it, reopens and retries.
+  template <typename T>
+  absl::StatusOr<T> Retrying(const std::function<absl::StatusOr<T>()>& fn);
   absl::StatusOr<v1::SearchResponse> SearchOnce(const v1::SearchRequest& request);
+  absl::StatusOr<v1::ListCategoryPostsResponse> CategoryPostsOnce(const v1::ListCategoryPostsRequest& request);
+  absl::StatusOr<v1::GetRelatedResponse> RelatedOnce(const v1::GetRelatedRequest& request);
+  absl::StatusOr<std::shared_ptr<const SiteColumns>> Columns();
+  // The document of an article id; NOT_FOUND if none.
+  absl::StatusOr<Xapian::Document> FindArticle(const std::string& id);
 
   Xapian::Database db_;
   RankingParams ranking_;
+  std::shared_ptr<const SiteSettings> settings_;
+  ColumnsSource columns_source_;
 };
+
+template <typename T>
+absl::StatusOr<T> Searcher::Retrying(const std::function<absl::StatusOr<T>()>& fn) {
+  // A commit can recycle blocks an open reader still uses; Xapian then throws
+  // DatabaseModifiedError and the answer is to reopen and run again.
+  for (int attempt = 0;; ++attempt) {
+    absl::StatusOr<T> result = fn();
+    if (result.ok() || result.status().code() != absl::StatusCode::kAborted || attempt == 2) return result;
+    if (absl::Status s = Refresh(); !s.ok()) return s;
+  }
+}
+
+// A page of a listing: `offset` and `limit` after resolving a page token.
+struct Page {
+  uint32_t offset = 0;
+  uint32_t limit = kDefaultLimit;
+};
+
+// Resolves offset/limit/page_token. The token is opaque to clients; it is
+// bound to the request it came from (`fingerprint`: the request without its
+// paging fields), so a token replayed against another query is INVALID_ARGUMENT.
+absl::StatusOr<Page> ResolvePage(uint32_t offset, uint32_t limit, const std::string& page_token,
+                                 const std::string& fingerprint);
+// The token for the page after `page`, or "" when `total` is reached.
+std::string NextPageToken(const Page& page, uint64_t total, const std::string& fingerprint);
 
 // OK or INVALID_ARGUMENT for the request fields a searcher checks (limit,
 // offset, sort, date range). Exposed for searchd and tests.

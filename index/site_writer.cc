@@ -33,7 +33,7 @@ absl::StatusOr<std::unique_ptr<SiteWriter>> SiteWriter::Open(const std::string& 
 }
 
 absl::Status SiteWriter::Upsert(const v1::Article& article, UpsertOutcome* outcome) {
-  CHAJA_RETURN_IF_ERROR(ValidateArticle(article));
+  CHAJA_RETURN_IF_ERROR(ValidateArticle(article, limits_));
   try {
     const std::string id_term = IdTerm(article.id());
     Xapian::Document doc = builder_.Build(article);

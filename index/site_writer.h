@@ -41,6 +41,9 @@ class SiteWriter {
   // Makes every change so far durable and visible to readers, atomically.
   absl::Status Commit();
 
+  // The limits Upsert validates articles against (default: ArticleLimits()).
+  void set_limits(const ArticleLimits& limits) { limits_ = limits; }
+
   // Changes since the last Commit().
   size_t pending() const { return pending_; }
   Xapian::doccount doc_count() const { return db_.get_doccount(); }
@@ -50,6 +53,7 @@ class SiteWriter {
 
   Xapian::WritableDatabase db_;
   DocumentBuilder builder_;
+  ArticleLimits limits_;
   size_t pending_ = 0;
 };
 

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   chaja::searchd::ServerOptions options;
@@ -51,10 +52,19 @@ int main(int argc, char** argv) {
                options.data_dir.c_str(), host.c_str(), (*server)->port());
 
   std::thread watcher([&] {
-    int signal_number = 0;
-    sigwait(&stop_signals, &signal_number);
-    std::fprintf(stderr, "chaja-searchd: %s, shutting down\n", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
-    (*server)->Shutdown();
+    for (;;) {
+      int signal_number = 0;
+      sigwait(&stop_signals, &signal_number);
+      if (signal_number == SIGHUP) {
+        const absl::Status reloaded = (*server)->ReloadSettings();
+        std::fprintf(stderr, "chaja-searchd: SIGHUP, site settings %s\n",
+                     reloaded.ok() ? "reloaded" : std::string(reloaded.message()).c_str());
+        continue;
+      }
+      std::fprintf(stderr, "chaja-searchd: %s, shutting down\n", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+      (*server)->Shutdown();
+      return;
+    }
   });
   (*server)->Wait();
   watcher.join();

@@ -1,32 +1,122 @@
 #include "searchd/search_backend.h"
 
 #include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "index/site.h"
 
 namespace chaja::searchd {
+namespace {
+
+// Size and newest modification time of the files in a site's index folder.
+void FolderStats(const std::string& path, v1::SiteStats* stats) {
+  std::error_code ec;
+  uint64_t bytes = 0;
+  std::filesystem::file_time_type newest = std::filesystem::file_time_type::min();
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    bytes += entry.file_size(ec);
+    newest = std::max(newest, entry.last_write_time(ec));
+  }
+  stats->set_index_size_bytes(bytes);
+  if (newest != std::filesystem::file_time_type::min()) {
+    // file_time_type's clock is not system_clock in C++17; convert through now.
+    const auto system = std::chrono::system_clock::now() +
+                        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                            newest - std::filesystem::file_time_type::clock::now());
+    const auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(system.time_since_epoch()).count();
+    stats->mutable_last_updated()->set_seconds(nanos / 1000000000);
+    stats->mutable_last_updated()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  }
+}
+
+}  // namespace
 
 SearchBackend::SearchBackend(std::string data_dir, index::RankingParams ranking)
     : data_dir_(std::move(data_dir)), ranking_(ranking) {}
 
+std::shared_ptr<const index::SiteSettings> SearchBackend::Settings(const std::string& site) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = settings_.find(site);
+    if (it != settings_.end()) return it->second;
+  }
+  absl::StatusOr<index::SiteSettings> loaded = index::LoadSiteSettings(data_dir_, site);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "chaja-searchd: %s; using defaults\n", std::string(loaded.status().message()).c_str());
+    loaded = index::SiteSettings();
+    loaded->name = loaded->display_name = site;
+    loaded->time_zone = absl::FixedTimeZone(9 * 3600);
+  }
+  auto settings = std::make_shared<const index::SiteSettings>(*std::move(loaded));
+  std::lock_guard<std::mutex> lock(mu_);
+  return settings_.emplace(site, std::move(settings)).first->second;
+}
+
+absl::Status SearchBackend::ReloadSettings() {
+  absl::StatusOr<std::vector<std::string>> sites = index::ListSites(data_dir_);
+  if (!sites.ok()) return sites.status();
+  std::vector<std::string> problems;
+  for (const std::string& site : *sites) {
+    absl::StatusOr<index::SiteSettings> loaded = index::LoadSiteSettings(data_dir_, site);
+    if (!loaded.ok()) {
+      problems.push_back(std::string(loaded.status().message()));
+      continue;
+    }
+    auto settings = std::make_shared<const index::SiteSettings>(*std::move(loaded));
+    std::lock_guard<std::mutex> lock(mu_);
+    settings_[site] = settings;
+    // Pooled searchers pick the new settings up when next borrowed.
+  }
+  if (!problems.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("kept previous settings: ", absl::StrJoin(problems, "; ")));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SearchBackend::Columns(const std::string& site,
+                                                                                const Xapian::Database& db) {
+  // One build per revision: concurrent requests wait for it rather than repeat it.
+  std::lock_guard<std::mutex> lock(columns_mu_);
+  auto it = columns_.find(site);
+  const Xapian::rev revision = db.get_revision();
+  if (it != columns_.end() && it->second->revision() == revision) return it->second;
+  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> loaded = index::SiteColumns::Load(db);
+  if (!loaded.ok()) return loaded.status();
+  if (it == columns_.end() || it->second->revision() < revision) columns_[site] = *loaded;
+  return loaded;
+}
+
 absl::StatusOr<std::unique_ptr<index::Searcher>> SearchBackend::Acquire(const std::string& site) {
+  std::unique_ptr<index::Searcher> searcher;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = idle_.find(site);
     if (it != idle_.end() && !it->second.empty()) {
-      std::unique_ptr<index::Searcher> searcher = std::move(it->second.back());
+      searcher = std::move(it->second.back());
       it->second.pop_back();
-      return searcher;
     }
   }
-  absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, site);
-  if (!path.ok()) return path.status();
-  absl::StatusOr<std::unique_ptr<index::Searcher>> searcher = index::Searcher::Open(*path);
-  if (searcher.status().code() == absl::StatusCode::kNotFound) {
-    return absl::NotFoundError(absl::StrCat("unknown site \"", site, "\": nothing has been indexed for it"));
+  if (searcher == nullptr) {
+    absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, site);
+    if (!path.ok()) return path.status();
+    absl::StatusOr<std::unique_ptr<index::Searcher>> opened = index::Searcher::Open(*path);
+    if (opened.status().code() == absl::StatusCode::kNotFound) {
+      return absl::NotFoundError(absl::StrCat("unknown site \"", site, "\": nothing has been indexed for it"));
+    }
+    if (!opened.ok()) return opened.status();
+    searcher = *std::move(opened);
+    searcher->set_ranking(ranking_);
+    searcher->set_columns_source([this, site](const Xapian::Database& db) { return Columns(site, db); });
+  } else if (absl::Status s = searcher->Refresh(); !s.ok()) {
+    return s;  // a broken searcher is dropped, not pooled
   }
-  if (searcher.ok()) (*searcher)->set_ranking(ranking_);
+  searcher->set_settings(Settings(site));
   return searcher;
 }
 
@@ -35,17 +125,68 @@ void SearchBackend::Release(const std::string& site, std::unique_ptr<index::Sear
   idle_[site].push_back(std::move(searcher));
 }
 
+template <typename T>
+absl::StatusOr<T> SearchBackend::WithSearcher(const std::string& site,
+                                              const std::function<absl::StatusOr<T>(index::Searcher&)>& fn) {
+  absl::StatusOr<std::unique_ptr<index::Searcher>> searcher = Acquire(site);
+  if (!searcher.ok()) return searcher.status();
+  absl::StatusOr<T> result = fn(**searcher);
+  Release(site, *std::move(searcher));
+  return result;
+}
+
 absl::StatusOr<v1::SearchResponse> SearchBackend::Search(const v1::SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<std::unique_ptr<index::Searcher>> searcher = Acquire(request.site());
-  if (!searcher.ok()) return searcher.status();
-  if (absl::Status s = (*searcher)->Refresh(); !s.ok()) return s;  // a broken one is dropped, not pooled
-  absl::StatusOr<v1::SearchResponse> response = (*searcher)->Search(request);
-  Release(request.site(), *std::move(searcher));
+  absl::StatusOr<v1::SearchResponse> response = WithSearcher<v1::SearchResponse>(
+      request.site(), [&](index::Searcher& s) { return s.Search(request); });
   if (!response.ok()) return response;
   const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
   response->mutable_took()->set_seconds(took.count() / 1000000000);
   response->mutable_took()->set_nanos(static_cast<int32_t>(took.count() % 1000000000));
+  return response;
+}
+
+absl::StatusOr<v1::Article> SearchBackend::GetArticle(const v1::GetArticleRequest& request) {
+  return WithSearcher<v1::Article>(request.site(), [&](index::Searcher& s) { return s.GetArticle(request.id()); });
+}
+
+absl::StatusOr<v1::ListCategoryPostsResponse> SearchBackend::ListCategoryPosts(
+    const v1::ListCategoryPostsRequest& request) {
+  return WithSearcher<v1::ListCategoryPostsResponse>(request.site(),
+                                                     [&](index::Searcher& s) { return s.ListCategoryPosts(request); });
+}
+
+absl::StatusOr<v1::GetArchiveResponse> SearchBackend::GetArchive(const v1::GetArchiveRequest& request) {
+  return WithSearcher<v1::GetArchiveResponse>(request.site(), [&](index::Searcher& s) { return s.GetArchive(request); });
+}
+
+absl::StatusOr<v1::GetRelatedResponse> SearchBackend::GetRelated(const v1::GetRelatedRequest& request) {
+  return WithSearcher<v1::GetRelatedResponse>(request.site(), [&](index::Searcher& s) { return s.GetRelated(request); });
+}
+
+absl::StatusOr<v1::SiteStats> SearchBackend::GetSiteStats(const v1::GetSiteStatsRequest& request) {
+  absl::StatusOr<v1::SiteStats> stats =
+      WithSearcher<v1::SiteStats>(request.site(), [](index::Searcher& s) { return s.GetStats(); });
+  if (!stats.ok()) return stats;
+  const std::shared_ptr<const index::SiteSettings> settings = Settings(request.site());
+  stats->set_name(request.site());
+  stats->set_display_name(settings->display_name);
+  stats->set_time_zone(settings->time_zone_name);
+  FolderStats(*index::SiteDatabasePath(data_dir_, request.site()), &*stats);
+  return stats;
+}
+
+absl::StatusOr<v1::ListSitesResponse> SearchBackend::ListSites() {
+  absl::StatusOr<std::vector<std::string>> sites = index::ListSites(data_dir_);
+  if (!sites.ok()) return sites.status();
+  v1::ListSitesResponse response;
+  for (const std::string& site : *sites) {
+    v1::GetSiteStatsRequest request;
+    request.set_site(site);
+    absl::StatusOr<v1::SiteStats> stats = GetSiteStats(request);
+    if (!stats.ok()) continue;  // removed or broken meanwhile: not a site to list
+    *response.add_sites() = *std::move(stats);
+  }
   return response;
 }
 

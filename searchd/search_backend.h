@@ -5,10 +5,12 @@
 // Thread-safe: any number of request threads may call it concurrently. Each
 // call borrows a Searcher (a Xapian::Database, which is not thread-safe) from a
 // per-site pool and returns it afterwards; a borrowed Searcher is refreshed
-// first, so commits by the writer are visible without a restart.
+// first, so commits by the writer are visible without a restart. Per-site
+// settings and the per-revision SiteColumns snapshot are shared by all threads.
 #ifndef CHAJA_SEARCHD_SEARCH_BACKEND_H_
 #define CHAJA_SEARCHD_SEARCH_BACKEND_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,6 +20,8 @@
 #include "absl/status/statusor.h"
 #include "chaja/v1/search.pb.h"
 #include "index/searcher.h"
+#include "index/site_columns.h"
+#include "index/site_config.h"
 
 namespace chaja::searchd {
 
@@ -25,21 +29,44 @@ class SearchBackend {
  public:
   explicit SearchBackend(std::string data_dir, index::RankingParams ranking = {});
 
-  // INVALID_ARGUMENT for a bad site name, query or field; NOT_FOUND for an
-  // unknown site; UNAVAILABLE/DATA_LOSS if the site's database is unusable.
+  // Every method: INVALID_ARGUMENT for a bad site name, query or field;
+  // NOT_FOUND for an unknown site or article; UNAVAILABLE/DATA_LOSS if the
+  // site's database is unusable.
   absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request);
+  absl::StatusOr<v1::Article> GetArticle(const v1::GetArticleRequest& request);
+  absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
+  absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
+  absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);
+  absl::StatusOr<v1::SiteStats> GetSiteStats(const v1::GetSiteStatsRequest& request);
+  absl::StatusOr<v1::ListSitesResponse> ListSites();
+
+  // Re-reads every site's site.json (searchd calls this on SIGHUP). A site
+  // whose file is bad keeps its previous settings; the returned status names
+  // every such file (INVALID_ARGUMENT), OK when all were read.
+  absl::Status ReloadSettings();
 
   const std::string& data_dir() const { return data_dir_; }
 
  private:
+  // Borrows a refreshed Searcher of `site`, runs `fn`, returns the Searcher.
+  template <typename T>
+  absl::StatusOr<T> WithSearcher(const std::string& site,
+                                 const std::function<absl::StatusOr<T>(index::Searcher&)>& fn);
   absl::StatusOr<std::unique_ptr<index::Searcher>> Acquire(const std::string& site);
   void Release(const std::string& site, std::unique_ptr<index::Searcher> searcher);
+  std::shared_ptr<const index::SiteSettings> Settings(const std::string& site);
+  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> Columns(const std::string& site,
+                                                                   const Xapian::Database& db);
 
   const std::string data_dir_;
   const index::RankingParams ranking_;
   std::mutex mu_;
   // Idle searchers per site; at most one per concurrent request.
   std::map<std::string, std::vector<std::unique_ptr<index::Searcher>>> idle_;
+  std::map<std::string, std::shared_ptr<const index::SiteSettings>> settings_;
+  // The newest snapshot per site; rebuilt when a request sees a newer revision.
+  std::mutex columns_mu_;
+  std::map<std::string, std::shared_ptr<const index::SiteColumns>> columns_;
 };
 
 }  // namespace chaja::searchd

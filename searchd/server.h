@@ -36,6 +36,8 @@ class Server {
   void Wait();
   // Stops accepting calls and lets in-flight calls finish (up to 5 s).
   void Shutdown();
+  // Re-reads every site's site.json (SIGHUP); see SearchBackend::ReloadSettings.
+  absl::Status ReloadSettings() { return backend_->ReloadSettings(); }
 
  private:
   Server() = default;

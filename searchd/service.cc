@@ -3,22 +3,61 @@
 #include <exception>
 
 namespace chaja::searchd {
+namespace {
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
-}
-
-grpc::Status SearchServiceImpl::Search(grpc::ServerContext* context, const v1::SearchRequest* request,
-                                       v1::SearchResponse* response) {
+// Runs one backend call and turns its result into the gRPC answer.
+template <typename Response, typename Call>
+grpc::Status Serve(Call&& call, Response* response) {
   try {
-    absl::StatusOr<v1::SearchResponse> result = backend_->Search(*request);
+    absl::StatusOr<Response> result = call();
     if (result.ok()) *response = *std::move(result);
     return ToGrpcStatus(result.status());
   } catch (const std::exception& e) {
     // A bug, not user input; keep the daemon up and say so.
     return grpc::Status(grpc::StatusCode::INTERNAL, e.what());
   }
+}
+
+}  // namespace
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+}
+
+grpc::Status SearchServiceImpl::Search(grpc::ServerContext*, const v1::SearchRequest* request,
+                                       v1::SearchResponse* response) {
+  return Serve([&] { return backend_->Search(*request); }, response);
+}
+
+grpc::Status SearchServiceImpl::GetArticle(grpc::ServerContext*, const v1::GetArticleRequest* request,
+                                           v1::Article* response) {
+  return Serve([&] { return backend_->GetArticle(*request); }, response);
+}
+
+grpc::Status SearchServiceImpl::ListCategoryPosts(grpc::ServerContext*, const v1::ListCategoryPostsRequest* request,
+                                                  v1::ListCategoryPostsResponse* response) {
+  return Serve([&] { return backend_->ListCategoryPosts(*request); }, response);
+}
+
+grpc::Status SearchServiceImpl::GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
+                                           v1::GetArchiveResponse* response) {
+  return Serve([&] { return backend_->GetArchive(*request); }, response);
+}
+
+grpc::Status SearchServiceImpl::GetRelated(grpc::ServerContext*, const v1::GetRelatedRequest* request,
+                                           v1::GetRelatedResponse* response) {
+  return Serve([&] { return backend_->GetRelated(*request); }, response);
+}
+
+grpc::Status SearchServiceImpl::ListSites(grpc::ServerContext*, const v1::ListSitesRequest*,
+                                          v1::ListSitesResponse* response) {
+  return Serve([&] { return backend_->ListSites(); }, response);
+}
+
+grpc::Status SearchServiceImpl::GetSiteStats(grpc::ServerContext*, const v1::GetSiteStatsRequest* request,
+                                             v1::SiteStats* response) {
+  return Serve([&] { return backend_->GetSiteStats(*request); }, response);
 }
 
 }  // namespace chaja::searchd

@@ -23,6 +23,18 @@ class SearchServiceImpl final : public v1::SearchService::Service {
 
   grpc::Status Search(grpc::ServerContext* context, const v1::SearchRequest* request,
                       v1::SearchResponse* response) override;
+  grpc::Status GetArticle(grpc::ServerContext* context, const v1::GetArticleRequest* request,
+                          v1::Article* response) override;
+  grpc::Status ListCategoryPosts(grpc::ServerContext* context, const v1::ListCategoryPostsRequest* request,
+                                 v1::ListCategoryPostsResponse* response) override;
+  grpc::Status GetArchive(grpc::ServerContext* context, const v1::GetArchiveRequest* request,
+                          v1::GetArchiveResponse* response) override;
+  grpc::Status GetRelated(grpc::ServerContext* context, const v1::GetRelatedRequest* request,
+                          v1::GetRelatedResponse* response) override;
+  grpc::Status ListSites(grpc::ServerContext* context, const v1::ListSitesRequest* request,
+                         v1::ListSitesResponse* response) override;
+  grpc::Status GetSiteStats(grpc::ServerContext* context, const v1::GetSiteStatsRequest* request,
+                            v1::SiteStats* response) override;
 
  private:
   SearchBackend* backend_;  // not owned

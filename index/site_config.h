@@ -1,0 +1,35 @@
+// Site settings: DATA/<site>/site.json (the JSON mapping of chaja.v1.SiteConfig),
+// resolved into what searchers use.
+//
+// Thread-safe: SiteSettings is immutable once loaded; share it by shared_ptr.
+#ifndef CHAJA_INDEX_SITE_CONFIG_H_
+#define CHAJA_INDEX_SITE_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "chaja/v1/site_config.pb.h"
+
+namespace chaja::index {
+
+inline constexpr char kSiteConfigFileName[] = "site.json";
+inline constexpr char kDefaultTimeZone[] = "Asia/Seoul";
+
+struct SiteSettings {
+  std::string name;
+  std::string display_name;
+  std::string time_zone_name = kDefaultTimeZone;
+  absl::TimeZone time_zone;
+  double title_boost = 0;
+  double body_weight = 1;
+};
+
+// Settings of `site`: defaults when there is no site.json. INVALID_ARGUMENT
+// (saying file and problem) for bad JSON, an unknown field, an unknown time
+// zone or a negative weight.
+absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const std::string& site);
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_SITE_CONFIG_H_
