@@ -17,6 +17,11 @@
 ABSL_FLAG(std::string, data, "", "Data folder with one database per site.");
 ABSL_FLAG(double, bm25_k1, chaja::index::RankingParams().k1, "BM25 k1: how fast repeated terms saturate.");
 ABSL_FLAG(double, bm25_b, chaja::index::RankingParams().b, "BM25 b: document length normalization (0..1).");
+ABSL_FLAG(std::string, index_token_file, "",
+          "File holding the bearer token that IndexService (live updates) requires. Without it "
+          "searchd only reads and chaja-indexer may write the sites directly; with it searchd is their only writer.");
+ABSL_FLAG(std::string, tls_cert, "", "PEM certificate file: serve over TLS (with --tls_key).");
+ABSL_FLAG(std::string, tls_key, "", "PEM private key file for --tls_cert.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:7700", "Address to serve gRPC on (host:port; port 0 picks one).");
 
 int main(int argc, char** argv) {
@@ -36,6 +41,16 @@ int main(int argc, char** argv) {
   options.listen = absl::GetFlag(FLAGS_listen);
   options.ranking.k1 = absl::GetFlag(FLAGS_bm25_k1);
   options.ranking.b = absl::GetFlag(FLAGS_bm25_b);
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
+    absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
+    if (!token.ok()) {
+      std::fprintf(stderr, "chaja-searchd: %s\n", std::string(token.status().message()).c_str());
+      return 2;
+    }
+    options.index_token = *token;
+  }
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");
     return 2;
@@ -47,9 +62,10 @@ int main(int argc, char** argv) {
   }
   absl::StatusOr<std::vector<std::string>> sites = chaja::index::ListSites(options.data_dir);
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  std::fprintf(stderr, "chaja-searchd: serving %s from %s on %s:%d\n",
+  std::fprintf(stderr, "chaja-searchd: serving %s from %s on %s:%d%s%s\n",
                sites.ok() && !sites->empty() ? absl::StrJoin(*sites, ", ").c_str() : "(no sites yet)",
-               options.data_dir.c_str(), host.c_str(), (*server)->port());
+               options.data_dir.c_str(), host.c_str(), (*server)->port(), options.tls_cert_file.empty() ? "" : " (TLS)",
+               options.index_token.empty() ? "" : "; live updates on (IndexService)");
 
   std::thread watcher([&] {
     for (;;) {

@@ -7,9 +7,35 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace chaja::searchd {
+
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path.empty() ? "(no file given)" : path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadFile(path);
+  if (!text.ok()) return absl::NotFoundError(text.status().message());
+  absl::string_view token = *text;
+  token = token.substr(0, token.find('\n'));
+  token = absl::StripAsciiWhitespace(token);
+  if (token.empty()) return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
+  return std::string(token);
+}
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   std::error_code ec;
@@ -23,9 +49,25 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking);
   server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
 
+  if (!options.index_token.empty()) {
+    server->write_backend_ = std::make_unique<WriteBackend>(options.data_dir);
+    if (absl::Status s = server->write_backend_->OpenExistingSites(); !s.ok()) return s;
+    server->index_service_ = std::make_unique<IndexServiceImpl>(server->write_backend_.get(), options.index_token);
+  }
+  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
+    absl::StatusOr<std::string> cert = ReadFile(options.tls_cert_file);
+    if (!cert.ok()) return cert.status();
+    absl::StatusOr<std::string> key = ReadFile(options.tls_key_file);
+    if (!key.ok()) return key.status();
+    grpc::SslServerCredentialsOptions ssl;
+    ssl.pem_key_cert_pairs.push_back({*key, *cert});
+    credentials = grpc::SslServerCredentials(ssl);
+  }
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.RegisterService(server->search_service_.get());
+  if (server->index_service_ != nullptr) builder.RegisterService(server->index_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
@@ -43,6 +85,8 @@ void Server::Shutdown() {
   if (server_ == nullptr) return;
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  // In-flight streams have ended; make what they wrote durable.
+  if (write_backend_ != nullptr) (void)write_backend_->CommitAll();
 }
 
 }  // namespace chaja::searchd

@@ -1,0 +1,38 @@
+// The gRPC face of live updates: chaja.v1.IndexService over a WriteBackend,
+// guarded by a bearer token ("authorization: Bearer <token>" metadata).
+//
+// Thread-safe (gRPC calls handlers from its thread pool).
+#ifndef CHAJA_SEARCHD_INDEX_SERVICE_H_
+#define CHAJA_SEARCHD_INDEX_SERVICE_H_
+
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "chaja/v1/index.grpc.pb.h"
+#include "searchd/write_backend.h"
+
+namespace chaja::searchd {
+
+// OK if `context` carries "authorization: Bearer <token>" with the right
+// token; UNAUTHENTICATED without one, PERMISSION_DENIED for a wrong one.
+absl::Status CheckBearerToken(const grpc::ServerContext& context, const std::string& token);
+
+class IndexServiceImpl final : public v1::IndexService::Service {
+ public:
+  IndexServiceImpl(WriteBackend* backend, std::string token) : backend_(backend), token_(std::move(token)) {}
+
+  grpc::Status Upsert(grpc::ServerContext* context, grpc::ServerReader<v1::UpsertRequest>* reader,
+                      v1::UpsertSummary* summary) override;
+  grpc::Status Delete(grpc::ServerContext* context, const v1::DeleteRequest* request,
+                      v1::DeleteResponse* response) override;
+
+ private:
+  WriteBackend* backend_;  // not owned
+  const std::string token_;
+};
+
+}  // namespace chaja::searchd
+
+#endif  // CHAJA_SEARCHD_INDEX_SERVICE_H_

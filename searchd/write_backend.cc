@@ -1,0 +1,128 @@
+#include "searchd/write_backend.h"
+
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "index/site.h"
+#include "index/status.h"
+
+namespace chaja::searchd {
+
+WriteBackend::WriteBackend(std::string data_dir) : data_dir_(std::move(data_dir)) {
+  flusher_ = std::thread([this] { FlushLoop(); });
+}
+
+WriteBackend::~WriteBackend() {
+  {
+    std::lock_guard<std::mutex> lock(flusher_mu_);
+    stopping_ = true;
+  }
+  flusher_cv_.notify_all();
+  flusher_.join();
+  if (absl::Status s = CommitAll(); !s.ok()) {
+    std::fprintf(stderr, "chaja-searchd: final commit failed: %s\n", std::string(s.message()).c_str());
+  }
+}
+
+absl::Status WriteBackend::OpenExistingSites() {
+  absl::StatusOr<std::vector<std::string>> sites = index::ListSites(data_dir_);
+  if (!sites.ok()) return sites.status();
+  for (const std::string& site : *sites) {
+    absl::StatusOr<Site*> opened = GetSite(site);
+    if (!opened.ok()) return opened.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<WriteBackend::Site*> WriteBackend::GetSite(const std::string& site) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = sites_.find(site);
+  if (it != sites_.end()) return it->second.get();
+  absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, site);
+  if (!writer.ok()) return writer.status();
+  auto entry = std::make_unique<Site>();
+  entry->writer = *std::move(writer);
+  return sites_.emplace(site, std::move(entry)).first->second.get();
+}
+
+absl::Status WriteBackend::CommitLocked(Site* site) {
+  if (site->writer->pending() == 0) return absl::OkStatus();
+  return site->writer->Commit();
+}
+
+absl::Status WriteBackend::Upsert(const std::string& site_name, const v1::Article& article,
+                                  index::SiteWriter::UpsertOutcome* outcome) {
+  absl::StatusOr<Site*> site = GetSite(site_name);
+  if (!site.ok()) return site.status();
+  std::lock_guard<std::mutex> lock((*site)->mu);
+  const size_t before = (*site)->writer->pending();
+  CHAJA_RETURN_IF_ERROR((*site)->writer->Upsert(article, outcome));
+  if (before == 0 && (*site)->writer->pending() > 0) (*site)->first_pending = std::chrono::steady_clock::now();
+  if ((*site)->writer->pending() >= kBatchSize) return CommitLocked(*site);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> WriteBackend::Commit(const std::string& site_name) {
+  absl::StatusOr<Site*> site = GetSite(site_name);
+  if (!site.ok()) return site.status();
+  std::lock_guard<std::mutex> lock((*site)->mu);
+  CHAJA_RETURN_IF_ERROR(CommitLocked(*site));
+  return (*site)->writer->doc_count();
+}
+
+absl::StatusOr<v1::DeleteResponse> WriteBackend::Delete(const v1::DeleteRequest& request) {
+  absl::StatusOr<Site*> site = GetSite(request.site());
+  if (!site.ok()) return site.status();
+  std::lock_guard<std::mutex> lock((*site)->mu);
+  v1::DeleteResponse response;
+  for (const std::string& id : request.ids()) {
+    const absl::Status s = (*site)->writer->Delete(id);
+    if (s.code() == absl::StatusCode::kNotFound) {
+      response.add_not_found(id);
+      continue;
+    }
+    CHAJA_RETURN_IF_ERROR(s);
+    response.set_deleted(response.deleted() + 1);
+  }
+  CHAJA_RETURN_IF_ERROR(CommitLocked(*site));
+  return response;
+}
+
+absl::Status WriteBackend::CommitAll() {
+  std::vector<Site*> sites;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [name, site] : sites_) sites.push_back(site.get());
+  }
+  absl::Status result;
+  for (Site* site : sites) {
+    std::lock_guard<std::mutex> lock(site->mu);
+    result.Update(CommitLocked(site));
+  }
+  return result;
+}
+
+void WriteBackend::FlushLoop() {
+  std::unique_lock<std::mutex> lock(flusher_mu_);
+  while (!stopping_) {
+    flusher_cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (stopping_) break;
+    std::vector<Site*> sites;
+    {
+      std::lock_guard<std::mutex> sites_lock(mu_);
+      for (auto& [name, site] : sites_) sites.push_back(site.get());
+    }
+    const auto now = std::chrono::steady_clock::now();
+    for (Site* site : sites) {
+      std::unique_lock<std::mutex> site_lock(site->mu, std::try_to_lock);
+      if (!site_lock.owns_lock()) continue;  // a stream is writing; it commits itself
+      if (site->writer->pending() > 0 && now - site->first_pending >= kMaxCommitDelay) {
+        if (absl::Status s = CommitLocked(site); !s.ok()) {
+          std::fprintf(stderr, "chaja-searchd: commit failed: %s\n", std::string(s.message()).c_str());
+        }
+      }
+    }
+  }
+}
+
+}  // namespace chaja::searchd

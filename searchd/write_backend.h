@@ -1,0 +1,76 @@
+// WriteBackend: live updates through searchd (IndexService), independent of
+// the transport, like SearchBackend is for reads.
+//
+// When writes are enabled searchd holds the Xapian write lock of every site it
+// serves, so it is the only writer: chaja-indexer opening a site directly then
+// fails and tells the user to send through --server.
+//
+// Changes are committed when a site has kBatchSize pending changes, when an
+// upsert stream ends, and by a flusher thread once a change has waited
+// kMaxCommitDelay, so a trickle of single posts is searchable within about a
+// second. A crash loses at most the uncommitted changes; commits are atomic.
+//
+// Thread-safe: each site's SiteWriter is guarded by its own mutex.
+#ifndef CHAJA_SEARCHD_WRITE_BACKEND_H_
+#define CHAJA_SEARCHD_WRITE_BACKEND_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "chaja/v1/index.pb.h"
+#include "index/site_writer.h"
+
+namespace chaja::searchd {
+
+class WriteBackend {
+ public:
+  static constexpr size_t kBatchSize = 5000;
+  static constexpr std::chrono::milliseconds kMaxCommitDelay{800};
+
+  explicit WriteBackend(std::string data_dir);
+  // Commits everything pending and stops the flusher.
+  ~WriteBackend();
+
+  // Opens (and locks) every site already under the data folder. UNAVAILABLE,
+  // naming the site, if another process is writing one of them.
+  absl::Status OpenExistingSites();
+
+  // Upserts one article of a stream. INVALID_ARGUMENT for a bad record (the
+  // caller reports it and goes on); other codes are fatal for the stream.
+  absl::Status Upsert(const std::string& site, const v1::Article& article,
+                      index::SiteWriter::UpsertOutcome* outcome);
+  // Commits `site` now; returns its document count after the commit.
+  absl::StatusOr<uint64_t> Commit(const std::string& site);
+  absl::StatusOr<v1::DeleteResponse> Delete(const v1::DeleteRequest& request);
+  // Commits every site with pending changes.
+  absl::Status CommitAll();
+
+ private:
+  struct Site {
+    std::mutex mu;
+    std::unique_ptr<index::SiteWriter> writer;
+    std::chrono::steady_clock::time_point first_pending;
+  };
+  // The site's writer, opening (and creating) the site on first use.
+  absl::StatusOr<Site*> GetSite(const std::string& site);
+  absl::Status CommitLocked(Site* site);
+  void FlushLoop();
+
+  const std::string data_dir_;
+  std::mutex mu_;
+  std::map<std::string, std::unique_ptr<Site>> sites_;
+  std::mutex flusher_mu_;
+  std::condition_variable flusher_cv_;
+  bool stopping_ = false;
+  std::thread flusher_;
+};
+
+}  // namespace chaja::searchd
+
+#endif  // CHAJA_SEARCHD_WRITE_BACKEND_H_

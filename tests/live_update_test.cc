@@ -1,0 +1,216 @@
+// Issue 4, live updates: IndexService through an in-process searchd holding
+// the sites' write lock, with bearer-token auth, while searches go on.
+#include <stdlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "chaja/v1/index.grpc.pb.h"
+#include "chaja/v1/search.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "index/site_writer.h"
+#include "searchd/server.h"
+
+namespace chaja {
+namespace {
+
+constexpr char kToken[] = "s3cret-token";
+
+v1::Article MakeArticle(const std::string& id, const std::string& title, const std::string& body) {
+  v1::Article a;
+  a.set_id(id);
+  a.set_title(title);
+  a.set_body(body);
+  a.set_category("AI 관련 소식");
+  a.mutable_published()->set_seconds(1737417600);
+  return a;
+}
+
+class LiveUpdateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_live_update_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    data_dir_ = tmpl;
+    {
+      // An existing site, made offline before searchd starts.
+      absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "blog");
+      ASSERT_TRUE(writer.ok()) << writer.status();
+      ASSERT_TRUE((*writer)->Upsert(MakeArticle("old-1", "예전 글", "오래된 우분투 설치 이야기")).ok());
+      ASSERT_TRUE((*writer)->Commit().ok());
+    }
+    searchd::ServerOptions options;
+    options.data_dir = data_dir_;
+    options.listen = "127.0.0.1:0";
+    options.index_token = kToken;
+    absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = *std::move(server);
+    auto channel =
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()), grpc::InsecureChannelCredentials());
+    index_ = v1::IndexService::NewStub(channel);
+    search_ = v1::SearchService::NewStub(channel);
+  }
+
+  void TearDown() override {
+    server_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+
+  std::unique_ptr<grpc::ClientContext> Context(const std::string& token = kToken) {
+    auto context = std::make_unique<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    if (!token.empty()) context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+    return context;
+  }
+
+  uint64_t Hits(const std::string& query) {
+    v1::SearchRequest request;
+    request.set_site("blog");
+    request.set_query(query);
+    v1::SearchResponse response;
+    grpc::ClientContext context;
+    const grpc::Status s = search_->Search(&context, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response.total_hits();
+  }
+
+  std::string data_dir_;
+  std::unique_ptr<searchd::Server> server_;
+  std::unique_ptr<v1::IndexService::Stub> index_;
+  std::unique_ptr<v1::SearchService::Stub> search_;
+};
+
+TEST_F(LiveUpdateTest, StreamedArticlesAreSearchableAndBadRecordsReported) {
+  v1::UpsertSummary summary;
+  auto context = Context();
+  auto writer = index_->Upsert(context.get(), &summary);
+  v1::UpsertRequest request;
+  request.set_site("blog");
+  *request.mutable_article() = MakeArticle("new-1", "새 글", "스트리밍으로 들어온 트랜스포머 이야기");
+  ASSERT_TRUE(writer->Write(request));
+  request.clear_site();
+  *request.mutable_article() = MakeArticle("", "id 없음", "본문");  // rejected: no id
+  ASSERT_TRUE(writer->Write(request));
+  *request.mutable_article() = MakeArticle("old-1", "예전 글", "오래된 우분투 설치 이야기");  // unchanged
+  ASSERT_TRUE(writer->Write(request));
+  ASSERT_TRUE(writer->WritesDone());
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(summary.received(), 3u);
+  EXPECT_EQ(summary.added(), 1u);
+  EXPECT_EQ(summary.unchanged(), 1u);
+  EXPECT_EQ(summary.rejected(), 1u);
+  ASSERT_EQ(summary.errors_size(), 1);
+  EXPECT_EQ(summary.errors(0).index(), 2u);
+  EXPECT_TRUE(absl::StrContains(summary.errors(0).message(), "id")) << summary.errors(0).message();
+  EXPECT_EQ(summary.document_count(), 2u);
+  // The summary comes after the commit: searchable now.
+  EXPECT_EQ(Hits("트랜스포머"), 1u);
+}
+
+TEST_F(LiveUpdateTest, AnOpenStreamBecomesVisibleWithoutEnding) {
+  v1::UpsertSummary summary;
+  auto context = Context();
+  auto writer = index_->Upsert(context.get(), &summary);
+  v1::UpsertRequest request;
+  request.set_site("blog");
+  *request.mutable_article() = MakeArticle("trickle-1", "한 편", "천천히 들어오는 스테이블 디퓨전 글");
+  ASSERT_TRUE(writer->Write(request));
+  // The flusher commits a waiting change on its own (bounded poll, not a timing test).
+  uint64_t hits = 0;
+  for (int i = 0; i < 100 && hits == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    hits = Hits("스테이블 디퓨전");
+  }
+  EXPECT_EQ(hits, 1u);
+  ASSERT_TRUE(writer->WritesDone());
+  EXPECT_TRUE(writer->Finish().ok());
+}
+
+TEST_F(LiveUpdateTest, SearchesKeepBeingAnsweredDuringALargeStream) {
+  std::atomic<bool> done{false};
+  std::atomic<int> answered{0}, failed{0};
+  std::thread searcher([&] {
+    while (!done) {
+      v1::SearchRequest request;
+      request.set_site("blog");
+      request.set_query("우분투 설치");
+      v1::SearchResponse response;
+      grpc::ClientContext context;
+      (search_->Search(&context, request, &response).ok() ? answered : failed)++;
+    }
+  });
+  v1::UpsertSummary summary;
+  auto context = Context();
+  auto writer = index_->Upsert(context.get(), &summary);
+  for (int i = 0; i < 12000; ++i) {
+    v1::UpsertRequest request;
+    if (i == 0) request.set_site("blog");
+    *request.mutable_article() =
+        MakeArticle(absl::StrCat("bulk-", i), absl::StrCat("대량 글 ", i), absl::StrCat("우분투 설치 기록 번호 ", i));
+    ASSERT_TRUE(writer->Write(request));
+  }
+  ASSERT_TRUE(writer->WritesDone());
+  ASSERT_TRUE(writer->Finish().ok());
+  done = true;
+  searcher.join();
+  EXPECT_EQ(summary.added(), 12000u);
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_GT(answered.load(), 0);
+  EXPECT_EQ(Hits("대량"), 12000u);
+}
+
+TEST_F(LiveUpdateTest, TokenIsRequiredAndChecked) {
+  v1::DeleteRequest request;
+  request.set_site("blog");
+  request.add_ids("old-1");
+  v1::DeleteResponse response;
+  EXPECT_EQ(index_->Delete(Context("").get(), request, &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(index_->Delete(Context("wrong").get(), request, &response).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  v1::UpsertSummary summary;
+  auto context = Context("wrong");
+  auto writer = index_->Upsert(context.get(), &summary);
+  writer->WritesDone();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // Searching stays open.
+  EXPECT_EQ(Hits("우분투"), 1u);
+
+  request.add_ids("never-there");
+  const grpc::Status deleted = index_->Delete(Context().get(), request, &response);
+  ASSERT_TRUE(deleted.ok()) << deleted.error_message();
+  EXPECT_EQ(response.deleted(), 1u);
+  ASSERT_EQ(response.not_found_size(), 1);
+  EXPECT_EQ(Hits("우분투"), 0u);
+}
+
+TEST_F(LiveUpdateTest, SearchdIsTheOnlyWriterAndSaysHowToWrite) {
+  absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "blog");
+  ASSERT_FALSE(writer.ok());
+  EXPECT_EQ(writer.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(absl::StrContains(writer.status().message(), "--server")) << writer.status();
+}
+
+TEST_F(LiveUpdateTest, BadSiteNameEndsTheStream) {
+  v1::UpsertSummary summary;
+  auto context = Context();
+  auto writer = index_->Upsert(context.get(), &summary);
+  v1::UpsertRequest request;
+  request.set_site("../etc");
+  *request.mutable_article() = MakeArticle("x", "t", "b");
+  writer->Write(request);
+  writer->WritesDone();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+}  // namespace
+}  // namespace chaja
