@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -210,6 +212,64 @@ TEST_F(LiveUpdateTest, BadSiteNameEndsTheStream) {
   writer->Write(request);
   writer->WritesDone();
   EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(TlsTest, SearchAndIndexOverTls) {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_tls_test.XXXXXX").string();
+  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+  searchd::ServerOptions options;
+  options.data_dir = tmpl;
+  options.listen = "127.0.0.1:0";
+  options.index_token = kToken;
+  options.tls_cert_file = CHAJA_TESTDATA_DIR "/tls/server.crt";
+  options.tls_key_file = CHAJA_TESTDATA_DIR "/tls/server.key";
+  absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string address = absl::StrCat("127.0.0.1:", (*server)->port());
+
+  grpc::SslCredentialsOptions ssl;
+  ssl.pem_root_certs = ReadFile(CHAJA_TESTDATA_DIR "/tls/server.crt");
+  grpc::ChannelArguments args;
+  args.SetSslTargetNameOverride("localhost");
+  auto channel = grpc::CreateCustomChannel(address, grpc::SslCredentials(ssl), args);
+  auto index = v1::IndexService::NewStub(channel);
+  v1::UpsertSummary summary;
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", absl::StrCat("Bearer ", kToken));
+  auto writer = index->Upsert(&context, &summary);
+  v1::UpsertRequest request;
+  request.set_site("blog");
+  *request.mutable_article() = MakeArticle("tls-1", "암호화", "TLS로 들어온 글");
+  ASSERT_TRUE(writer->Write(request));
+  writer->WritesDone();
+  const grpc::Status status = writer->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(summary.added(), 1u);
+
+  auto search = v1::SearchService::NewStub(channel);
+  v1::SearchRequest query;
+  query.set_site("blog");
+  query.set_query("암호화");
+  v1::SearchResponse response;
+  grpc::ClientContext search_context;
+  ASSERT_TRUE(search->Search(&search_context, query, &response).ok());
+  EXPECT_EQ(response.total_hits(), 1u);
+
+  // A plaintext client cannot talk to the TLS port.
+  auto plain = v1::SearchService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext plain_context;
+  plain_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  EXPECT_FALSE(plain->Search(&plain_context, query, &response).ok());
+  (*server)->Shutdown();
+  std::error_code ec;
+  std::filesystem::remove_all(tmpl, ec);
 }
 
 }  // namespace
