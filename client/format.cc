@@ -1,9 +1,17 @@
 #include "client/format.h"
 
+#include <algorithm>
+#include <map>
+
+#include <google/protobuf/util/json_util.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "client/table.h"
 
 namespace chaja::client {
 namespace {
@@ -18,8 +26,29 @@ std::string Styled(absl::string_view text, absl::string_view style, bool color) 
   return absl::StrCat(style, text, kReset);
 }
 
-// Article text that is not markup (ids, urls): control characters removed.
-std::string PlainText(absl::string_view text);
+// "next page: --page_token TOKEN", when there is a next page.
+void AppendNextPage(const std::string& token, const FormatOptions& options, std::string* out) {
+  if (token.empty()) return;
+  // The token is opaque server text: sanitized like article text.
+  absl::StrAppend(out, "\n", Styled("next page: --page_token ", kDim, options.color), PlainText(token), "\n");
+}
+
+// "2025.01.22", as Tistory prints dates under a post.
+std::string DottedDate(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
+  return absl::FormatTime("%Y.%m.%d", absl::FromUnixSeconds(t.seconds()), zone);
+}
+
+std::string TitleOrId(const std::string& title, const std::string& id) {
+  return title.empty() ? absl::StrCat("(", PlainText(id), ")") : PlainText(title);
+}
+
+std::string HashTags(const google::protobuf::RepeatedPtrField<std::string>& tags) {
+  std::vector<std::string> out;
+  for (const std::string& tag : tags) out.push_back(absl::StrCat("#", PlainText(tag)));
+  return absl::StrJoin(out, " ");
+}
+
+constexpr size_t kTitleWidth = 48;
 
 }  // namespace
 
@@ -71,7 +100,6 @@ std::string MarkupToTerminal(absl::string_view markup, bool color) {
   return out;
 }
 
-namespace {
 std::string PlainText(absl::string_view text) {
   // Escape what MarkupToTerminal would read as markup, then sanitize.
   std::string escaped;
@@ -82,7 +110,6 @@ std::string PlainText(absl::string_view text) {
   }
   return MarkupToTerminal(escaped, false);
 }
-}  // namespace
 
 std::string FormatDate(const google::protobuf::Timestamp& t, absl::TimeZone zone) {
   return absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(t.seconds()), zone);
@@ -127,7 +154,263 @@ std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::Sea
     absl::StrAppend(&out, " (showing ", request.offset() + 1, "–", request.offset() + response.hits_size(), ")");
   }
   out.push_back('\n');
+  for (const v1::FacetResult& facet : response.facets()) absl::StrAppend(&out, "\n", FormatFacet(facet, options));
+  AppendNextPage(response.next_page_token(), options, &out);
   return out;
+}
+
+std::string FormatCount(uint64_t n) {
+  std::string digits = absl::StrCat(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string FormatBytes(uint64_t bytes) {
+  if (bytes < 1024) return absl::StrCat(bytes, " B");
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
+  double value = static_cast<double>(bytes) / 1024;
+  size_t unit = 0;
+  while (value >= 1024 && unit + 1 < std::size(kUnits)) {
+    value /= 1024;
+    ++unit;
+  }
+  return absl::StrFormat("%.1f %s", value, kUnits[unit]);
+}
+
+std::string FormatFacet(const v1::FacetResult& facet, const FormatOptions& options) {
+  const bool is_category = facet.field() == v1::FACET_FIELD_CATEGORY;
+  Table table({{is_category ? "CATEGORY" : "TAG", Align::kLeft, kTitleWidth}, {"POSTS", Align::kRight}});
+  for (const v1::FacetCount& count : facet.counts()) {
+    table.AddRow({PlainText(count.value()), FormatCount(count.count())});
+  }
+  std::string out = table.Render(options.color);
+  if (facet.counts().empty()) out = absl::StrCat(is_category ? "no categories" : "no tags", "\n");
+  if (facet.other_values() > 0) {
+    absl::StrAppend(&out, "… and ", FormatCount(facet.other_values()), " more ",
+                    is_category ? (facet.other_values() == 1 ? "category" : "categories")
+                                : (facet.other_values() == 1 ? "tag" : "tags"),
+                    "\n");
+  }
+  return out;
+}
+
+std::string FormatCategoryPosts(const v1::ListCategoryPostsRequest& request,
+                                const v1::ListCategoryPostsResponse& response, const FormatOptions& options) {
+  std::string out = Styled(absl::StrCat("'", PlainText(response.category()), "' 카테고리의 다른 글"), kBold,
+                           options.color);
+  out += "\n\n";
+  Table table({{"", Align::kLeft, kTitleWidth}, {""}, {"", Align::kRight}, {""}});
+  for (const v1::PostSummary& post : response.posts()) {
+    table.AddRow({TitleOrId(post.title(), post.id()),
+                  post.has_published() ? DottedDate(post.published(), options.zone) : "",
+                  absl::StrCat("(", post.comment_count(), ")"), PlainText(post.id())});
+  }
+  if (table.rows() == 0) {
+    out += "  (no other posts)\n";
+  } else {
+    out += table.Render(false, "  ");
+  }
+  const uint64_t shown = response.posts_size();
+  std::string totals = absl::StrCat(FormatCount(response.total()), response.total() == 1 ? " post" : " posts");
+  if (shown > 0 && shown < response.total()) {
+    const uint64_t first = request.page_token().empty() ? request.offset() + 1 : 0;
+    if (first > 0) {
+      absl::StrAppend(&totals, " (showing ", first, "–", first + shown - 1, ")");
+    } else {
+      absl::StrAppend(&totals, " (showing ", shown, ")");
+    }
+  }
+  absl::StrAppend(&out, "\n", Styled(totals, kDim, options.color), "\n");
+  auto neighbour = [&](absl::string_view label, const v1::PostSummary& post) {
+    std::string line = absl::StrCat(label, "  ", TitleOrId(post.title(), post.id()));
+    if (post.has_published()) absl::StrAppend(&line, " · ", DottedDate(post.published(), options.zone));
+    absl::StrAppend(&line, Styled(absl::StrCat("  ", PlainText(post.id())), kDim, options.color), "\n");
+    return line;
+  };
+  if (response.has_previous() || response.has_next()) out += "\n";
+  if (response.has_previous()) out += neighbour("← 이전 글", response.previous());
+  if (response.has_next()) out += neighbour("다음 글 →", response.next());
+  AppendNextPage(response.next_page_token(), options, &out);
+  return out;
+}
+
+namespace {
+
+std::string FormatArchiveMonth(const v1::GetArchiveResponse& response, const FormatOptions& options) {
+  const absl::CivilDay first(response.year(), response.month(), 1);
+  const int days = static_cast<int>(absl::CivilDay(absl::CivilMonth(first) + 1) - first);
+  std::map<int, uint32_t> counts;
+  for (const v1::ArchiveCount& c : response.counts()) counts[c.key()] += c.count();
+
+  // A cell is the day right-aligned in two columns and its count: "22(3)".
+  std::vector<std::string> cells(days + 1);
+  size_t cell_width = 5;
+  for (int day = 1; day <= days; ++day) {
+    cells[day] = absl::StrFormat("%2d", day);
+    if (auto it = counts.find(day); it != counts.end() && it->second > 0) {
+      absl::StrAppend(&cells[day], "(", it->second, ")");
+    }
+    cell_width = std::max(cell_width, cells[day].size());
+  }
+  auto cell = [&](absl::string_view text, bool has_posts, bool last) {
+    std::string padded = last ? std::string(text) : PadToWidth(text, cell_width);
+    if (!has_posts || !options.color) return padded;
+    return absl::StrCat(kBold, text, kReset, std::string(padded.size() - text.size(), ' '));
+  };
+  auto finish = [](std::string line) {
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    return line + "\n";
+  };
+
+  std::string out = Styled(absl::StrCat(response.year(), "년 ", response.month(), "월 · 글 ",
+                                        FormatCount(response.total()), "개"),
+                           kBold, options.color);
+  if (!response.time_zone().empty()) absl::StrAppend(&out, Styled(absl::StrCat(" · ", PlainText(response.time_zone())), kDim, options.color));
+  out += "\n";
+  static constexpr absl::string_view kDayNames[] = {"일", "월", "화", "수", "목", "금", "토"};
+  std::string header;
+  for (int i = 0; i < 7; ++i) {
+    if (i > 0) header += " ";
+    header += PadToWidth(kDayNames[i], cell_width);
+  }
+  out += finish(header);
+  // absl::Weekday counts from Monday; the widget starts on Sunday.
+  const int lead = (static_cast<int>(absl::GetWeekday(first)) + 1) % 7;
+  std::string line;
+  int column = 0;
+  for (int i = 0; i < lead; ++i, ++column) {
+    if (column > 0) line += " ";
+    line += std::string(cell_width, ' ');
+  }
+  for (int day = 1; day <= days; ++day) {
+    if (column > 0) line += " ";
+    line += cell(cells[day], cells[day].size() > 2, column == 6 || day == days);
+    if (++column == 7) {
+      out += finish(std::move(line));
+      line.clear();
+      column = 0;
+    }
+  }
+  if (column > 0) out += finish(std::move(line));
+  return out;
+}
+
+std::string FormatArchiveYear(const v1::GetArchiveResponse& response, const FormatOptions& options) {
+  uint32_t counts[13] = {};
+  for (const v1::ArchiveCount& c : response.counts()) {
+    if (c.key() >= 1 && c.key() <= 12) counts[c.key()] += c.count();
+  }
+  const uint32_t most = *std::max_element(counts + 1, counts + 13);
+  constexpr uint32_t kBarWidth = 30;
+  std::string out = Styled(absl::StrCat(response.year(), "년 · 글 ", FormatCount(response.total()), "개"), kBold,
+                           options.color);
+  if (!response.time_zone().empty()) absl::StrAppend(&out, Styled(absl::StrCat(" · ", PlainText(response.time_zone())), kDim, options.color));
+  out += "\n";
+  Table table({{"MONTH", Align::kRight}, {"POSTS", Align::kRight}, {""}});
+  for (int month = 1; month <= 12; ++month) {
+    std::string bar;
+    if (counts[month] > 0) {
+      const uint32_t len = std::max<uint32_t>(1, static_cast<uint32_t>(uint64_t{counts[month]} * kBarWidth / most));
+      for (uint32_t i = 0; i < len; ++i) bar += "█";
+    }
+    table.AddRow({absl::StrCat(month, "월"), FormatCount(counts[month]), bar});
+  }
+  out += table.Render(options.color);
+  return out;
+}
+
+}  // namespace
+
+std::string FormatArchive(const v1::GetArchiveResponse& response, const FormatOptions& options) {
+  if (response.month() >= 1 && response.month() <= 12) return FormatArchiveMonth(response, options);
+  return FormatArchiveYear(response, options);
+}
+
+std::string FormatRelated(const v1::GetRelatedRequest& request, const v1::GetRelatedResponse& response,
+                          const FormatOptions& options) {
+  std::string out = Styled(absl::StrCat("related to ", PlainText(request.article_id())), kBold, options.color);
+  out += "\n";
+  if (response.posts().empty()) return out + "  (no related posts)\n";
+  Table table({{"#", Align::kRight},
+               {"TITLE", Align::kLeft, kTitleWidth},
+               {"DATE"},
+               {"ID"},
+               {"SCORE", Align::kRight},
+               {"WHY"}});
+  int rank = 0;
+  for (const v1::RelatedPost& related : response.posts()) {
+    const v1::PostSummary& post = related.post();
+    std::vector<std::string> why;
+    if (!related.shared_tags().empty()) why.push_back(absl::StrCat("태그 ", HashTags(related.shared_tags())));
+    if (!related.shared_terms().empty()) {
+      std::vector<std::string> terms;
+      for (const std::string& term : related.shared_terms()) terms.push_back(PlainText(term));
+      why.push_back(absl::StrCat("단어 ", absl::StrJoin(terms, ", ")));
+    }
+    if (related.same_category()) why.push_back("같은 카테고리");
+    table.AddRow({absl::StrCat(++rank), TitleOrId(post.title(), post.id()),
+                  post.has_published() ? FormatDate(post.published(), options.zone) : "", PlainText(post.id()),
+                  absl::StrFormat("%.2f", related.score()), absl::StrJoin(why, " · ")});
+  }
+  return out + table.Render(options.color);
+}
+
+std::string FormatArticle(const v1::Article& article, const FormatOptions& options) {
+  std::string out = Styled(TitleOrId(article.title(), article.id()), kBold, options.color);
+  out += "\n";
+  std::vector<std::string> meta;
+  if (article.has_published()) meta.push_back(FormatDate(article.published(), options.zone));
+  if (!article.category().empty()) meta.push_back(PlainText(article.category()));
+  if (!article.tags().empty()) meta.push_back(HashTags(article.tags()));
+  meta.push_back(absl::StrCat("댓글 ", article.comment_count()));
+  if (!article.author().empty()) meta.push_back(PlainText(article.author()));
+  absl::StrAppend(&out, Styled(absl::StrJoin(meta, " · "), kDim, options.color), "\n");
+  if (!article.url().empty()) absl::StrAppend(&out, Styled(PlainText(article.url()), kDim, options.color), "\n");
+  absl::StrAppend(&out, Styled(absl::StrCat("id ", PlainText(article.id())), kDim, options.color), "\n");
+  if (!article.body().empty()) {
+    out += "\n";
+    // Line breaks are the body's structure; every other control character goes.
+    for (absl::string_view line : absl::StrSplit(article.body(), '\n')) {
+      absl::ConsumeSuffix(&line, "\r");
+      std::string text = PlainText(line);
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      absl::StrAppend(&out, text, "\n");
+    }
+  }
+  return out;
+}
+
+std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOptions& options) {
+  if (sites.empty()) return "no sites\n";
+  Table table({{"NAME"},
+               {"DISPLAY NAME", Align::kLeft, 32},
+               {"DOCS", Align::kRight},
+               {"UPDATED"},
+               {"SIZE", Align::kRight},
+               {"TIME ZONE"}});
+  for (const v1::SiteStats& site : sites) {
+    table.AddRow({PlainText(site.name()), PlainText(site.display_name()), FormatCount(site.document_count()),
+                  site.has_last_updated()
+                      ? absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixSeconds(site.last_updated().seconds()),
+                                         options.zone)
+                      : "-",
+                  FormatBytes(site.index_size_bytes()), PlainText(site.time_zone())});
+  }
+  return table.Render(options.color);
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  std::string json;
+  google::protobuf::util::JsonPrintOptions print;
+  print.add_whitespace = true;
+  print.preserve_proto_field_names = false;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, print);
+  if (json.empty() || json.back() != '\n') json.push_back('\n');
+  return json;
 }
 
 }  // namespace chaja::client

@@ -5,6 +5,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "client/table.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -28,6 +30,26 @@ google::protobuf::Timestamp Utc(int y, int mo, int d, int h, int mi, int s) {
 // `text` without the escape sequences that format.cc itself emits.
 std::string WithoutOurEscapes(absl::string_view text) {
   return absl::StrReplaceAll(text, {{kHighlight, ""}, {kReset, ""}, {kBold, ""}, {kDim, ""}});
+}
+
+// Display columns where the words of `line` start.
+std::vector<size_t> WordColumns(absl::string_view line) {
+  std::vector<size_t> starts;
+  size_t column = 0;
+  bool in_word = false;
+  for (size_t i = 0; i < line.size();) {
+    size_t len = 1;
+    const auto b = static_cast<unsigned char>(line[i]);
+    if (b >= 0xF0) len = 4;
+    else if (b >= 0xE0) len = 3;
+    else if (b >= 0xC0) len = 2;
+    const bool space = line[i] == ' ';
+    if (!space && !in_word) starts.push_back(column);
+    in_word = !space;
+    column += DisplayWidth(line.substr(i, len));
+    i += len;
+  }
+  return starts;
 }
 
 bool HasControlCharacter(absl::string_view text) {
@@ -296,6 +318,283 @@ TEST(FormatSearchResponseTest, UrlAndIdCannotEmitEscapeCodes) {
   const std::string out = FormatSearchResponse(v1::SearchRequest(), response, FormatOptions());
   EXPECT_FALSE(absl::StrContains(out, "\x1b")) << out;
   EXPECT_FALSE(HasControlCharacter(out)) << out;
+}
+
+v1::PostSummary Post(const std::string& id, const std::string& title, google::protobuf::Timestamp published,
+                     uint32_t comments) {
+  v1::PostSummary post;
+  post.set_id(id);
+  post.set_title(title);
+  *post.mutable_published() = published;
+  post.set_comment_count(comments);
+  return post;
+}
+
+TEST(FormatCountTest, GroupsThousands) {
+  EXPECT_EQ(FormatCount(0), "0");
+  EXPECT_EQ(FormatCount(999), "999");
+  EXPECT_EQ(FormatCount(1000), "1,000");
+  EXPECT_EQ(FormatCount(100000), "100,000");
+  EXPECT_EQ(FormatCount(1234567), "1,234,567");
+}
+
+TEST(FormatBytesTest, UsesBinaryUnits) {
+  EXPECT_EQ(FormatBytes(0), "0 B");
+  EXPECT_EQ(FormatBytes(1023), "1023 B");
+  EXPECT_EQ(FormatBytes(1536), "1.5 KiB");
+  EXPECT_EQ(FormatBytes(12'900'000), "12.3 MiB");
+  EXPECT_EQ(FormatBytes(uint64_t{3} << 30), "3.0 GiB");
+}
+
+TEST(FormatFacetTest, TableByCountWithTheRest) {
+  v1::FacetResult facet;
+  facet.set_field(v1::FACET_FIELD_TAG);
+  auto add = [&](const char* value, uint64_t count) {
+    v1::FacetCount* c = facet.add_counts();
+    c->set_value(value);
+    c->set_count(count);
+  };
+  add("인공지능", 1200);
+  add("AI", 12);
+  add("Docker\x1b[2J", 3);
+  facet.set_other_values(7);
+  EXPECT_EQ(FormatFacet(facet, FormatOptions()),
+            "TAG         POSTS\n"
+            "인공지능    1,200\n"
+            "AI             12\n"
+            "Docker [2J      3\n"
+            "… and 7 more tags\n");
+  facet.set_field(v1::FACET_FIELD_CATEGORY);
+  facet.set_other_values(1);
+  EXPECT_TRUE(absl::StartsWith(FormatFacet(facet, FormatOptions()), "CATEGORY")) << FormatFacet(facet, {});
+  EXPECT_TRUE(absl::EndsWith(FormatFacet(facet, FormatOptions()), "… and 1 more category\n"));
+}
+
+TEST(FormatFacetTest, SaysWhenThereIsNothing) {
+  v1::FacetResult facet;
+  facet.set_field(v1::FACET_FIELD_TAG);
+  EXPECT_EQ(FormatFacet(facet, FormatOptions()), "no tags\n");
+}
+
+TEST(FormatSearchResponseTest, ShowsFacetsAndTheNextPageToken) {
+  v1::SearchResponse response = SampleResponse(30, true);
+  v1::FacetResult* facet = response.add_facets();
+  facet->set_field(v1::FACET_FIELD_CATEGORY);
+  v1::FacetCount* count = facet->add_counts();
+  count->set_value("AI 관련 소식");
+  count->set_count(30);
+  response.set_next_page_token("CgQIARAK");
+  const std::string out = FormatSearchResponse(v1::SearchRequest(), response, FormatOptions());
+  EXPECT_TRUE(absl::EndsWith(out,
+                             "30 hits in 12.5 ms (showing 1–1)\n"
+                             "\n"
+                             "CATEGORY      POSTS\n"
+                             "AI 관련 소식     30\n"
+                             "\n"
+                             "next page: --page_token CgQIARAK\n"))
+      << out;
+}
+
+TEST(FormatCategoryPostsTest, ListsLikeTheBoxUnderATistoryPost) {
+  v1::ListCategoryPostsRequest request;
+  request.set_article_id("post-28");
+  v1::ListCategoryPostsResponse response;
+  response.set_category("AI 관련 소식");
+  *response.add_posts() = Post("post-31", "GPT-5 발표 요약", Utc(2025, 1, 21, 23, 30, 0), 3);
+  *response.add_posts() = Post("post-7", "딥시크", Utc(2025, 1, 2, 1, 0, 0), 0);
+  response.set_total(12);
+  *response.mutable_previous() = Post("post-27", "이전 글 제목", Utc(2025, 1, 20, 3, 0, 0), 1);
+  *response.mutable_next() = Post("post-29", "다음 글 제목", Utc(2025, 1, 23, 3, 0, 0), 0);
+  response.set_next_page_token("tok");
+  EXPECT_EQ(FormatCategoryPosts(request, response, FormatOptions()),
+            "'AI 관련 소식' 카테고리의 다른 글\n"
+            "\n"
+            "  GPT-5 발표 요약  2025.01.22  (3)  post-31\n"
+            "  딥시크           2025.01.02  (0)  post-7\n"
+            "\n"
+            "12 posts (showing 1–2)\n"
+            "\n"
+            "← 이전 글  이전 글 제목 · 2025.01.20  post-27\n"
+            "다음 글 →  다음 글 제목 · 2025.01.23  post-29\n"
+            "\n"
+            "next page: --page_token tok\n");
+}
+
+TEST(FormatCategoryPostsTest, EmptyCategoryWithoutNeighbours) {
+  v1::ListCategoryPostsResponse response;
+  response.set_category("빈 카테고리");
+  EXPECT_EQ(FormatCategoryPosts(v1::ListCategoryPostsRequest(), response, FormatOptions()),
+            "'빈 카테고리' 카테고리의 다른 글\n"
+            "\n"
+            "  (no other posts)\n"
+            "\n"
+            "0 posts\n");
+}
+
+TEST(FormatCategoryPostsTest, ArticleTextCannotEmitEscapeCodes) {
+  v1::ListCategoryPostsResponse response;
+  response.set_category("분류\x1b[2J");
+  *response.add_posts() = Post("id\x1b]0;x\x07", "제목\x1b[31m", Utc(2025, 1, 1, 0, 0, 0), 0);
+  *response.mutable_previous() = Post("p\x1b", "이전\x1b[5m", Utc(2025, 1, 1, 0, 0, 0), 0);
+  for (bool color : {false, true}) {
+    FormatOptions options;
+    options.color = color;
+    const std::string out = FormatCategoryPosts(v1::ListCategoryPostsRequest(), response, options);
+    EXPECT_FALSE(absl::StrContains(WithoutOurEscapes(out), "\x1b")) << out;
+    EXPECT_FALSE(HasControlCharacter(WithoutOurEscapes(out))) << out;
+  }
+}
+
+v1::GetArchiveResponse Archive(int year, int month, std::vector<std::pair<int, uint32_t>> counts) {
+  v1::GetArchiveResponse response;
+  response.set_year(year);
+  response.set_month(month);
+  response.set_time_zone("Asia/Seoul");
+  uint32_t total = 0;
+  for (const auto& [key, count] : counts) {
+    v1::ArchiveCount* c = response.add_counts();
+    c->set_key(key);
+    c->set_count(count);
+    total += count;
+  }
+  response.set_total(total);
+  return response;
+}
+
+TEST(FormatArchiveTest, MonthIsACalendarStartingOnSunday) {
+  // 2025-01-01 is a Wednesday.
+  EXPECT_EQ(FormatArchive(Archive(2025, 1, {{1, 2}, {22, 3}, {31, 12}}), FormatOptions()),
+            "2025년 1월 · 글 17개 · Asia/Seoul\n"
+            "일     월     화     수     목     금     토\n"
+            "                      1(2)   2      3      4\n"
+            " 5      6      7      8      9     10     11\n"
+            "12     13     14     15     16     17     18\n"
+            "19     20     21     22(3)  23     24     25\n"
+            "26     27     28     29     30     31(12)\n");
+}
+
+TEST(FormatArchiveTest, MonthStartingOnSundayAndLeapFebruary) {
+  // 2026-02-01 is a Sunday; February 2024 has 29 days and starts on a Thursday.
+  const std::string feb2026 = FormatArchive(Archive(2026, 2, {}), FormatOptions());
+  EXPECT_TRUE(absl::StrContains(feb2026, "\n 1     2     3     4     5     6     7\n")) << feb2026;
+  EXPECT_TRUE(absl::EndsWith(feb2026, "\n22    23    24    25    26    27    28\n")) << feb2026;
+  const std::string feb2024 = FormatArchive(Archive(2024, 2, {{29, 1}}), FormatOptions());
+  EXPECT_TRUE(absl::EndsWith(feb2024, "\n25    26    27    28    29(1)\n")) << feb2024;
+}
+
+TEST(FormatArchiveTest, MonthCalendarColumnsLineUp) {
+  // A three-digit count widens every cell; the two-column day names must
+  // still sit over their days.
+  const std::string out = FormatArchive(Archive(2025, 3, {{3, 120}, {15, 1}}), FormatOptions());
+  const std::vector<std::string> lines = absl::StrSplit(out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 8u) << out;  // title, names, six weeks (March 2025 starts on a Saturday)
+  const std::vector<size_t> names = WordColumns(lines[1]);
+  ASSERT_EQ(names.size(), 7u);
+  const size_t stride = names[1];
+  for (size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], i * stride) << out;
+  for (size_t row = 2; row < lines.size(); ++row) {
+    for (size_t column : WordColumns(lines[row])) {
+      EXPECT_LE(column % stride, 1u) << "row " << row << "\n" << out;
+    }
+  }
+  EXPECT_TRUE(absl::StrContains(out, " 3(120)")) << out;
+}
+
+TEST(FormatArchiveTest, YearIsATableOfMonthsWithBars) {
+  EXPECT_EQ(FormatArchive(Archive(2025, 0, {{1, 30}, {3, 15}, {12, 1}}), FormatOptions()),
+            "2025년 · 글 46개 · Asia/Seoul\n"
+            "MONTH  POSTS\n"
+            "  1월     30  ██████████████████████████████\n"
+            "  2월      0\n"
+            "  3월     15  ███████████████\n"
+            "  4월      0\n"
+            "  5월      0\n"
+            "  6월      0\n"
+            "  7월      0\n"
+            "  8월      0\n"
+            "  9월      0\n"
+            " 10월      0\n"
+            " 11월      0\n"
+            " 12월      1  █\n");
+}
+
+TEST(FormatRelatedTest, SaysWhyEachPostIsRelated) {
+  v1::GetRelatedRequest request;
+  request.set_article_id("post-28");
+  v1::GetRelatedResponse response;
+  v1::RelatedPost* a = response.add_posts();
+  *a->mutable_post() = Post("post-31", "GPT-5 발표 요약", Utc(2025, 1, 21, 23, 30, 0), 3);
+  a->set_score(2.5);
+  a->add_shared_tags("AI");
+  a->add_shared_tags("OpenAI");
+  a->add_shared_terms("모델");
+  a->add_shared_terms("추론");
+  a->set_same_category(true);
+  v1::RelatedPost* b = response.add_posts();
+  *b->mutable_post() = Post("post-2", "도커 입문", Utc(2024, 12, 1, 0, 0, 0), 0);
+  b->set_score(0.75);
+  b->add_shared_terms("컨테이너");
+  EXPECT_EQ(FormatRelated(request, response, FormatOptions()),
+            "related to post-28\n"
+            "#  TITLE            DATE        ID       SCORE  WHY\n"
+            "1  GPT-5 발표 요약  2025-01-22  post-31   2.50  태그 #AI #OpenAI · 단어 모델, 추론 · 같은 카테고리\n"
+            "2  도커 입문        2024-12-01  post-2    0.75  단어 컨테이너\n");
+  EXPECT_EQ(FormatRelated(request, v1::GetRelatedResponse(), FormatOptions()),
+            "related to post-28\n  (no related posts)\n");
+}
+
+TEST(FormatArticleTest, ShowsTheWholeArticleWithParagraphs) {
+  v1::Article article;
+  article.set_id("post-1");
+  article.set_title("첫 글");
+  article.set_url("https://blog.example.com/entry/hello");
+  article.set_body("본문 첫 문단.\r\n\n둘째 문단\x1b[31m 끝.");
+  article.set_category("개발/파이썬");
+  article.add_tags("Python");
+  article.add_tags("입문");
+  *article.mutable_published() = Utc(2025, 1, 21, 23, 30, 0);
+  article.set_comment_count(3);
+  article.set_author("민지");
+  EXPECT_EQ(FormatArticle(article, FormatOptions()),
+            "첫 글\n"
+            "2025-01-22 · 개발/파이썬 · #Python #입문 · 댓글 3 · 민지\n"
+            "https://blog.example.com/entry/hello\n"
+            "id post-1\n"
+            "\n"
+            "본문 첫 문단.\n"
+            "\n"
+            "둘째 문단 [31m 끝.\n");
+}
+
+TEST(FormatSitesTest, TableOfSites) {
+  v1::SiteStats a;
+  a.set_name("ai-tamgu");
+  a.set_display_name("AI 탐구 생활");
+  a.set_time_zone("Asia/Seoul");
+  a.set_document_count(100000);
+  *a.mutable_last_updated() = Utc(2025, 1, 21, 23, 30, 0);
+  a.set_index_size_bytes(12'900'000);
+  v1::SiteStats b;
+  b.set_name("x");
+  b.set_time_zone("UTC");
+  EXPECT_EQ(FormatSites({a, b}, FormatOptions()),
+            "NAME      DISPLAY NAME     DOCS  UPDATED               SIZE  TIME ZONE\n"
+            "ai-tamgu  AI 탐구 생활  100,000  2025-01-22 08:30  12.3 MiB  Asia/Seoul\n"
+            "x                             0  -                      0 B  UTC\n");
+  EXPECT_EQ(FormatSites({}, FormatOptions()), "no sites\n");
+}
+
+TEST(ToJsonTest, PrintsTheProtobufJsonMapping) {
+  v1::ListCategoryPostsResponse response;
+  response.set_category("AI 관련 소식");
+  response.set_next_page_token("tok");
+  *response.add_posts() = Post("post-1", "제목", Utc(2025, 1, 21, 23, 30, 0), 3);
+  const std::string json = ToJson(response);
+  EXPECT_TRUE(absl::StrContains(json, "\"nextPageToken\": \"tok\"")) << json;
+  EXPECT_TRUE(absl::StrContains(json, "\"commentCount\": 3")) << json;
+  EXPECT_TRUE(absl::StrContains(json, "\"published\": \"2025-01-21T23:30:00Z\"")) << json;
+  EXPECT_TRUE(absl::StrContains(json, "AI 관련 소식")) << json;
+  EXPECT_TRUE(absl::EndsWith(json, "}\n")) << json;
 }
 
 }  // namespace
