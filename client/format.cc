@@ -124,7 +124,9 @@ absl::TimeZone LoadZoneOrSeoul(const std::string& name) {
 std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::SearchResponse& response,
                                  const FormatOptions& options) {
   std::string out;
-  uint32_t rank = request.offset();
+  // After a page token the position is the server's secret: number the page from 1.
+  const bool paged_by_token = !request.page_token().empty();
+  uint32_t rank = paged_by_token ? 0 : request.offset();
   for (const v1::SearchHit& hit : response.hits()) {
     ++rank;
     std::string title = MarkupToTerminal(hit.title_highlighted().empty() ? hit.title() : hit.title_highlighted(),
@@ -150,7 +152,9 @@ std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::Sea
   const double ms = response.took().seconds() * 1e3 + response.took().nanos() / 1e6;
   absl::StrAppend(&out, response.total_hits_exact() ? "" : "about ", response.total_hits(),
                   response.total_hits() == 1 ? " hit" : " hits", " in ", absl::StrFormat("%.1f ms", ms));
-  if (response.hits_size() > 0) {
+  if (response.hits_size() > 0 && paged_by_token) {
+    absl::StrAppend(&out, " (", response.hits_size(), " on this page)");
+  } else if (response.hits_size() > 0) {
     absl::StrAppend(&out, " (showing ", request.offset() + 1, "–", request.offset() + response.hits_size(), ")");
   }
   out.push_back('\n');
@@ -217,11 +221,11 @@ std::string FormatCategoryPosts(const v1::ListCategoryPostsRequest& request,
   const uint64_t shown = response.posts_size();
   std::string totals = absl::StrCat(FormatCount(response.total()), response.total() == 1 ? " post" : " posts");
   if (shown > 0 && shown < response.total()) {
-    const uint64_t first = request.page_token().empty() ? request.offset() + 1 : 0;
-    if (first > 0) {
+    if (request.page_token().empty()) {
+      const uint64_t first = request.offset() + 1;
       absl::StrAppend(&totals, " (showing ", first, "–", first + shown - 1, ")");
     } else {
-      absl::StrAppend(&totals, " (showing ", shown, ")");
+      absl::StrAppend(&totals, " (", shown, " on this page)");
     }
   }
   absl::StrAppend(&out, "\n", Styled(totals, kDim, options.color), "\n");

@@ -260,6 +260,15 @@ TEST(FormatSearchResponseTest, NumbersHitsFromTheOffset) {
   EXPECT_TRUE(absl::StrContains(out, "50 hits in 12.5 ms (showing 11–12)")) << out;
 }
 
+TEST(FormatSearchResponseTest, PageAfterATokenIsNumberedFromOne) {
+  v1::SearchRequest request;
+  request.set_page_token("tok");
+  request.set_offset(10);  // ignored with a token
+  const std::string out = FormatSearchResponse(request, SampleResponse(50, true), FormatOptions());
+  EXPECT_TRUE(absl::StartsWith(out, "  1. AI 패권 경쟁\n")) << out;
+  EXPECT_TRUE(absl::StrContains(out, "50 hits in 12.5 ms (1 on this page)\n")) << out;
+}
+
 TEST(FormatSearchResponseTest, OmitsMissingFields) {
   v1::SearchResponse response;
   v1::SearchHit* hit = response.add_hits();
@@ -418,6 +427,17 @@ TEST(FormatCategoryPostsTest, ListsLikeTheBoxUnderATistoryPost) {
             "다음 글 →  다음 글 제목 · 2025.01.23  post-29\n"
             "\n"
             "next page: --page_token tok\n");
+}
+
+TEST(FormatCategoryPostsTest, PageAfterAToken) {
+  v1::ListCategoryPostsRequest request;
+  request.set_page_token("tok");
+  v1::ListCategoryPostsResponse response;
+  response.set_category("개발");
+  *response.add_posts() = Post("post-1", "글", Utc(2025, 1, 1, 0, 0, 0), 0);
+  response.set_total(12);
+  const std::string out = FormatCategoryPosts(request, response, FormatOptions());
+  EXPECT_TRUE(absl::StrContains(out, "\n12 posts (1 on this page)\n")) << out;
 }
 
 TEST(FormatCategoryPostsTest, EmptyCategoryWithoutNeighbours) {

@@ -3,34 +3,15 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "client/channel.h"
 
 namespace chaja::client {
-namespace {
-
-// gRPC and absl share status codes, so the code and message are copied; the
-// two transport-level failures get a hint about what to check.
-absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& address, absl::string_view rpc_name) {
-  if (status.ok()) return absl::OkStatus();
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    return absl::UnavailableError(absl::StrCat("cannot reach chaja-searchd at ", address,
-                                               " (is it running? start it with chaja-searchd --data DIR): ",
-                                               status.error_message()));
-  }
-  if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
-    std::string message = absl::StrCat("chaja-searchd at ", address, " does not implement ", rpc_name,
-                                       " (an older chaja-searchd?)");
-    if (!status.error_message().empty()) absl::StrAppend(&message, ": ", status.error_message());
-    return absl::UnimplementedError(message);
-  }
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
-}
-
-}  // namespace
-
 SearchClient::SearchClient(const std::string& address, std::chrono::milliseconds timeout)
-    : address_(address),
-      stub_(v1::SearchService::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
-      timeout_(timeout) {}
+    : SearchClient(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()), address, timeout) {}
+
+SearchClient::SearchClient(std::shared_ptr<grpc::Channel> channel, const std::string& address,
+                           std::chrono::milliseconds timeout)
+    : address_(address), stub_(v1::SearchService::NewStub(std::move(channel))), timeout_(timeout) {}
 
 template <typename Request, typename Response>
 absl::StatusOr<Response> SearchClient::Call(StubMethod<Request, Response> method, absl::string_view rpc_name,

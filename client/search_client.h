@@ -27,6 +27,9 @@ class SearchClient {
   // Connects lazily to `address` (host:port) without TLS.
   explicit SearchClient(const std::string& address,
                         std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
+  // Over an existing channel (TLS: see client/channel.h); `address` is for messages.
+  SearchClient(std::shared_ptr<grpc::Channel> channel, const std::string& address,
+               std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
 
   // Ranked search with filters, facets and pagination.
   absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request) const;
