@@ -270,3 +270,38 @@ TEST(SearcherTest, OpenOnAMissingPathIsNotFound) {
 
 }  // namespace
 }  // namespace chaja::index
+
+namespace chaja::index {
+namespace {
+
+TEST(ValidateArticleTest, LimitsAreConfigurableWithTodaysDefaults) {
+  v1::Article article;
+  article.set_id("a");
+  article.set_body(std::string(kMaxBodyBytes, 'x'));
+  EXPECT_TRUE(ValidateArticle(article).ok());
+  article.set_body(std::string(kMaxBodyBytes + 1, 'x'));
+  EXPECT_EQ(ValidateArticle(article).code(), absl::StatusCode::kInvalidArgument);
+
+  ArticleLimits limits;
+  limits.max_body_bytes = 4;
+  limits.max_title_bytes = 3;
+  limits.max_tags = 1;
+  limits.max_id_bytes = 2;
+  article.set_body("1234");
+  EXPECT_TRUE(ValidateArticle(article, limits).ok());
+  article.set_body("12345");
+  EXPECT_TRUE(absl::StrContains(ValidateArticle(article, limits).message(), "the limit is 4"));
+  article.set_body("");
+  article.set_title("abcd");
+  EXPECT_FALSE(ValidateArticle(article, limits).ok());
+  article.set_title("");
+  article.add_tags("a");
+  article.add_tags("b");
+  EXPECT_FALSE(ValidateArticle(article, limits).ok());
+  article.clear_tags();
+  article.set_id("abc");
+  EXPECT_FALSE(ValidateArticle(article, limits).ok());
+}
+
+}  // namespace
+}  // namespace chaja::index

@@ -1,40 +1,37 @@
 #include "indexer/importer.h"
 
-#include <fstream>
-#include <iostream>
-#include <sstream>
-
-#include <google/protobuf/util/json_util.h>
-
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
-#include "chaja/v1/article.pb.h"
 #include "index/status.h"
+#include "indexer/formats/jsonl_reader.h"
+#include "indexer/reader_factory.h"
 
 namespace chaja::indexer {
 namespace {
 
 constexpr auto kProgressInterval = std::chrono::milliseconds(250);
 
-// Protobuf's messages start with a position like "INVALID_ARGUMENT:"; keep the prose.
-std::string JsonErrorReason(absl::string_view message) {
-  absl::string_view m = message;
-  absl::ConsumePrefix(&m, "INVALID_ARGUMENT:");
-  // Protobuf adds a second line with a ^ marker; one record, one line.
-  m = m.substr(0, m.find('\n'));
-  return absl::StrCat("invalid article JSON: ", absl::StripAsciiWhitespace(m));
-}
-
 }  // namespace
 
 Importer::Importer(index::SiteWriter* writer, ImportOptions options, ImportReporter reporter)
-    : writer_(writer), options_(options), reporter_(std::move(reporter)) {
-  if (options_.batch_size == 0) options_.batch_size = 1;
+    : Importer(static_cast<ArticleSink*>(nullptr), options, std::move(reporter)) {
+  owned_sink_ = std::make_unique<SiteWriterSink>(writer);
+  sink_ = owned_sink_.get();
 }
 
-void Importer::Reject(absl::string_view source, size_t line_number, absl::string_view reason) {
+Importer::Importer(ArticleSink* sink, ImportOptions options, ImportReporter reporter)
+    : sink_(sink), options_(options), reporter_(std::move(reporter)) {
+  if (options_.batch_size == 0) options_.batch_size = 1;
+  stats_.total_bytes = options_.total_bytes;
+}
+
+void Importer::Reject(absl::string_view location, absl::string_view reason) {
   ++stats_.rejected;
-  if (reporter_.on_rejected) reporter_.on_rejected(absl::StrCat(source, ":", line_number, ": ", reason));
+  if (reporter_.on_rejected) reporter_.on_rejected(absl::StrCat(location, ": ", reason));
+}
+
+void Importer::Warn(const std::string& message) {
+  ++stats_.warnings;
+  if (reporter_.on_warning) reporter_.on_warning(message);
 }
 
 void Importer::MaybeReportProgress() {
@@ -45,78 +42,94 @@ void Importer::MaybeReportProgress() {
   reporter_.on_progress(stats_);
 }
 
-absl::Status Importer::CommitIfBatchFull() {
-  if (writer_->pending() < options_.batch_size) return absl::OkStatus();
-  return writer_->Commit();
+ReaderOptions Importer::MakeReaderOptions() {
+  ReaderOptions reader_options;
+  reader_options.timezone = options_.timezone;
+  reader_options.reject_unknown_fields = options_.reject_unknown_fields;
+  reader_options.max_file_bytes = options_.max_file_bytes;
+  reader_options.on_warning = [this](const std::string& message) { Warn(message); };
+  return reader_options;
 }
 
-absl::Status Importer::ImportLine(absl::string_view source, size_t line_number, absl::string_view line) {
-  line = absl::StripAsciiWhitespace(line);
-  if (line.empty()) return absl::OkStatus();
+absl::Status Importer::CommitIfBatchFull() {
+  if (sink_->pending() < options_.batch_size) return absl::OkStatus();
+  return sink_->Commit();
+}
+
+absl::Status Importer::ImportRecord(Record* record) {
   ++stats_.records;
-  v1::Article article;
-  google::protobuf::util::JsonParseOptions json_options;
-  json_options.ignore_unknown_fields = !options_.reject_unknown_fields;
-  const auto parsed = google::protobuf::util::JsonStringToMessage(
-      google::protobuf::StringPiece(line.data(), line.size()), &article, json_options);
-  if (!parsed.ok()) {
-    Reject(source, line_number, JsonErrorReason(parsed.ToString()));
+  if (!record->article.ok()) {
+    Reject(record->location, record->article.status().message());
     return absl::OkStatus();
   }
-  const absl::Status upserted = writer_->Upsert(article);
+  const v1::Article& article = *record->article;
+  UpsertOutcome outcome = UpsertOutcome::kAdded;
+  const absl::Status upserted = sink_->Upsert(article, &outcome);
   if (upserted.code() == absl::StatusCode::kInvalidArgument) {
-    Reject(source, line_number, upserted.message());
+    Reject(record->location, upserted.message());
     return absl::OkStatus();
   }
   CHAJA_RETURN_IF_ERROR(upserted);
-  ++stats_.indexed;
-  MaybeReportProgress();
+  if (!seen_ids_.insert(article.id()).second) {
+    ++stats_.duplicates;
+    Warn(absl::StrCat(record->location, ": warning: id \"", article.id().substr(0, 100),
+                      "\" appears earlier in this import; this record replaces it"));
+  }
+  switch (outcome) {
+    case UpsertOutcome::kAdded:
+      ++stats_.added;
+      ++stats_.indexed;
+      break;
+    case UpsertOutcome::kReplaced:
+      ++stats_.replaced;
+      ++stats_.indexed;
+      break;
+    case UpsertOutcome::kUnchanged:
+      ++stats_.unchanged;
+      break;
+  }
   return CommitIfBatchFull();
 }
 
-absl::Status Importer::ImportJsonl(absl::string_view source, absl::string_view text) {
-  size_t line_number = 0;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == absl::string_view::npos) end = text.size();
-    absl::string_view line = text.substr(start, end - start);
-    ++line_number;
-    if (line_number == 1) absl::ConsumePrefix(&line, "\xEF\xBB\xBF");  // UTF-8 BOM
-    stats_.bytes += end - start + 1;
-    CHAJA_RETURN_IF_ERROR(ImportLine(source, line_number, line));
-    start = end + 1;
+absl::Status Importer::ImportRecords(RecordReader* reader) {
+  const uint64_t bytes_before = stats_.bytes;
+  const size_t skipped_before = stats_.skipped;
+  Record record;
+  absl::Status status;
+  while (reader->Next(&record)) {
+    status = ImportRecord(&record);
+    stats_.bytes = bytes_before + reader->bytes_read();
+    stats_.skipped = skipped_before + reader->skipped();
+    if (!status.ok()) return status;
+    MaybeReportProgress();
   }
-  return absl::OkStatus();
+  stats_.bytes = bytes_before + reader->bytes_read();
+  stats_.skipped = skipped_before + reader->skipped();
+  return reader->status();
+}
+
+absl::Status Importer::Import(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<RecordReader>> reader = OpenRecordReader(path, options_.format, MakeReaderOptions());
+  if (!reader.ok()) return reader.status();
+  return ImportRecords(reader->get());
+}
+
+absl::Status Importer::ImportJsonl(absl::string_view source, absl::string_view text) {
+  JsonlReader reader(std::string(source), text, MakeReaderOptions());
+  return ImportRecords(&reader);
 }
 
 absl::Status Importer::ImportJsonlFile(const std::string& path) {
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-    in = &file;
-  }
-  const std::string source = path == "-" ? "<stdin>" : path;
-  std::string line;
-  size_t line_number = 0;
-  while (std::getline(*in, line)) {
-    ++line_number;
-    stats_.bytes += line.size() + 1;
-    absl::string_view view = line;
-    if (line_number == 1) absl::ConsumePrefix(&view, "\xEF\xBB\xBF");
-    CHAJA_RETURN_IF_ERROR(ImportLine(source, line_number, view));
-  }
-  if (in->bad()) return absl::DataLossError(absl::StrCat("read error in ", source, " after line ", line_number));
-  return absl::OkStatus();
+  absl::StatusOr<std::unique_ptr<RecordReader>> reader = OpenRecordReader(path, Format::kJsonl, MakeReaderOptions());
+  if (!reader.ok()) return reader.status();
+  return ImportRecords(reader->get());
 }
 
 absl::Status Importer::Delete(const std::string& id) {
   ++stats_.records;
-  const absl::Status s = writer_->Delete(id);
+  const absl::Status s = sink_->Delete(id);
   if (s.code() == absl::StatusCode::kNotFound) {
-    Reject("--delete", stats_.records, s.message());
+    Reject(absl::StrCat("--delete:", stats_.records), s.message());
     return absl::OkStatus();
   }
   CHAJA_RETURN_IF_ERROR(s);
@@ -124,9 +137,30 @@ absl::Status Importer::Delete(const std::string& id) {
   return CommitIfBatchFull();
 }
 
+absl::Status Importer::Prune() {
+  if (stats_.rejected > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "--prune not done: ", stats_.rejected, " record(s) were rejected, so the export is not known to be complete"));
+  }
+  if (seen_ids_.empty()) {
+    return absl::FailedPreconditionError("--prune not done: the import read no articles");
+  }
+  absl::StatusOr<std::vector<std::string>> ids = sink_->AllIds();
+  if (!ids.ok()) return ids.status();
+  for (const std::string& id : *ids) {
+    if (seen_ids_.contains(id)) continue;
+    const absl::Status s = sink_->Delete(id);
+    if (s.code() == absl::StatusCode::kNotFound) continue;
+    CHAJA_RETURN_IF_ERROR(s);
+    ++stats_.deleted;
+    CHAJA_RETURN_IF_ERROR(CommitIfBatchFull());
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Importer::Finish() {
   if (reporter_.on_progress) reporter_.on_progress(stats_);
-  return writer_->Commit();
+  return sink_->Commit();
 }
 
 }  // namespace chaja::indexer

@@ -279,5 +279,159 @@ TEST_F(ImporterTest, InvalidUtf8LinesAreRejected) {
   EXPECT_EQ(Search("좋은"), "good");
 }
 
+
+std::string Fixture(const std::string& name) { return std::string(CHAJA_INGEST_TESTDATA) + "/" + name; }
+
+TEST_F(ImporterTest, ReimportingTheSameInputChangesNothingAndSaysSo) {
+  std::vector<std::string> lines;
+  for (int i = 1; i <= 5; ++i) lines.push_back(Line(absl::StrCat("p", i), absl::StrCat("글 ", i)));
+  const std::string text = absl::StrJoin(lines, "\n");
+  {
+    Importer first(writer_.get(), ImportOptions(), reporter_);
+    ASSERT_TRUE(first.ImportJsonl("a.jsonl", text).ok());
+    ASSERT_TRUE(first.Finish().ok());
+    EXPECT_EQ(first.stats().added, 5u);
+  }
+  Importer again(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(again.ImportJsonl("a.jsonl", text).ok());
+  EXPECT_EQ(writer_->pending(), 0u);  // nothing to commit
+  ASSERT_TRUE(again.Finish().ok());
+  EXPECT_EQ(again.stats().indexed, 0u);
+  EXPECT_EQ(again.stats().unchanged, 5u);
+  EXPECT_EQ(CommittedDocs(), 5u);
+
+  // One changed article is the only write.
+  lines[2] = Line("p3", "고친 제목");
+  Importer changed(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(changed.ImportJsonl("a.jsonl", absl::StrJoin(lines, "\n")).ok());
+  ASSERT_TRUE(changed.Finish().ok());
+  EXPECT_EQ(changed.stats().replaced, 1u);
+  EXPECT_EQ(changed.stats().unchanged, 4u);
+  EXPECT_EQ(Search("고친"), "p3");
+}
+
+TEST_F(ImporterTest, PruneDeletesWhatAFullExportNoLongerHas) {
+  {
+    Importer first(writer_.get(), ImportOptions(), reporter_);
+    ASSERT_TRUE(first.ImportJsonl("a.jsonl", Line("p1", "a") + "\n" + Line("p2", "b") + "\n" + Line("p3", "c")).ok());
+    ASSERT_TRUE(first.Finish().ok());
+  }
+  Importer second(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(second.ImportJsonl("a.jsonl", Line("p1", "a") + "\n" + Line("p3", "c")).ok());
+  const absl::Status pruned = second.Prune();
+  ASSERT_TRUE(pruned.ok()) << pruned;
+  ASSERT_TRUE(second.Finish().ok());
+  EXPECT_EQ(second.stats().deleted, 1u);
+  EXPECT_EQ(CommittedDocs(), 2u);
+  EXPECT_EQ(Search("본문"), "p1 p3");
+}
+
+TEST_F(ImporterTest, PruneIsRefusedWhenTheExportMayBeIncomplete) {
+  {
+    Importer first(writer_.get(), ImportOptions(), reporter_);
+    ASSERT_TRUE(first.ImportJsonl("a.jsonl", Line("p1", "a") + "\n" + Line("p2", "b")).ok());
+    ASSERT_TRUE(first.Finish().ok());
+  }
+  Importer with_bad_line(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(with_bad_line.ImportJsonl("a.jsonl", Line("p1", "a") + "\n{broken").ok());
+  EXPECT_EQ(with_bad_line.Prune().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(with_bad_line.Finish().ok());
+
+  Importer empty(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(empty.ImportJsonl("empty.jsonl", "").ok());
+  EXPECT_EQ(empty.Prune().code(), absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(empty.Finish().ok());
+  EXPECT_EQ(CommittedDocs(), 2u);  // nothing lost
+}
+
+TEST_F(ImporterTest, DuplicateIdsInOneBatchKeepTheLastAndWarn) {
+  std::vector<std::string> warnings;
+  reporter_.on_warning = [&warnings](const std::string& w) { warnings.push_back(w); };
+  Importer importer(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(importer.ImportJsonl("d.jsonl", Line("p1", "사과") + "\n" + Line("p1", "바나나")).ok());
+  ASSERT_TRUE(importer.Finish().ok());
+  EXPECT_EQ(importer.stats().duplicates, 1u);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_TRUE(absl::StartsWith(warnings[0], "d.jsonl:2: warning: ")) << warnings[0];
+  EXPECT_EQ(CommittedDocs(), 1u);
+  EXPECT_EQ(Search("바나나"), "p1");
+}
+
+TEST_F(ImporterTest, OversizedArticlesAreRejectedAndNothingIsLost) {
+  {
+    Importer first(writer_.get(), ImportOptions(), reporter_);
+    ASSERT_TRUE(first.ImportJsonl("a.jsonl", Line("keep", "남을 글")).ok());
+    ASSERT_TRUE(first.Finish().ok());
+  }
+  // A 50 MB body (over the 16 MB default) and 10,000 tags (over 1,000), next to a good line.
+  std::string huge = R"({"id": "huge", "title": "큰 글", "body": ")";
+  huge.append(50u << 20, 'a');
+  huge.append(R"("})");
+  std::string tags = R"({"id": "tags", "title": "태그 많은 글", "tags": [)";
+  for (int i = 0; i < 10000; ++i) absl::StrAppend(&tags, i ? "," : "", "\"t", i, "\"");
+  tags.append("]}");
+  Importer importer(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(importer.ImportJsonl("big.jsonl", huge + "\n" + tags + "\n" + Line("ok", "좋은 글")).ok());
+  ASSERT_TRUE(importer.Finish().ok());
+  EXPECT_EQ(RejectedLocations(), (std::vector<std::string>{"big.jsonl:1", "big.jsonl:2"}));
+  ASSERT_EQ(rejected_.size(), 2u);
+  EXPECT_TRUE(absl::StrContains(rejected_[0], "body is 52428800 bytes; the limit is")) << rejected_[0];
+  EXPECT_TRUE(absl::StrContains(rejected_[1], "10000 tags; the limit is 1000")) << rejected_[1];
+  EXPECT_EQ(CommittedDocs(), 2u);
+  EXPECT_EQ(Search("남을"), "keep");
+}
+
+TEST_F(ImporterTest, LimitsAreConfigurable) {
+  index::ArticleLimits limits;
+  limits.max_body_bytes = 10;
+  limits.max_tags = 2;
+  writer_->set_limits(limits);
+  Importer importer(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(importer
+                  .ImportJsonl("l.jsonl", R"({"id": "short", "body": "짧은 글"})"
+                                          "\n"
+                                          R"({"id": "long", "body": "이 본문은 열 바이트보다 깁니다"})"
+                                          "\n"
+                                          R"({"id": "tags", "tags": ["a", "b", "c"]})")
+                  .ok());
+  ASSERT_TRUE(importer.Finish().ok());
+  EXPECT_EQ(RejectedLocations(), (std::vector<std::string>{"l.jsonl:2", "l.jsonl:3"}));
+  EXPECT_EQ(CommittedDocs(), 1u);
+}
+
+TEST_F(ImporterTest, ImportsEveryFormatDetectedFromTheContent) {
+  ImportOptions options;
+  absl::LoadTimeZone("Asia/Seoul", &options.timezone);
+  std::vector<std::string> warnings;
+  reporter_.on_warning = [&warnings](const std::string& w) { warnings.push_back(w); };
+  Importer importer(writer_.get(), options, reporter_);
+  for (const char* fixture : {"rss2.xml", "atom.xml", "wordpress.wxr.xml", "hugo", "jekyll", "tistory_page.html",
+                              "euckr_feed.xml", "cp949_page.html"}) {
+    const absl::Status s = importer.Import(Fixture(fixture));
+    ASSERT_TRUE(s.ok()) << fixture << ": " << s;
+  }
+  ASSERT_TRUE(importer.Finish().ok());
+  EXPECT_TRUE(rejected_.empty()) << absl::StrJoin(rejected_, "\n");
+  EXPECT_EQ(warnings.size(), 1u) << absl::StrJoin(warnings, "\n");  // the bad bytes of cp949_page.html
+  // 3 RSS + 3 Atom + 2 WXR + 2 Hugo + 2 Jekyll + 1 page + 1 EUC-KR + 1 CP949
+  EXPECT_EQ(importer.stats().indexed, 15u);
+  EXPECT_EQ(importer.stats().skipped, 4u);  // WXR draft, page, attachment; Hugo draft
+  EXPECT_EQ(CommittedDocs(), 15u);
+  EXPECT_EQ(Search("똠방각하"), "cp949_page.html old-1");  // oldest first; the page has no date
+  EXPECT_EQ(Search("\"가상환경\""), "https://wp.example.kr/?p=11");
+  EXPECT_EQ(Search("스크립트"), "");
+  EXPECT_EQ(Search("초안"), "");
+  EXPECT_EQ(Search("tag:Docker"), "docker-intro dev-example-101");
+}
+
+TEST_F(ImporterTest, TruncatedFeedKeepsItsCompleteItems) {
+  Importer importer(writer_.get(), ImportOptions(), reporter_);
+  ASSERT_TRUE(importer.Import(Fixture("truncated.xml")).ok());
+  ASSERT_TRUE(importer.Finish().ok());
+  EXPECT_EQ(importer.stats().indexed, 2u);
+  ASSERT_EQ(rejected_.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(rejected_[0], "truncated.xml:29: XML error")) << rejected_[0];
+}
+
 }  // namespace
 }  // namespace chaja::indexer

@@ -1,26 +1,48 @@
-// chaja-indexer: index JSON Lines article files into a site.
+// chaja-indexer: import articles (JSONL, RSS, Atom, WordPress WXR, Markdown,
+// saved HTML pages) into a site.
 //
-//   chaja-indexer --data DIR --site NAME FILE...
+//   chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER...
 //   chaja-indexer --data DIR --site NAME --delete ID [--delete ID ...]
+//
+// Exit status: 0 all records indexed, 1 some records rejected (or --prune
+// refused), 2 fatal (bad flags, unreadable input, locked site).
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
-#include "absl/strings/str_format.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "index/document_builder.h"
 #include "index/site_writer.h"
+#include "indexer/format_detect.h"
 #include "indexer/importer.h"
+#include "indexer/progress.h"
+#include "indexer/reader_factory.h"
 
 ABSL_FLAG(std::string, data, "", "Data folder holding one database per site (created if missing).");
 ABSL_FLAG(std::string, site, "", "Site to index into: letters, digits, '-' and '_'.");
 ABSL_FLAG(std::vector<std::string>, delete, {}, "Ids of articles to delete (comma-separated).");
 ABSL_FLAG(size_t, batch_size, 5000, "Articles per commit; a crash loses at most one batch.");
 ABSL_FLAG(bool, ignore_unknown_fields, false, "Ignore JSON fields that are not Article fields.");
+ABSL_FLAG(std::string, format, "auto", "Input format: auto (detect per file), jsonl, rss, atom, wxr, markdown, html.");
+ABSL_FLAG(bool, prune, false,
+          "The input is a full export: delete the site's articles it does not contain (refused if any record "
+          "was rejected).");
+ABSL_FLAG(std::string, timezone, "Asia/Seoul", "Time zone of dates written without one (IANA name).");
+ABSL_FLAG(size_t, max_body_bytes, chaja::index::kMaxBodyBytes, "Reject articles whose body text is longer.");
+ABSL_FLAG(size_t, max_title_bytes, chaja::index::kMaxTitleBytes, "Reject articles whose title is longer.");
+ABSL_FLAG(size_t, max_id_bytes, chaja::index::kMaxIdBytes, "Reject articles whose id is longer.");
+ABSL_FLAG(int, max_tags, chaja::index::kMaxTags, "Reject articles with more tags.");
+ABSL_FLAG(uint64_t, max_file_bytes, uint64_t{1} << 30,
+          "Refuse larger files in the formats read whole (all but JSONL, which streams).");
 
 namespace {
 
@@ -33,40 +55,65 @@ int Fail(const absl::Status& status) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "Indexes JSON Lines articles (chaja.v1.Article JSON mapping) into a site.\n"
-      "  chaja-indexer --data DIR --site NAME FILE...   ('-' reads standard input)\n"
+      "Imports articles into a site: JSON Lines (chaja.v1.Article JSON mapping), RSS 2.0, Atom, WordPress WXR,\n"
+      "Markdown with YAML front matter (files or folders) and saved HTML pages; the format is detected per file.\n"
+      "  chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER...   ('-' reads standard input)\n"
       "  chaja-indexer --data DIR --site NAME --delete ID[,ID...]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::vector<std::string> files(args.begin() + 1, args.end());
   const std::string data = absl::GetFlag(FLAGS_data);
   const std::string site = absl::GetFlag(FLAGS_site);
   const std::vector<std::string> deletes = absl::GetFlag(FLAGS_delete);
+  const bool prune = absl::GetFlag(FLAGS_prune);
   if (data.empty()) return Fail(absl::InvalidArgumentError("--data DIR is required"));
   if (files.empty() && deletes.empty()) {
     return Fail(absl::InvalidArgumentError("give FILE... to index or --delete ID; see --help"));
   }
+  if (prune && files.empty()) return Fail(absl::InvalidArgumentError("--prune needs the full export as FILE..."));
+  absl::StatusOr<chaja::indexer::Format> format = chaja::indexer::ParseFormatName(absl::GetFlag(FLAGS_format));
+  if (!format.ok()) return Fail(format.status());
+  absl::TimeZone timezone;
+  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_timezone), &timezone)) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --timezone \"", absl::GetFlag(FLAGS_timezone), "\"")));
+  }
 
+  chaja::indexer::ImportOptions options;
+  options.batch_size = std::max<size_t>(1, absl::GetFlag(FLAGS_batch_size));
+  options.reject_unknown_fields = !absl::GetFlag(FLAGS_ignore_unknown_fields);
+  options.format = *format;
+  options.timezone = timezone;
+  options.max_file_bytes = absl::GetFlag(FLAGS_max_file_bytes);
+  for (const std::string& file : files) {
+    const uint64_t size = chaja::indexer::InputSize(file, *format);
+    if (size == 0) {
+      options.total_bytes = 0;  // a pipe: no percentage, no ETA
+      break;
+    }
+    options.total_bytes += size;
+  }
+
+  // Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD changes; keep that
+  // above the batch so a batch is never split (a crash keeps whole batches).
+  setenv("XAPIAN_FLUSH_THRESHOLD", absl::StrCat(std::max<size_t>(100000, options.batch_size + 1)).c_str(), 1);
   absl::StatusOr<std::unique_ptr<chaja::index::SiteWriter>> writer = chaja::index::SiteWriter::Open(data, site);
   if (!writer.ok()) return Fail(writer.status());
+  chaja::index::ArticleLimits limits;
+  limits.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
+  limits.max_title_bytes = absl::GetFlag(FLAGS_max_title_bytes);
+  limits.max_id_bytes = absl::GetFlag(FLAGS_max_id_bytes);
+  limits.max_tags = absl::GetFlag(FLAGS_max_tags);
+  (*writer)->set_limits(limits);
 
-  const bool tty = isatty(STDERR_FILENO);
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  chaja::indexer::ProgressPrinter progress(stderr, isatty(STDERR_FILENO));
   chaja::indexer::ImportReporter reporter;
   reporter.on_rejected = [&](const std::string& message) {
-    if (tty) std::fputs("\r\033[K", stderr);
+    progress.Clear();
     std::fprintf(stderr, "%s\n", message.c_str());
   };
-  if (tty) {
-    reporter.on_progress = [&](const chaja::indexer::ImportStats& s) {
-      const double secs = elapsed();
-      std::fprintf(stderr, "\r\033[K%zu docs  %.0f docs/s  %.1f MB", s.indexed, secs > 0 ? s.indexed / secs : 0.0,
-                   s.bytes / 1e6);
-    };
-  }
-  chaja::indexer::ImportOptions options;
-  options.batch_size = absl::GetFlag(FLAGS_batch_size);
-  options.reject_unknown_fields = !absl::GetFlag(FLAGS_ignore_unknown_fields);
+  reporter.on_warning = reporter.on_rejected;
+  reporter.on_progress = [&](const chaja::indexer::ImportStats& s) { progress.Update(s, elapsed()); };
   chaja::indexer::Importer importer(writer->get(), options, reporter);
 
   absl::Status status;
@@ -75,19 +122,31 @@ int main(int argc, char** argv) {
   }
   for (const std::string& file : files) {
     if (!status.ok()) break;
-    status = importer.ImportJsonlFile(file);
+    status = importer.Import(file);
+  }
+  absl::Status pruned;
+  if (status.ok() && prune) {
+    pruned = importer.Prune();
+    if (pruned.code() != absl::StatusCode::kFailedPrecondition && !pruned.ok()) status = pruned;
   }
   // Commit what was read even after a fatal error: those articles were good.
   const absl::Status finished = importer.Finish();
-  if (tty) std::fputs("\r\033[K", stderr);
+  progress.Clear();
   const chaja::indexer::ImportStats& s = importer.stats();
   const double secs = elapsed();
   std::fprintf(stderr,
-               "chaja-indexer: site %s: %zu indexed, %zu deleted, %zu rejected in %.2f s (%.0f docs/s, %.1f MB/s); "
-               "%u articles in the site\n",
-               site.c_str(), s.indexed, s.deleted, s.rejected, secs, secs > 0 ? s.indexed / secs : 0.0,
-               secs > 0 ? s.bytes / 1e6 / secs : 0.0, (*writer)->doc_count());
+               "chaja-indexer: site %s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "
+               "%zu skipped, %zu warnings) in %.2f s (%.0f docs/s, %.1f MB/s); %u articles in the site\n",
+               site.c_str(), s.indexed, s.deleted, s.rejected, s.added, s.replaced, s.unchanged, s.skipped, s.warnings,
+               secs, secs > 0 ? s.records / secs : 0.0, secs > 0 ? s.bytes / 1e6 / secs : 0.0,
+               (*writer)->doc_count());
+  if (pruned.code() == absl::StatusCode::kFailedPrecondition) {
+    std::fprintf(stderr, "chaja-indexer: %s\n", std::string(pruned.message()).c_str());
+  }
+  if (status.ok() && finished.ok() && s.indexed == 0 && s.deleted == 0 && s.rejected == 0 && s.unchanged > 0) {
+    std::fprintf(stderr, "chaja-indexer: nothing changed: all %zu articles were already up to date\n", s.unchanged);
+  }
   if (!status.ok()) return Fail(status);
   if (!finished.ok()) return Fail(finished);
-  return s.rejected > 0 ? 1 : 0;
+  return s.rejected > 0 || !pruned.ok() ? 1 : 0;
 }

@@ -8,6 +8,7 @@ PACKAGES=(
   libxapian-dev xapian-tools
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libicu-dev
+  libxml2-dev libyaml-cpp-dev libcmark-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 tzdata
 )

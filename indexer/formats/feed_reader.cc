@@ -1,0 +1,341 @@
+#include "indexer/formats/feed_reader.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "indexer/formats/article_fields.h"
+#include "indexer/formats/wxr_item.h"
+#include "indexer/html_text.h"
+#include "indexer/xml.h"
+
+namespace chaja::indexer {
+namespace {
+
+constexpr int kXmlOptions = XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_HUGE | XML_PARSE_BIG_LINES |
+                            XML_PARSE_NOCDATA | XML_PARSE_NOWARNING;
+
+const char* RootFor(Format format) { return format == Format::kAtom ? "feed" : "rss"; }
+
+const char* FormatName(Format format) {
+  switch (format) {
+    case Format::kAtom:
+      return "Atom";
+    case Format::kWxr:
+      return "WordPress WXR";
+    default:
+      return "RSS";
+  }
+}
+
+// True when the document type declares entities: a feed never needs them, and
+// refusing them rules out entity expansion bombs.
+bool DeclaresEntities(absl::string_view text) {
+  const size_t doctype = text.substr(0, 1 << 16).find("<!DOCTYPE");
+  if (doctype == absl::string_view::npos) return false;
+  const size_t end = text.find("]>", doctype);
+  return text.substr(doctype, end == absl::string_view::npos ? text.npos : end - doctype).find("<!ENTITY") !=
+         absl::string_view::npos;
+}
+
+// Feeds written by hand or by sloppy generators use HTML's named entities
+// (&nbsp; &hellip; &middot;), which XML does not define: libxml2 stops there.
+// Rewrites each one libxml2's HTML table knows as a numeric reference, outside
+// CDATA sections and comments. Returns false (leaving *out alone) when there
+// is nothing to rewrite.
+bool RewriteHtmlEntities(absl::string_view text, std::string* out) {
+  std::string result;
+  size_t copied = 0;  // text[0, copied) is in result
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t amp = text.find_first_of("&<", i);
+    if (amp == absl::string_view::npos) break;
+    if (text[amp] == '<') {
+      absl::string_view close;
+      if (text.substr(amp, 9) == "<![CDATA[") close = "]]>";
+      if (text.substr(amp, 4) == "<!--") close = "-->";
+      if (close.empty()) {
+        i = amp + 1;
+        continue;
+      }
+      const size_t end = text.find(close, amp);
+      if (end == absl::string_view::npos) break;
+      i = end + close.size();
+      continue;
+    }
+    size_t j = amp + 1;
+    while (j < text.size() && j - amp <= 32 && absl::ascii_isalnum(static_cast<unsigned char>(text[j]))) ++j;
+    const absl::string_view name = text.substr(amp + 1, j - amp - 1);
+    if (j >= text.size() || text[j] != ';' || name.empty() || name == "amp" || name == "lt" || name == "gt" ||
+        name == "quot" || name == "apos") {
+      i = amp + 1;
+      continue;
+    }
+    const htmlEntityDesc* entity = htmlEntityLookup(reinterpret_cast<const xmlChar*>(std::string(name).c_str()));
+    if (entity == nullptr) {
+      i = amp + 1;
+      continue;
+    }
+    result.append(text.data() + copied, amp - copied);
+    absl::StrAppend(&result, "&#", entity->value, ";");
+    copied = j + 1;
+    i = j + 1;
+  }
+  if (copied == 0) return false;
+  result.append(text.data() + copied, text.size() - copied);
+  *out = std::move(result);
+  return true;
+}
+
+// Body text from an Atom text construct (type="text", "html" or "xhtml").
+std::string AtomText(const xmlNode* node) {
+  if (node == nullptr) return "";
+  const std::string type = absl::AsciiStrToLower(Attribute(node, "type"));
+  if (type == "xhtml") return HtmlNodeToText(node);
+  if (type == "html" || type == "text/html") return HtmlToText(NodeText(node));
+  // type="text" (the default): plain text, but feeds put markup there too.
+  return HtmlToText(NodeText(node));
+}
+
+absl::StatusOr<v1::Article> RssItemToArticle(const xmlNode* item, const ReaderOptions& options) {
+  v1::Article article;
+  std::string id = std::string(absl::StripAsciiWhitespace(ChildText(item, "", "guid")));
+  const std::string link = std::string(absl::StripAsciiWhitespace(ChildText(item, "", "link")));
+  if (id.empty()) id = link;
+  // RSS 1.0 items carry their id as rdf:about.
+  if (id.empty()) id = std::string(absl::StripAsciiWhitespace(Attribute(item, "about")));
+  if (id.empty()) return absl::InvalidArgumentError("item has no guid or link to use as its id");
+  article.set_id(id);
+  article.set_url(link);
+  article.set_title(CleanTitle(ChildText(item, "", "title")));
+  std::string body = ChildText(item, "content", "encoded");
+  if (absl::StripAsciiWhitespace(body).empty()) body = ChildText(item, "", "description");
+  article.set_body(HtmlToText(body));
+  TagCollector tags(&article);
+  for (const xmlNode* c : ChildElements(item)) {
+    if (IsElement(c, "", "category") || IsElement(c, "dc", "subject")) tags.Add(NodeText(c));
+  }
+  std::string date = ChildText(item, "", "pubDate");
+  if (absl::StripAsciiWhitespace(date).empty()) date = ChildText(item, "dc", "date");
+  if (absl::Status s = SetPublished(date, options.timezone, &article); !s.ok()) return s;
+  std::string author = ChildText(item, "dc", "creator");
+  if (absl::StripAsciiWhitespace(author).empty()) author = ChildText(item, "", "author");
+  article.set_author(CollapseSpaces(author));
+  uint32_t comments = 0;
+  if (absl::SimpleAtoi(absl::StripAsciiWhitespace(ChildText(item, "slash", "comments")), &comments)) {
+    article.set_comment_count(comments);
+  }
+  return article;
+}
+
+absl::StatusOr<v1::Article> AtomEntryToArticle(const xmlNode* entry, const ReaderOptions& options) {
+  v1::Article article;
+  std::string url;
+  for (const xmlNode* link : ChildElements(entry)) {
+    if (!IsElement(link, "", "link")) continue;
+    const std::string rel = Attribute(link, "rel");
+    if (rel.empty() || rel == "alternate") {
+      url = Attribute(link, "href");
+      break;
+    }
+  }
+  std::string id = std::string(absl::StripAsciiWhitespace(ChildText(entry, "", "id")));
+  if (id.empty()) id = url;
+  if (id.empty()) return absl::InvalidArgumentError("entry has no id or link");
+  article.set_id(id);
+  article.set_url(url);
+  article.set_title(CollapseSpaces(AtomText(FirstChild(entry, "", "title"))));
+  const xmlNode* content = FirstChild(entry, "", "content");
+  std::string body = AtomText(content);
+  if (body.empty()) body = AtomText(FirstChild(entry, "", "summary"));
+  article.set_body(std::move(body));
+  TagCollector tags(&article);
+  for (const xmlNode* c : ChildElements(entry)) {
+    if (!IsElement(c, "", "category")) continue;
+    const std::string label = Attribute(c, "label");
+    tags.Add(label.empty() ? Attribute(c, "term") : label);
+  }
+  std::string date = ChildText(entry, "", "published");
+  if (absl::StripAsciiWhitespace(date).empty()) date = ChildText(entry, "", "updated");
+  if (absl::Status s = SetPublished(date, options.timezone, &article); !s.ok()) return s;
+  article.set_author(CollapseSpaces(ChildText(FirstChild(entry, "", "author"), "", "name")));
+  uint32_t comments = 0;
+  if (absl::SimpleAtoi(absl::StripAsciiWhitespace(ChildText(entry, "thr", "total")), &comments)) {
+    article.set_comment_count(comments);
+  }
+  return article;
+}
+
+}  // namespace
+
+FeedReader::FeedReader(std::string source, std::string utf8, Format format, ReaderOptions options)
+    : source_(std::move(source)), text_(std::move(utf8)), format_(format), options_(std::move(options)) {
+  InitLibxml();
+  if (DeclaresEntities(text_)) {
+    first_error_ = "the document declares entities (<!ENTITY>), which feeds never need; refused";
+    first_error_line_ = 1;
+    return;
+  }
+  std::string rewritten;
+  if (RewriteHtmlEntities(text_, &rewritten)) text_ = std::move(rewritten);
+  reader_ = xmlReaderForMemory(text_.data(), static_cast<int>(std::min<size_t>(text_.size(), INT32_MAX)),
+                               source_.c_str(), "UTF-8", kXmlOptions);
+  if (reader_ != nullptr) xmlTextReaderSetStructuredErrorHandler(reader_, &FeedReader::OnError, this);
+}
+
+FeedReader::~FeedReader() {
+  if (reader_ != nullptr) xmlFreeTextReader(reader_);
+}
+
+void FeedReader::OnError(void* self, xmlErrorPtr error) {
+  auto* reader = static_cast<FeedReader*>(self);
+  if (error == nullptr || error->level < XML_ERR_ERROR || !reader->first_error_.empty()) return;
+  std::string message = error->message != nullptr ? error->message : "unknown error";
+  reader->first_error_ = CollapseSpaces(message);
+  reader->first_error_line_ = error->line;
+}
+
+uint64_t FeedReader::bytes_read() const {
+  if (done_ || reader_ == nullptr) return text_.size();
+  const long consumed = xmlTextReaderByteConsumed(reader_);
+  return consumed < 0 ? 0 : std::min<uint64_t>(consumed, text_.size());
+}
+
+bool FeedReader::Fail(Record* record, long line, const std::string& reason) {
+  done_ = true;
+  record->location = absl::StrCat(source_, ":", line > 0 ? line : 1);
+  record->article = absl::InvalidArgumentError(reason);
+  return true;
+}
+
+absl::StatusOr<v1::Article> FeedReader::ItemToArticle(xmlNode* item) {
+  switch (format_) {
+    case Format::kAtom:
+      return AtomEntryToArticle(item, options_);
+    case Format::kWxr:
+      return ArticleFromWxrItem(item, authors_, options_);
+    default:
+      return RssItemToArticle(item, options_);
+  }
+}
+
+void FeedReader::Recover() {
+  XmlDocPtr doc(xmlReadMemory(text_.data(), static_cast<int>(std::min<size_t>(text_.size(), INT32_MAX)),
+                              source_.c_str(), "UTF-8", kXmlOptions | XML_PARSE_RECOVER | XML_PARSE_NOERROR));
+  if (doc == nullptr) return;
+  const absl::string_view root = LocalName(xmlDocGetRootElement(doc.get()));
+  if (format_ == Format::kAtom ? root != "feed" : (root != "rss" && root != "RDF")) return;
+  std::vector<xmlNode*> items;
+  FindAllElements(xmlDocGetRootElement(doc.get()), [this](xmlNode* n) {
+    return format_ == Format::kAtom ? IsElement(n, "", "entry") : IsElement(n, "", "item");
+  }, &items);
+  std::vector<xmlNode*> authors;
+  if (format_ == Format::kWxr) {
+    FindAllElements(xmlDocGetRootElement(doc.get()), [](xmlNode* n) { return IsElement(n, "wp", "author"); },
+                    &authors);
+  }
+  for (const xmlNode* a : authors) {
+    const std::string login = std::string(absl::StripAsciiWhitespace(ChildText(a, "wp", "author_login")));
+    const std::string name = CollapseSpaces(ChildText(a, "wp", "author_display_name"));
+    if (!login.empty() && !name.empty() && NodeLine(a) < first_error_line_) authors_.emplace(login, name);
+  }
+  // Items already handed out come first in document order; after them, an
+  // item is complete only if the parser went past its end before the error.
+  for (size_t i = items_; i < items.size(); ++i) {
+    xmlNode* item = items[i];
+    if (item->next == nullptr || NodeLine(item->next) > first_error_line_ || NodeLine(item) >= first_error_line_) break;
+    ++items_;
+    absl::StatusOr<v1::Article> article = ItemToArticle(item);
+    if (article.status().code() == absl::StatusCode::kNotFound) {
+      ++skipped_;
+      continue;
+    }
+    Record record;
+    record.location = absl::StrCat(source_, ":", NodeLine(item));
+    record.article = std::move(article);
+    recovered_records_.push_back(std::move(record));
+  }
+}
+
+bool FeedReader::Next(Record* record) {
+  if (done_) return false;
+  if (reader_ == nullptr) {
+    return Fail(record, first_error_line_, first_error_.empty() ? "cannot parse the document" : first_error_);
+  }
+  for (;;) {
+    const int ret = advanced_ ? next_result_ : xmlTextReaderRead(reader_);
+    advanced_ = false;
+    if (ret != 1) {
+      if (ret < 0 || !first_error_.empty()) {
+        // The streaming parser stops at the error, possibly before handing out
+        // items it had already read past: take those from a recovering parse.
+        if (!recovered_) {
+          recovered_ = true;
+          Recover();
+        }
+        if (next_recovered_ < recovered_records_.size()) {
+          *record = std::move(recovered_records_[next_recovered_++]);
+          return true;
+        }
+        return Fail(record, first_error_line_,
+                    absl::StrCat("XML error: ", first_error_.empty() ? "cannot parse" : first_error_,
+                                 items_ > 0 ? "; the rest of the file was not read" : ""));
+      }
+      done_ = true;
+      if (!root_checked_) return Fail(record, 1, absl::StrCat("no ", FormatName(format_), " document in the file"));
+      return false;
+    }
+    if (xmlTextReaderNodeType(reader_) != XML_READER_TYPE_ELEMENT) continue;
+    xmlNode* node = xmlTextReaderCurrentNode(reader_);
+    if (!root_checked_) {
+      root_checked_ = true;
+      const absl::string_view root = LocalName(node);
+      const bool rss_like = root == "rss" || root == "RDF";
+      if ((format_ == Format::kAtom && root != "feed") || (format_ != Format::kAtom && !rss_like)) {
+        return Fail(record, NodeLine(node),
+                    absl::StrCat("expected a ", FormatName(format_), " document (<", RootFor(format_), ">), found <",
+                                 root, ">; check --format"));
+      }
+      continue;
+    }
+    const bool is_item = format_ == Format::kAtom ? IsElement(node, "", "entry") : IsElement(node, "", "item");
+    const bool is_author = format_ == Format::kWxr && IsElement(node, "wp", "author");
+    if (!is_item && !is_author) continue;
+    const long line = NodeLine(node);
+    xmlNode* expanded = xmlTextReaderExpand(reader_);
+    // A parse error while reading the item: complete only if the parser has
+    // already gone past its end (it made the following sibling).
+    if (expanded == nullptr || (!first_error_.empty() && expanded->next == nullptr)) {
+      return Fail(record, line,
+                  absl::StrCat("XML error in this ", format_ == Format::kAtom ? "entry" : "item", ": ",
+                               first_error_.empty() ? "cannot parse" : first_error_,
+                               first_error_line_ > 0 ? absl::StrCat(" (line ", first_error_line_, ")") : "",
+                               "; the rest of the file was not read"));
+    }
+    if (is_author) {
+      const std::string login = std::string(absl::StripAsciiWhitespace(ChildText(expanded, "wp", "author_login")));
+      const std::string name = CollapseSpaces(ChildText(expanded, "wp", "author_display_name"));
+      if (!login.empty() && !name.empty()) authors_[login] = name;
+      next_result_ = xmlTextReaderNext(reader_);
+      advanced_ = true;
+      continue;
+    }
+    ++items_;
+    absl::StatusOr<v1::Article> article = ItemToArticle(expanded);
+    // Moving on frees the expanded subtree: only after the article is made.
+    next_result_ = xmlTextReaderNext(reader_);
+    advanced_ = true;
+    if (article.status().code() == absl::StatusCode::kNotFound) {
+      ++skipped_;
+      continue;
+    }
+    record->location = line > 0 ? absl::StrCat(source_, ":", line) : absl::StrCat(source_, ":item ", items_);
+    record->article = std::move(article);
+    return true;
+  }
+}
+
+}  // namespace chaja::indexer

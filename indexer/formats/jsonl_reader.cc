@@ -1,0 +1,124 @@
+#include "indexer/formats/jsonl_reader.h"
+
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "absl/time/time.h"
+#include "indexer/dates.h"
+
+namespace chaja::indexer {
+namespace {
+
+constexpr size_t kReadChunk = 1 << 20;
+
+// Protobuf's messages start with a code like "INVALID_ARGUMENT:"; keep the prose.
+std::string JsonErrorReason(absl::string_view message) {
+  absl::string_view m = message;
+  absl::ConsumePrefix(&m, "INVALID_ARGUMENT:");
+  // Protobuf adds a second line with a ^ marker; one record, one line.
+  m = m.substr(0, m.find('\n'));
+  return absl::StrCat("invalid article JSON: ", absl::StripAsciiWhitespace(m));
+}
+
+google::protobuf::StringPiece Piece(absl::string_view s) { return google::protobuf::StringPiece(s.data(), s.size()); }
+
+}  // namespace
+
+absl::StatusOr<v1::Article> ParseArticleJson(absl::string_view json, const ReaderOptions& options) {
+  v1::Article article;
+  google::protobuf::util::JsonParseOptions json_options;
+  json_options.ignore_unknown_fields = !options.reject_unknown_fields;
+  const auto parsed = google::protobuf::util::JsonStringToMessage(Piece(json), &article, json_options);
+  if (parsed.ok()) return article;
+  const std::string reason = JsonErrorReason(parsed.ToString());
+  // A date protobuf does not take (2025.01.22, RFC 822, no zone): parse it
+  // ourselves, write it back as RFC 3339 and try again. Only failed lines pay.
+  if (!absl::StrContains(json, "\"published\"")) return absl::InvalidArgumentError(reason);
+  google::protobuf::Struct object;
+  if (!google::protobuf::util::JsonStringToMessage(Piece(json), &object).ok()) {
+    return absl::InvalidArgumentError(reason);
+  }
+  auto it = object.mutable_fields()->find("published");
+  if (it == object.mutable_fields()->end() || it->second.kind_case() != google::protobuf::Value::kStringValue) {
+    return absl::InvalidArgumentError(reason);
+  }
+  absl::StatusOr<absl::Time> published = ParseDate(it->second.string_value(), options.timezone);
+  if (!published.ok()) return absl::InvalidArgumentError(absl::StrCat("published: ", published.status().message()));
+  const std::string rfc3339 = absl::FormatTime(absl::RFC3339_full, *published, absl::UTCTimeZone());
+  if (rfc3339 == it->second.string_value()) return absl::InvalidArgumentError(reason);
+  it->second.set_string_value(rfc3339);
+  std::string fixed;
+  if (!google::protobuf::util::MessageToJsonString(object, &fixed).ok()) return absl::InvalidArgumentError(reason);
+  article.Clear();
+  const auto reparsed = google::protobuf::util::JsonStringToMessage(fixed, &article, json_options);
+  if (!reparsed.ok()) return absl::InvalidArgumentError(JsonErrorReason(reparsed.ToString()));
+  return article;
+}
+
+JsonlReader::JsonlReader(std::string source, FILE* file, bool owned, std::string prefix, uint64_t total_bytes,
+                         ReaderOptions options)
+    : source_(std::move(source)),
+      file_(file),
+      owned_(owned),
+      buffer_(std::move(prefix)),
+      total_bytes_(total_bytes),
+      options_(std::move(options)) {}
+
+JsonlReader::JsonlReader(std::string source, absl::string_view text, ReaderOptions options)
+    : source_(std::move(source)), buffer_(text), eof_(true), total_bytes_(text.size()), options_(std::move(options)) {}
+
+JsonlReader::~JsonlReader() {
+  if (owned_ && file_ != nullptr) std::fclose(file_);
+}
+
+bool JsonlReader::NextLine(absl::string_view* line) {
+  for (;;) {
+    const size_t newline = buffer_.find('\n', pos_);
+    if (newline != std::string::npos) {
+      *line = absl::string_view(buffer_).substr(pos_, newline - pos_);
+      bytes_read_ += newline - pos_ + 1;
+      pos_ = newline + 1;
+      return true;
+    }
+    if (eof_ || file_ == nullptr) {
+      if (pos_ >= buffer_.size()) return false;
+      *line = absl::string_view(buffer_).substr(pos_);
+      // Count the missing final newline too, as if the file had one.
+      bytes_read_ += buffer_.size() - pos_ + 1;
+      pos_ = buffer_.size();
+      return true;
+    }
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+    const size_t old_size = buffer_.size();
+    buffer_.resize(old_size + kReadChunk);
+    const size_t n = std::fread(buffer_.data() + old_size, 1, kReadChunk, file_);
+    buffer_.resize(old_size + n);
+    if (n < kReadChunk) {
+      if (std::ferror(file_)) {
+        status_ = absl::DataLossError(absl::StrCat("read error in ", source_, " after line ", line_number_));
+        return false;
+      }
+      eof_ = true;
+    }
+  }
+}
+
+bool JsonlReader::Next(Record* record) {
+  absl::string_view line;
+  while (NextLine(&line)) {
+    ++line_number_;
+    if (line_number_ == 1) absl::ConsumePrefix(&line, "\xEF\xBB\xBF");  // UTF-8 BOM
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    record->location = absl::StrCat(source_, ":", line_number_);
+    record->article = ParseArticleJson(line, options_);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace chaja::indexer

@@ -1,0 +1,323 @@
+#include "indexer/formats/markdown_reader.h"
+
+#include <cmark.h>
+
+#include <filesystem>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "indexer/formats/article_fields.h"
+#include "indexer/html_text.h"
+
+namespace chaja::indexer {
+namespace {
+
+struct FrontMatter {
+  absl::string_view yaml;  // empty when the file has none
+  absl::string_view body;
+  int body_first_line = 1;
+};
+
+// Splits "---\n<yaml>\n---\n<body>". A file without the opening line has no front matter.
+absl::StatusOr<FrontMatter> SplitFrontMatter(absl::string_view text) {
+  FrontMatter out;
+  out.body = text;
+  absl::string_view rest = text;
+  auto next_line = [&rest]() {
+    const size_t nl = rest.find('\n');
+    absl::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == absl::string_view::npos ? rest.size() : nl + 1);
+    return absl::StripTrailingAsciiWhitespace(line);
+  };
+  const absl::string_view first = next_line();
+  if (first == "+++") {
+    return absl::InvalidArgumentError("TOML front matter (+++) is not supported; write it as YAML between --- lines");
+  }
+  if (first != "---") return out;
+  const char* yaml_begin = rest.data();
+  int line = 1;
+  while (!rest.empty()) {
+    const char* line_begin = rest.data();
+    const absl::string_view l = next_line();
+    ++line;
+    if (l == "---" || l == "...") {
+      out.yaml = absl::string_view(yaml_begin, line_begin - yaml_begin);
+      out.body = rest;
+      out.body_first_line = line + 1;
+      return out;
+    }
+  }
+  return absl::InvalidArgumentError("front matter opened with --- on line 1 is never closed");
+}
+
+// Every string of a scalar or a sequence. A scalar is split at commas, or
+// else at spaces (Jekyll's rule for tags and categories).
+std::vector<std::string> StringList(const YAML::Node& node, bool split_scalars) {
+  std::vector<std::string> out;
+  if (!node) return out;
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (item.IsScalar()) out.push_back(item.Scalar());
+    }
+  } else if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    if (!split_scalars) {
+      out.push_back(s);
+    } else if (absl::StrContains(s, ',')) {
+      for (absl::string_view part : absl::StrSplit(s, ',', absl::SkipWhitespace())) out.emplace_back(part);
+    } else {
+      for (absl::string_view part : absl::StrSplit(s, absl::ByAnyChar(" \t"), absl::SkipEmpty())) {
+        out.emplace_back(part);
+      }
+    }
+  }
+  return out;
+}
+
+std::string ScalarOr(const YAML::Node& map, const char* key, const std::string& fallback = "") {
+  const YAML::Node node = map[key];
+  return node && node.IsScalar() ? node.Scalar() : fallback;
+}
+
+bool IsFalse(const std::string& s) { return s == "false" || s == "False" || s == "FALSE" || s == "no"; }
+bool IsTrue(const std::string& s) { return s == "true" || s == "True" || s == "TRUE" || s == "yes"; }
+
+// Drops Hugo shortcodes and Liquid tags outside fenced code blocks.
+std::string StripTemplateTags(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_fence = false;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    const absl::string_view trimmed = absl::StripLeadingAsciiWhitespace(line);
+    if (absl::StartsWith(trimmed, "```") || absl::StartsWith(trimmed, "~~~")) in_fence = !in_fence;
+    if (in_fence || line.find('{') == absl::string_view::npos) {
+      absl::StrAppend(&out, line, "\n");
+      continue;
+    }
+    size_t i = 0;
+    while (i < line.size()) {
+      absl::string_view close;
+      const absl::string_view at = line.substr(i);
+      if (absl::StartsWith(at, "{{<")) close = ">}}";
+      else if (absl::StartsWith(at, "{{%")) close = "%}}";
+      else if (absl::StartsWith(at, "{%")) close = "%}";
+      else if (absl::StartsWith(at, "{{")) close = "}}";
+      const size_t end = close.empty() ? absl::string_view::npos : line.find(close, i + 2);
+      if (end == absl::string_view::npos) {
+        out.push_back(line[i++]);
+        continue;
+      }
+      i = end + close.size();
+    }
+    out.push_back('\n');
+  }
+  return out;
+}
+
+// Runs of spaces inside a text node → one space (the ends are kept).
+std::string CollapseInnerSpaces(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == ' ' && !out.empty() && out.back() == ' ') continue;
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct MarkdownText {
+  std::string text;
+  std::string first_heading;
+};
+
+MarkdownText WalkMarkdown(absl::string_view markdown) {
+  MarkdownText out;
+  cmark_node* doc = cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  if (doc == nullptr) return out;
+  cmark_iter* it = cmark_iter_new(doc);
+  int pending_break = 0;  // newlines owed before the next text
+  bool in_heading = false;
+  bool heading_done = false;
+  auto append = [&](absl::string_view s) {
+    if (s.empty()) return;
+    if (!out.text.empty()) out.text.append(pending_break >= 2 ? "\n\n" : pending_break == 1 ? "\n" : "");
+    pending_break = 0;
+    out.text.append(s.data(), s.size());
+    if (in_heading) out.first_heading.append(s.data(), s.size());
+  };
+  auto request_break = [&](int n) { pending_break = std::max(pending_break, n); };
+  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    cmark_node* node = cmark_iter_get_node(it);
+    const cmark_node_type type = cmark_node_get_type(node);
+    const char* literal = cmark_node_get_literal(node);
+    const absl::string_view lit = literal != nullptr ? absl::string_view(literal) : absl::string_view();
+    if (ev == CMARK_EVENT_ENTER) {
+      switch (type) {
+        case CMARK_NODE_TEXT:
+          // Dropped template tags leave doubled spaces behind.
+          append(CollapseInnerSpaces(lit));
+          break;
+        case CMARK_NODE_CODE:
+          append(lit);
+          break;
+        case CMARK_NODE_SOFTBREAK:
+          append(" ");
+          break;
+        case CMARK_NODE_LINEBREAK:
+          request_break(1);
+          break;
+        case CMARK_NODE_CODE_BLOCK:
+          request_break(2);
+          append(absl::StripTrailingAsciiWhitespace(lit));
+          request_break(2);
+          break;
+        case CMARK_NODE_HTML_BLOCK:
+          request_break(2);
+          append(HtmlToText(lit));
+          request_break(2);
+          break;
+        case CMARK_NODE_HEADING:
+          request_break(2);
+          if (!heading_done) in_heading = true;
+          break;
+        default:
+          break;
+      }
+    } else if (ev == CMARK_EVENT_EXIT) {
+      switch (type) {
+        case CMARK_NODE_HEADING:
+          if (in_heading) heading_done = true;
+          in_heading = false;
+          request_break(2);
+          break;
+        case CMARK_NODE_PARAGRAPH: {
+          // Items of a tight list are lines; other paragraphs are paragraphs.
+          cmark_node* item = cmark_node_parent(node);
+          cmark_node* list = item != nullptr ? cmark_node_parent(item) : nullptr;
+          const bool tight = item != nullptr && cmark_node_get_type(item) == CMARK_NODE_ITEM && list != nullptr &&
+                             cmark_node_get_list_tight(list);
+          request_break(tight ? 1 : 2);
+          break;
+        }
+        case CMARK_NODE_BLOCK_QUOTE:
+        case CMARK_NODE_LIST:
+        case CMARK_NODE_THEMATIC_BREAK:
+          request_break(2);
+          break;
+        case CMARK_NODE_ITEM:
+          request_break(1);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  cmark_iter_free(it);
+  cmark_node_free(doc);
+  return out;
+}
+
+// The id a file gets without a slug: its name without the extension and
+// Jekyll's date prefix; a Hugo bundle's index.md takes its folder's name.
+std::string IdFromPath(const std::string& path, std::string* jekyll_date) {
+  const std::filesystem::path p(path);
+  std::string stem = p.stem().string();
+  if ((stem == "index" || stem == "_index") && p.has_parent_path() && !p.parent_path().filename().empty()) {
+    stem = p.parent_path().filename().string();
+  }
+  if (stem.size() > 11 && stem[4] == '-' && stem[7] == '-' && stem[10] == '-' &&
+      absl::ascii_isdigit(static_cast<unsigned char>(stem[0])) && absl::ascii_isdigit(static_cast<unsigned char>(stem[9]))) {
+    *jekyll_date = stem.substr(0, 10);
+    stem = stem.substr(11);
+  }
+  return stem;
+}
+
+}  // namespace
+
+std::string MarkdownToText(absl::string_view markdown) { return WalkMarkdown(markdown).text; }
+
+Record MarkdownFileToRecord(const std::string& source, const std::string& path, absl::string_view utf8,
+                            const ReaderOptions& options) {
+  Record record;
+  record.location = absl::StrCat(source, ":1");
+  absl::StatusOr<FrontMatter> split = SplitFrontMatter(utf8);
+  if (!split.ok()) {
+    record.article = split.status();
+    return record;
+  }
+  YAML::Node meta;
+  if (!split->yaml.empty()) {
+    try {
+      meta = YAML::Load(std::string(split->yaml));
+    } catch (const YAML::Exception& e) {
+      record.location = absl::StrCat(source, ":", e.mark.is_null() ? 1 : e.mark.line + 2);
+      record.article = absl::InvalidArgumentError(absl::StrCat("front matter: ", e.msg));
+      return record;
+    }
+    if (!meta.IsMap() && !meta.IsNull()) {
+      record.article = absl::InvalidArgumentError("front matter is not a YAML mapping (key: value lines)");
+      return record;
+    }
+  }
+  v1::Article article;
+  try {
+    if (IsTrue(ScalarOr(meta, "draft")) || IsFalse(ScalarOr(meta, "published"))) {
+      record.article = absl::NotFoundError("draft");
+      return record;
+    }
+    std::string jekyll_date;
+    const std::string from_path = IdFromPath(path, &jekyll_date);
+    std::string id = ScalarOr(meta, "slug");
+    if (id.empty()) id = ScalarOr(meta, "id");
+    if (id.empty()) id = from_path;
+    article.set_id(std::string(absl::StripAsciiWhitespace(id)));
+    std::string url = ScalarOr(meta, "url");
+    if (url.empty()) url = ScalarOr(meta, "permalink");
+    article.set_url(url);
+    article.set_title(CollapseSpaces(ScalarOr(meta, "title")));
+
+    std::vector<std::string> categories = StringList(meta["categories"], /*split_scalars=*/true);
+    if (categories.empty()) categories = StringList(meta["category"], /*split_scalars=*/false);
+    TagCollector tags(&article);
+    for (const std::string& t : StringList(meta["tags"], /*split_scalars=*/true)) tags.Add(t);
+    for (size_t i = 0; i < categories.size(); ++i) {
+      if (i == 0) {
+        article.set_category(CollapseSpaces(categories[0]));
+      } else {
+        tags.Add(categories[i]);
+      }
+    }
+    std::string date = ScalarOr(meta, "date");
+    if (date.empty()) date = ScalarOr(meta, "publishDate");
+    if (date.empty()) date = jekyll_date;
+    if (absl::Status s = SetPublished(date, options.timezone, &article); !s.ok()) {
+      record.article = s;
+      return record;
+    }
+    const YAML::Node author = meta["author"];
+    if (author && author.IsScalar()) {
+      article.set_author(CollapseSpaces(author.Scalar()));
+    } else if (author && author.IsSequence() && author.size() > 0 && author[0].IsScalar()) {
+      article.set_author(CollapseSpaces(author[0].Scalar()));
+    } else if (author && author.IsMap()) {
+      article.set_author(CollapseSpaces(ScalarOr(author, "name")));
+    }
+  } catch (const YAML::Exception& e) {
+    record.article = absl::InvalidArgumentError(absl::StrCat("front matter: ", e.msg));
+    return record;
+  }
+  MarkdownText body = WalkMarkdown(StripTemplateTags(split->body));
+  if (article.title().empty()) article.set_title(CollapseSpaces(body.first_heading));
+  article.set_body(std::move(body.text));
+  record.article = std::move(article);
+  return record;
+}
+
+}  // namespace chaja::indexer
