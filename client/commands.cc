@@ -34,9 +34,7 @@ const char kUsage[] =
 
 namespace {
 
-CommandResult UsageError(absl::string_view message) {
-  return {2, "", absl::StrCat("chaja: ", message, "\n")};
-}
+CommandResult UsageError(absl::string_view message) { return {2, "", absl::StrCat("chaja: ", message, "\n")}; }
 
 CommandResult CallFailed(const absl::Status& status) {
   return {1, "", absl::StrCat("chaja: ", absl::StatusCodeToString(status.code()), ": ", status.message(), "\n")};
@@ -58,8 +56,8 @@ absl::StatusOr<v1::FacetField> ParseFacetField(absl::string_view name) {
 }
 
 bool HasFilters(const CliOptions& options) {
-  return !options.tags.empty() || !options.exclude_tags.empty() || !options.category.empty() ||
-         !options.from.empty() || !options.to.empty();
+  return !options.tags.empty() || !options.exclude_tags.empty() || !options.category.empty() || !options.from.empty() ||
+         !options.to.empty();
 }
 
 // ASCII letters, digits and '_': what flag names are made of.
@@ -140,9 +138,8 @@ CommandResult RunCategory(const SearchClient& client, const std::vector<std::str
   request.set_offset(options.offset);
   request.set_limit(options.limit);
   request.set_page_token(options.page_token);
-  return Print(client.ListCategoryPosts(request), options, [&](const v1::ListCategoryPostsResponse& r) {
-    return FormatCategoryPosts(request, r, options.format);
-  });
+  return Print(client.ListCategoryPosts(request), options,
+               [&](const v1::ListCategoryPostsResponse& r) { return FormatCategoryPosts(request, r, options.format); });
 }
 
 CommandResult RunArchive(const SearchClient& client, const std::vector<std::string>& operands,
@@ -183,8 +180,7 @@ CommandResult RunSites(const SearchClient& client, const std::vector<std::string
 
 }  // namespace
 
-CommandResult RunCommand(const SearchClient& client, const std::vector<std::string>& args,
-                         const CliOptions& options) {
+CommandResult RunCommand(const SearchClient& client, const std::vector<std::string>& args, const CliOptions& options) {
   if (args.empty()) return UsageError(kUsage);
   const std::string& command = args[0];
   const std::vector<std::string> operands(args.begin() + 1, args.end());
@@ -193,14 +189,10 @@ CommandResult RunCommand(const SearchClient& client, const std::vector<std::stri
   using Runner = CommandResult (*)(const SearchClient&, const std::vector<std::string>&, const CliOptions&);
   static constexpr std::pair<absl::string_view, Runner> kCommands[] = {
       {"search", RunSearch},
-      {"tags",
-       [](const SearchClient& c, const std::vector<std::string>& o, const CliOptions& opt) {
-         return RunFacet(c, v1::FACET_FIELD_TAG, o, opt);
-       }},
-      {"categories",
-       [](const SearchClient& c, const std::vector<std::string>& o, const CliOptions& opt) {
-         return RunFacet(c, v1::FACET_FIELD_CATEGORY, o, opt);
-       }},
+      {"tags", [](const SearchClient& c, const std::vector<std::string>& o,
+                  const CliOptions& opt) { return RunFacet(c, v1::FACET_FIELD_TAG, o, opt); }},
+      {"categories", [](const SearchClient& c, const std::vector<std::string>& o,
+                        const CliOptions& opt) { return RunFacet(c, v1::FACET_FIELD_CATEGORY, o, opt); }},
       {"related", RunRelated},
       {"category", RunCategory},
       {"archive", RunArchive},
@@ -216,8 +208,7 @@ CommandResult RunCommand(const SearchClient& client, const std::vector<std::stri
   return UsageError(absl::StrCat("unknown command \"", PlainText(command), "\"\n", kUsage));
 }
 
-absl::StatusOr<v1::SearchRequest> BuildSearchRequest(const std::vector<std::string>& words,
-                                                     const CliOptions& options) {
+absl::StatusOr<v1::SearchRequest> BuildSearchRequest(const std::vector<std::string>& words, const CliOptions& options) {
   v1::SearchRequest request;
   request.set_site(options.site);
   request.set_query(absl::StrJoin(words, " "));
@@ -286,8 +277,7 @@ absl::StatusOr<YearMonth> ParseYearMonth(absl::string_view text) {
   };
   const std::vector<absl::string_view> parts = absl::StrSplit(text, absl::ByAnyChar("-/."));
   YearMonth out;
-  const bool ok = (parts.size() == 1 || parts.size() == 2) && digits(parts[0], 4, 4, &out.year) &&
-                  out.year >= 1 &&
+  const bool ok = (parts.size() == 1 || parts.size() == 2) && digits(parts[0], 4, 4, &out.year) && out.year >= 1 &&
                   (parts.size() == 1 || (digits(parts[1], 1, 2, &out.month) && out.month >= 1 && out.month <= 12));
   if (!ok) {
     return absl::InvalidArgumentError(

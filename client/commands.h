@@ -65,13 +65,11 @@ struct CommandResult {
 };
 
 // Runs `args` = {COMMAND, OPERAND...} against `client`.
-CommandResult RunCommand(const SearchClient& client, const std::vector<std::string>& args,
-                         const CliOptions& options);
+CommandResult RunCommand(const SearchClient& client, const std::vector<std::string>& args, const CliOptions& options);
 
 // The request `chaja search WORDS...` sends. INVALID_ARGUMENT for a bad
 // --sort, --match, --facets or date.
-absl::StatusOr<v1::SearchRequest> BuildSearchRequest(const std::vector<std::string>& words,
-                                                     const CliOptions& options);
+absl::StatusOr<v1::SearchRequest> BuildSearchRequest(const std::vector<std::string>& words, const CliOptions& options);
 
 // "2025-01" → {2025, 1}; "2025" → {2025, 0}. Also "2025/01", "2025.1".
 // INVALID_ARGUMENT for anything else or a month outside 1..12.

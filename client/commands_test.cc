@@ -1,10 +1,10 @@
 #include "client/commands.h"
 
-#include <string>
-#include <vector>
-
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
+
+#include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -39,12 +39,18 @@ TEST(ProtectQueryWordsTest, DashWordsThatAreNoFlagsBecomeQueryWords) {
       {"excluded Latin word and a number",
        {"chaja", "search", "우분투", "-docker", "-5"},
        {"chaja", "--", "search", "우분투", "-docker", "-5"}},
-      {"flag value with =", {"chaja", "--pq_site=blog", "search", "-x"}, {"chaja", "--pq_site=blog", "--", "search", "-x"}},
-      {"single-dash flag keeps its value", {"chaja", "-pq_site", "blog", "q"}, {"chaja", "-pq_site", "blog", "--", "q"}},
+      {"flag value with =",
+       {"chaja", "--pq_site=blog", "search", "-x"},
+       {"chaja", "--pq_site=blog", "--", "search", "-x"}},
+      {"single-dash flag keeps its value",
+       {"chaja", "-pq_site", "blog", "q"},
+       {"chaja", "-pq_site", "blog", "--", "q"}},
       {"a value that starts with a dash stays the flag's",
        {"chaja", "search", "--pq_site", "-odd-", "q"},
        {"chaja", "--pq_site", "-odd-", "--", "search", "q"}},
-      {"bool flag takes no value", {"chaja", "search", "--pq_json", "도커"}, {"chaja", "--pq_json", "--", "search", "도커"}},
+      {"bool flag takes no value",
+       {"chaja", "search", "--pq_json", "도커"},
+       {"chaja", "--pq_json", "--", "search", "도커"}},
       {"negated bool flag", {"chaja", "--nopq_json", "q"}, {"chaja", "--nopq_json", "--", "q"}},
       {"negated non-bool is no flag", {"chaja", "q", "-nopq_site"}, {"chaja", "--", "q", "-nopq_site"}},
       {"numeric flag", {"chaja", "--pq_limit", "5", "q", "-w"}, {"chaja", "--pq_limit", "5", "--", "q", "-w"}},
@@ -174,7 +180,8 @@ TEST(ParseYearMonthTest, AcceptsMonthsAndYears) {
     const char* text;
     int year;
     int month;
-  } good[] = {{"2025-01", 2025, 1}, {"2025-1", 2025, 1}, {"2025/12", 2025, 12}, {"2025.03", 2025, 3}, {"2025", 2025, 0}};
+  } good[] = {
+      {"2025-01", 2025, 1}, {"2025-1", 2025, 1}, {"2025/12", 2025, 12}, {"2025.03", 2025, 3}, {"2025", 2025, 0}};
   for (const auto& c : good) {
     SCOPED_TRACE(c.text);
     absl::StatusOr<YearMonth> got = ParseYearMonth(c.text);
@@ -182,7 +189,8 @@ TEST(ParseYearMonthTest, AcceptsMonthsAndYears) {
     EXPECT_EQ(got->year, c.year);
     EXPECT_EQ(got->month, c.month);
   }
-  for (const char* bad : {"", "2025-13", "2025-00", "2025-", "25-01", "2025-01-22", "+202-1", "abcd", "2025-1x", " 2025"}) {
+  for (const char* bad :
+       {"", "2025-13", "2025-00", "2025-", "25-01", "2025-01-22", "+202-1", "abcd", "2025-1x", " 2025"}) {
     SCOPED_TRACE(bad);
     EXPECT_EQ(ParseYearMonth(bad).status().code(), absl::StatusCode::kInvalidArgument);
   }
@@ -333,8 +341,8 @@ TEST_F(CommandsTest, RelatedGetAndSites) {
 }
 
 TEST_F(CommandsTest, UsageErrorsExitTwoWithoutCalling) {
-  const std::vector<std::vector<std::string>> cases = {
-      {}, {"bogus"}, {"related"}, {"related", "a", "b"}, {"get"}, {"sites", "a", "b"}};
+  const std::vector<std::vector<std::string>> cases = {{},      {"bogus"},          {"related"}, {"related", "a", "b"},
+                                                       {"get"}, {"sites", "a", "b"}};
   for (const auto& args : cases) {
     SCOPED_TRACE(Joined(args));
     const CommandResult r = Run(args);
@@ -351,8 +359,13 @@ TEST_F(CommandsTest, UsageErrorsExitTwoWithoutCalling) {
 
 TEST_F(CommandsTest, ServerErrorsExitOneWithCodeAndMessage) {
   fake_.status = grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown site \"blog\"");
-  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"search", "q"}, {"tags"}, {"related", "p"}, {"category", "p"}, {"archive", "2025"}, {"get", "p"}, {"sites"}}) {
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{{"search", "q"},
+                                                                                    {"tags"},
+                                                                                    {"related", "p"},
+                                                                                    {"category", "p"},
+                                                                                    {"archive", "2025"},
+                                                                                    {"get", "p"},
+                                                                                    {"sites"}}) {
     SCOPED_TRACE(Joined(args));
     const CommandResult r = Run(args);
     EXPECT_EQ(r.exit_code, 1);

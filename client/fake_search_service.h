@@ -4,11 +4,11 @@
 #ifndef CHAJA_CLIENT_FAKE_SEARCH_SERVICE_H_
 #define CHAJA_CLIENT_FAKE_SEARCH_SERVICE_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <mutex>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
 #include "chaja/v1/search.grpc.pb.h"

@@ -244,6 +244,16 @@ std::string FormatCategoryPosts(const v1::ListCategoryPostsRequest& request,
 
 namespace {
 
+// "2025년 1월 · 글 17개 · Asia/Seoul"
+std::string ArchiveTitle(const v1::GetArchiveResponse& response, absl::string_view when,
+                         const FormatOptions& options) {
+  std::string out = Styled(absl::StrCat(when, " · 글 ", FormatCount(response.total()), "개"), kBold, options.color);
+  if (!response.time_zone().empty()) {
+    absl::StrAppend(&out, Styled(absl::StrCat(" · ", PlainText(response.time_zone())), kDim, options.color));
+  }
+  return out + "\n";
+}
+
 std::string FormatArchiveMonth(const v1::GetArchiveResponse& response, const FormatOptions& options) {
   const absl::CivilDay first(response.year(), response.month(), 1);
   const int days = static_cast<int>(absl::CivilDay(absl::CivilMonth(first) + 1) - first);
@@ -270,11 +280,7 @@ std::string FormatArchiveMonth(const v1::GetArchiveResponse& response, const For
     return line + "\n";
   };
 
-  std::string out = Styled(absl::StrCat(response.year(), "년 ", response.month(), "월 · 글 ",
-                                        FormatCount(response.total()), "개"),
-                           kBold, options.color);
-  if (!response.time_zone().empty()) absl::StrAppend(&out, Styled(absl::StrCat(" · ", PlainText(response.time_zone())), kDim, options.color));
-  out += "\n";
+  std::string out = ArchiveTitle(response, absl::StrCat(response.year(), "년 ", response.month(), "월"), options);
   static constexpr absl::string_view kDayNames[] = {"일", "월", "화", "수", "목", "금", "토"};
   std::string header;
   for (int i = 0; i < 7; ++i) {
@@ -310,10 +316,7 @@ std::string FormatArchiveYear(const v1::GetArchiveResponse& response, const Form
   }
   const uint32_t most = *std::max_element(counts + 1, counts + 13);
   constexpr uint32_t kBarWidth = 30;
-  std::string out = Styled(absl::StrCat(response.year(), "년 · 글 ", FormatCount(response.total()), "개"), kBold,
-                           options.color);
-  if (!response.time_zone().empty()) absl::StrAppend(&out, Styled(absl::StrCat(" · ", PlainText(response.time_zone())), kDim, options.color));
-  out += "\n";
+  std::string out = ArchiveTitle(response, absl::StrCat(response.year(), "년"), options);
   Table table({{"MONTH", Align::kRight}, {"POSTS", Align::kRight}, {""}});
   for (int month = 1; month <= 12; ++month) {
     std::string bar;

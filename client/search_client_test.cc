@@ -1,12 +1,12 @@
 #include "client/search_client.h"
 
+#include <google/protobuf/util/message_differencer.h>
+
 #include <chrono>
 #include <functional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <google/protobuf/util/message_differencer.h>
 
 #include "absl/strings/match.h"
 #include "client/fake_search_service.h"

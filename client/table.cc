@@ -1,8 +1,8 @@
 #include "client/table.h"
 
-#include <algorithm>
-
 #include <unicode/uchar.h>
+
+#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 
