@@ -23,11 +23,20 @@
 #include "index/document_builder.h"
 #include "index/site_writer.h"
 #include "indexer/format_detect.h"
+#include "client/channel.h"
+#include "client/index_client.h"
+#include "index/site.h"
 #include "indexer/importer.h"
+#include "indexer/index_service_sink.h"
 #include "indexer/progress.h"
 #include "indexer/reader_factory.h"
 
 ABSL_FLAG(std::string, data, "", "Data folder holding one database per site (created if missing).");
+ABSL_FLAG(std::string, server, "",
+          "Send the articles through a running chaja-searchd (host:port) instead of writing --data directly; "
+          "needed while searchd runs with --index_token_file, since it is then the sites' only writer.");
+ABSL_FLAG(std::string, token_file, "", "With --server: file holding searchd's index token.");
+ABSL_FLAG(std::string, tls_ca, "", "With --server: PEM certificate to trust; connects over TLS.");
 ABSL_FLAG(std::string, site, "", "Site to index into: letters, digits, '-' and '_'.");
 ABSL_FLAG(std::vector<std::string>, delete, {}, "Ids of articles to delete (comma-separated).");
 ABSL_FLAG(size_t, batch_size, 5000, "Articles per commit; a crash loses at most one batch.");
@@ -65,7 +74,10 @@ int main(int argc, char** argv) {
   const std::string site = absl::GetFlag(FLAGS_site);
   const std::vector<std::string> deletes = absl::GetFlag(FLAGS_delete);
   const bool prune = absl::GetFlag(FLAGS_prune);
-  if (data.empty()) return Fail(absl::InvalidArgumentError("--data DIR is required"));
+  const std::string server = absl::GetFlag(FLAGS_server);
+  if (data.empty() == server.empty()) {
+    return Fail(absl::InvalidArgumentError("give --data DIR (write directly) or --server ADDR (through chaja-searchd)"));
+  }
   if (files.empty() && deletes.empty()) {
     return Fail(absl::InvalidArgumentError("give FILE... to index or --delete ID; see --help"));
   }
@@ -95,14 +107,43 @@ int main(int argc, char** argv) {
   // Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD changes; keep that
   // above the batch so a batch is never split (a crash keeps whole batches).
   setenv("XAPIAN_FLUSH_THRESHOLD", absl::StrCat(std::max<size_t>(100000, options.batch_size + 1)).c_str(), 1);
-  absl::StatusOr<std::unique_ptr<chaja::index::SiteWriter>> writer = chaja::index::SiteWriter::Open(data, site);
-  if (!writer.ok()) return Fail(writer.status());
   chaja::index::ArticleLimits limits;
   limits.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
   limits.max_title_bytes = absl::GetFlag(FLAGS_max_title_bytes);
   limits.max_id_bytes = absl::GetFlag(FLAGS_max_id_bytes);
   limits.max_tags = absl::GetFlag(FLAGS_max_tags);
-  (*writer)->set_limits(limits);
+  // The sink: the site's database directly, or searchd's IndexService.
+  std::unique_ptr<chaja::index::SiteWriter> writer;
+  std::unique_ptr<chaja::client::IndexClient> index_client;
+  std::unique_ptr<chaja::indexer::ArticleSink> sink;
+  chaja::indexer::IndexServiceSink* remote = nullptr;
+  if (server.empty()) {
+    absl::StatusOr<std::unique_ptr<chaja::index::SiteWriter>> opened = chaja::index::SiteWriter::Open(data, site);
+    if (!opened.ok()) return Fail(opened.status());
+    writer = *std::move(opened);
+    writer->set_limits(limits);
+    sink = std::make_unique<chaja::indexer::SiteWriterSink>(writer.get());
+  } else {
+    if (absl::Status s = chaja::index::ValidateSiteName(site); !s.ok()) return Fail(s);
+    std::string token;
+    if (const std::string token_file = absl::GetFlag(FLAGS_token_file); !token_file.empty()) {
+      absl::StatusOr<std::string> read = chaja::client::ReadToken(token_file);
+      if (!read.ok()) return Fail(read.status());
+      token = *read;
+    }
+    chaja::client::ConnectionOptions connection;
+    connection.address = server;
+    connection.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
+    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = chaja::client::MakeChannel(connection);
+    if (!channel.ok()) return Fail(channel.status());
+    index_client = std::make_unique<chaja::client::IndexClient>(*channel, token, server);
+    auto remote_sink = std::make_unique<chaja::indexer::IndexServiceSink>(
+        index_client.get(), site, limits, [](const std::string& message) {
+          std::fprintf(stderr, "%s\n", message.c_str());
+        });
+    remote = remote_sink.get();
+    sink = std::move(remote_sink);
+  }
 
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -114,7 +155,7 @@ int main(int argc, char** argv) {
   };
   reporter.on_warning = reporter.on_rejected;
   reporter.on_progress = [&](const chaja::indexer::ImportStats& s) { progress.Update(s, elapsed()); };
-  chaja::indexer::Importer importer(writer->get(), options, reporter);
+  chaja::indexer::Importer importer(sink.get(), options, reporter);
 
   absl::Status status;
   for (const std::string& id : deletes) {
@@ -134,19 +175,28 @@ int main(int argc, char** argv) {
   progress.Clear();
   const chaja::indexer::ImportStats& s = importer.stats();
   const double secs = elapsed();
+  // Through searchd, its summaries are the truth about what changed.
+  size_t added = s.added, replaced = s.replaced, unchanged = s.unchanged, rejected = s.rejected;
+  uint64_t doc_count = writer != nullptr ? writer->doc_count() : 0;
+  if (remote != nullptr) {
+    const chaja::v1::UpsertSummary& t = remote->totals();
+    added = t.added(), replaced = t.replaced(), unchanged = t.unchanged(), rejected += t.rejected();
+    doc_count = t.document_count();
+  }
   std::fprintf(stderr,
-               "chaja-indexer: site %s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "
-               "%zu skipped, %zu warnings) in %.2f s (%.0f docs/s, %.1f MB/s); %u articles in the site\n",
-               site.c_str(), s.indexed, s.deleted, s.rejected, s.added, s.replaced, s.unchanged, s.skipped, s.warnings,
-               secs, secs > 0 ? s.records / secs : 0.0, secs > 0 ? s.bytes / 1e6 / secs : 0.0,
-               (*writer)->doc_count());
+               "chaja-indexer: site %s%s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "
+               "%zu skipped, %zu warnings) in %.2f s (%.0f docs/s, %.1f MB/s); %lu articles in the site\n",
+               site.c_str(), remote != nullptr ? absl::StrCat(" via ", server).c_str() : "", added + replaced,
+               s.deleted, rejected, added, replaced, unchanged, s.skipped, s.warnings, secs,
+               secs > 0 ? s.records / secs : 0.0, secs > 0 ? s.bytes / 1e6 / secs : 0.0,
+               static_cast<unsigned long>(doc_count));
   if (pruned.code() == absl::StatusCode::kFailedPrecondition) {
     std::fprintf(stderr, "chaja-indexer: %s\n", std::string(pruned.message()).c_str());
   }
-  if (status.ok() && finished.ok() && s.indexed == 0 && s.deleted == 0 && s.rejected == 0 && s.unchanged > 0) {
-    std::fprintf(stderr, "chaja-indexer: nothing changed: all %zu articles were already up to date\n", s.unchanged);
+  if (status.ok() && finished.ok() && added + replaced == 0 && s.deleted == 0 && rejected == 0 && unchanged > 0) {
+    std::fprintf(stderr, "chaja-indexer: nothing changed: all %zu articles were already up to date\n", unchanged);
   }
   if (!status.ok()) return Fail(status);
   if (!finished.ok()) return Fail(finished);
-  return s.rejected > 0 || !pruned.ok() ? 1 : 0;
+  return rejected > 0 || !pruned.ok() ? 1 : 0;
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# indexer_server_test.sh INDEXER SEARCHD CHAJA SAMPLE_JSONL
+#
+# Live updates with the real binaries: chaja-searchd started with an index
+# token owns the site, so chaja-indexer --data is refused with a hint to use
+# --server; --server with the token indexes (a re-run is a no-op); a wrong
+# token is refused; the CLI finds what was sent.
+set -u
+indexer=$1 searchd=$2 chaja=$3 sample=$4
+tmp=$(mktemp -d /tmp/chaja_indexer_server_test.XXXXXX)
+searchd_pid=
+failures=0
+cleanup() {
+  [[ -n $searchd_pid ]] && kill "$searchd_pid" 2>/dev/null && wait "$searchd_pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+echo "secret-$$" >"$tmp/token"
+echo "wrong" >"$tmp/wrong"
+mkdir -p "$tmp/data"
+"$searchd" --data "$tmp/data" --listen 127.0.0.1:0 --index_token_file "$tmp/token" 2>"$tmp/searchd.err" &
+searchd_pid=$!
+port=
+for _ in $(seq 1 200); do
+  port=$(sed -n 's/^chaja-searchd: serving .* on 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' "$tmp/searchd.err")
+  [[ -n $port ]] && break
+  sleep 0.05
+done
+[[ -n $port ]] || { cat "$tmp/searchd.err"; fail "chaja-searchd did not report its port"; exit 1; }
+addr=127.0.0.1:$port
+
+"$indexer" --server "$addr" --token_file "$tmp/token" --site blog "$sample" 2>"$tmp/first.err"
+status=$?
+cat "$tmp/first.err"
+[[ $status -eq 0 ]] || fail "--server import exited $status"
+grep -q "via $addr" "$tmp/first.err" || fail "summary does not say the import went through searchd"
+
+"$indexer" --server "$addr" --token_file "$tmp/token" --site blog "$sample" 2>"$tmp/second.err"
+grep -q "nothing changed" "$tmp/second.err" || { cat "$tmp/second.err"; fail "a re-run through searchd was not a no-op"; }
+
+"$indexer" --server "$addr" --token_file "$tmp/wrong" --site blog "$sample" 2>"$tmp/wrong.err"
+status=$?
+[[ $status -eq 2 ]] || fail "a wrong token exited $status, want 2"
+grep -q "wrong index token" "$tmp/wrong.err" || { cat "$tmp/wrong.err"; fail "no 'wrong index token' message"; }
+
+"$indexer" --data "$tmp/data" --site blog "$sample" 2>"$tmp/direct.err"
+status=$?
+[[ $status -eq 2 ]] || fail "writing directly while searchd owns the site exited $status, want 2"
+grep -q -- "--server" "$tmp/direct.err" || { cat "$tmp/direct.err"; fail "the lock message does not mention --server"; }
+
+hits=$("$chaja" search 패권 --site blog --server "$addr" --json | grep -c '"id"')
+[[ $hits -ge 2 ]] || fail "패권 found $hits posts through the CLI, want at least 2"
+
+if [[ $failures -gt 0 ]]; then echo "$failures check(s) failed"; exit 1; fi
+echo "indexer_server_test: all checks passed"
