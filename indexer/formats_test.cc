@@ -375,5 +375,30 @@ TEST(ReadersFuzzTest, TruncationsOfEveryFixtureNeverCrash) {
   EXPECT_GT(runs, 1000u);
 }
 
+// Inputs built to break parsers: deep nesting (which would overflow a
+// recursive walk), unclosed everything, megabytes without a newline.
+TEST(ReadersFuzzTest, PathologicalInputsNeverCrash) {
+  std::string deep_divs = "<html><body>";
+  for (int i = 0; i < 200000; ++i) deep_divs += "<div>";
+  deep_divs += "깊은 글";
+  std::string deep_cdata = "<?xml version=\"1.0\"?><rss><channel><item><guid>a</guid><description><![CDATA[";
+  for (int i = 0; i < 200000; ++i) deep_cdata += "<b>";
+  deep_cdata += "본문]]></description></item></channel></rss>";
+  std::string deep_xml = "<?xml version=\"1.0\"?><rss><channel><item><guid>a</guid><title>";
+  for (int i = 0; i < 100000; ++i) deep_xml += "<b>";
+  const std::string deep_yaml = "---\ntitle: " + std::string(100000, '[') + "\n---\n본문\n";
+  const std::string deep_quote = "---\ntitle: x\n---\n" + std::string(100000, '>') + " 인용\n";
+  const std::string long_line = "{\"id\": \"x\", \"body\": \"" + std::string(20 << 20, 'a');  // never closed
+  ReaderOptions options;
+  for (const std::string* input :
+       std::vector<const std::string*>{&deep_divs, &deep_cdata, &deep_xml, &deep_yaml, &deep_quote, &long_line}) {
+    auto reader = RecordReaderForBytes("evil", "evil", *input, Format::kAuto, options);
+    Record record;
+    int records = 0;
+    while (reader->Next(&record) && records < 10) ++records;
+    EXPECT_GE(records, 1) << input->substr(0, 40);
+  }
+}
+
 }  // namespace
 }  // namespace chaja::indexer

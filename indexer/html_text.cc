@@ -93,32 +93,39 @@ class TextBuilder {
   bool pending_space_ = false;
 };
 
-void Walk(const xmlNode* node, bool preformatted, TextBuilder* out) {
-  for (const xmlNode* n = node; n != nullptr; n = n->next) {
-    switch (n->type) {
-      case XML_TEXT_NODE:
-      case XML_CDATA_SECTION_NODE:
-        if (n->content != nullptr) out->AddText(reinterpret_cast<const char*>(n->content), preformatted);
-        break;
-      case XML_ELEMENT_NODE: {
+// The text of the node list starting at `first` and below it.
+void Walk(xmlNode* first, int pre_depth, TextBuilder* out) {
+  WalkTree(
+      first,
+      [&](xmlNode* n) {
+        switch (n->type) {
+          case XML_TEXT_NODE:
+          case XML_CDATA_SECTION_NODE:
+            if (n->content != nullptr) out->AddText(reinterpret_cast<const char*>(n->content), pre_depth > 0);
+            return WalkStep::kSkipChildren;
+          case XML_ELEMENT_NODE: {
+            const std::string name = absl::AsciiStrToLower(LocalName(n));
+            if (IsNonContentElement(name)) return WalkStep::kSkipChildren;
+            out->RequestBreak(BreakFor(name));
+            if (name == "td" || name == "th") out->AddText(" ", false);
+            if (name == "pre" || name == "textarea") ++pre_depth;
+            return WalkStep::kDescend;
+          }
+          case XML_DOCUMENT_NODE:
+          case XML_HTML_DOCUMENT_NODE:
+            return WalkStep::kDescend;
+          default:  // comments, processing instructions, DTD
+            return WalkStep::kSkipChildren;
+        }
+      },
+      [&](xmlNode* n) {
+        if (n->type != XML_ELEMENT_NODE) return;
         const std::string name = absl::AsciiStrToLower(LocalName(n));
-        if (IsNonContentElement(name)) break;
-        const Break b = BreakFor(name);
-        out->RequestBreak(b);
+        if (IsNonContentElement(name)) return;
+        out->RequestBreak(BreakFor(name));
         if (name == "td" || name == "th") out->AddText(" ", false);
-        Walk(n->children, preformatted || name == "pre" || name == "textarea", out);
-        out->RequestBreak(b);
-        if (name == "td" || name == "th") out->AddText(" ", false);
-        break;
-      }
-      case XML_DOCUMENT_NODE:
-      case XML_HTML_DOCUMENT_NODE:
-        Walk(n->children, preformatted, out);
-        break;
-      default:  // comments, processing instructions, DTD
-        break;
-    }
-  }
+        if (name == "pre" || name == "textarea") --pre_depth;
+      });
 }
 
 }  // namespace
@@ -137,13 +144,10 @@ bool IsNonContentElement(absl::string_view lower_name) {
 std::string HtmlNodeToText(const xmlNode* node, const HtmlTextOptions& options) {
   TextBuilder out(options);
   if (node != nullptr) {
-    // Walk this node alone, not its following siblings.
-    const std::string name = absl::AsciiStrToLower(LocalName(node));
-    if (node->type == XML_ELEMENT_NODE) {
-      Walk(node->children, name == "pre", &out);
-    } else {
-      Walk(node->children, false, &out);
-    }
+    // The node's children only: the node itself adds no break, and its
+    // following siblings are not part of it.
+    const bool pre = node->type == XML_ELEMENT_NODE && absl::AsciiStrToLower(LocalName(node)) == "pre";
+    Walk(node->children, pre ? 1 : 0, &out);
   }
   return out.Finish();
 }

@@ -51,9 +51,18 @@ ReaderOptions Importer::MakeReaderOptions() {
   return reader_options;
 }
 
+absl::Status Importer::Commit() {
+  // A commit of a big batch takes seconds: say so instead of a frozen bar.
+  stats_.committing = true;
+  if (reporter_.on_progress && sink_->pending() > 0) reporter_.on_progress(stats_);
+  const absl::Status committed = sink_->Commit();
+  stats_.committing = false;
+  return committed;
+}
+
 absl::Status Importer::CommitIfBatchFull() {
   if (sink_->pending() < options_.batch_size) return absl::OkStatus();
-  return sink_->Commit();
+  return Commit();
 }
 
 absl::Status Importer::ImportRecord(Record* record) {
@@ -159,8 +168,9 @@ absl::Status Importer::Prune() {
 }
 
 absl::Status Importer::Finish() {
+  const absl::Status committed = Commit();
   if (reporter_.on_progress) reporter_.on_progress(stats_);
-  return sink_->Commit();
+  return committed;
 }
 
 }  // namespace chaja::indexer

@@ -58,6 +58,7 @@ struct ImportStats {
   size_t warnings = 0;    // indexed, but with a warning (encoding, duplicate id)
   uint64_t bytes = 0;     // input bytes read
   uint64_t total_bytes = 0;  // input size if known, else 0
+  bool committing = false;   // a batch commit is running (progress shows it)
 };
 
 // Where rejected records and progress go; tests capture them.
@@ -107,6 +108,7 @@ class Importer {
  private:
   absl::Status ImportRecord(Record* record);
   absl::Status CommitIfBatchFull();
+  absl::Status Commit();
   void Reject(absl::string_view location, absl::string_view reason);
   void Warn(const std::string& message);
   void MaybeReportProgress();

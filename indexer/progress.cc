@@ -52,7 +52,11 @@ std::string FormatProgressBar(const ImportStats& stats, double elapsed_seconds, 
   }
   absl::StrAppend(&out, Thousands(stats.records), " docs  ", Thousands(static_cast<uint64_t>(stats.records / secs)),
                   " docs/s  ", absl::StrFormat("%.1f MB/s", stats.bytes / 1e6 / secs));
-  if (const std::string eta = Eta(stats, elapsed_seconds); !eta.empty()) absl::StrAppend(&out, "  ETA ", eta);
+  if (stats.committing) {
+    absl::StrAppend(&out, "  committing…");
+  } else if (const std::string eta = Eta(stats, elapsed_seconds); !eta.empty()) {
+    absl::StrAppend(&out, "  ETA ", eta);
+  }
   return out;
 }
 

@@ -24,6 +24,14 @@ TEST(ProgressTest, WithoutATotalThereIsNoPercentNorEta) {
   EXPECT_EQ(FormatProgressLine(s, 2.0), "progress: 500 records (0 indexed), 250 docs/s, 0.5 MB/s");
 }
 
+TEST(ProgressTest, ACommitReplacesTheEta) {
+  ImportStats s;
+  s.records = 10;
+  s.bytes = s.total_bytes = 1000;
+  s.committing = true;
+  EXPECT_EQ(FormatProgressBar(s, 1.0, 4), "[====] 100%  10 docs  10 docs/s  0.0 MB/s  committing…");
+}
+
 TEST(ProgressTest, CompleteBarIsFull) {
   ImportStats s;
   s.records = 10;

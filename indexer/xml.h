@@ -55,24 +55,67 @@ std::string Attribute(const xmlNode* node, absl::string_view name);
 // beyond line 65535.
 long NodeLine(const xmlNode* node);
 
-// Depth-first search for the first element matching `pred`, `node` included.
+// What a tree walk does after entering a node.
+enum class WalkStep { kDescend, kSkipChildren, kStop };
+
+// Visits the node list starting at `first`, and every descendant, in document
+// order without recursion: saved pages can nest elements 100,000 deep, which
+// would overflow the stack of a recursive walk. `enter(node)` returns a
+// WalkStep; `leave(node)` runs after the node's subtree (also for a node
+// whose children were skipped), except after kStop.
+template <typename Enter, typename Leave>
+void WalkTree(xmlNode* first, const Enter& enter, const Leave& leave) {
+  if (first == nullptr) return;
+  xmlNode* const stop = first->parent;
+  xmlNode* n = first;
+  while (n != nullptr) {
+    const WalkStep step = enter(n);
+    if (step == WalkStep::kStop) return;
+    if (step == WalkStep::kDescend && n->children != nullptr) {
+      n = n->children;
+      continue;
+    }
+    leave(n);
+    while (n->next == nullptr) {
+      n = n->parent;
+      if (n == nullptr || n == stop) return;
+      leave(n);
+    }
+    n = n->next;
+  }
+}
+
+// The first element matching `pred` in the list starting at `node` and below it.
 template <typename Pred>
 xmlNode* FindElement(xmlNode* node, const Pred& pred) {
-  for (xmlNode* n = node; n != nullptr; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE) continue;
-    if (pred(n)) return n;
-    if (xmlNode* found = FindElement(n->children, pred)) return found;
-  }
-  return nullptr;
+  xmlNode* found = nullptr;
+  WalkTree(
+      node,
+      [&](xmlNode* n) {
+        if (n->type == XML_ELEMENT_NODE && pred(n)) {
+          found = n;
+          return WalkStep::kStop;
+        }
+        return WalkStep::kDescend;
+      },
+      [](xmlNode*) {});
+  return found;
 }
-// Every element matching `pred` below (and including) the `node` list, in document order.
+
+// Every element matching `pred` in the list starting at `node` and below it,
+// in document order. With `skip_inside_matches`, not those inside a match.
 template <typename Pred>
-void FindAllElements(xmlNode* node, const Pred& pred, std::vector<xmlNode*>* out) {
-  for (xmlNode* n = node; n != nullptr; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE) continue;
-    if (pred(n)) out->push_back(n);
-    FindAllElements(n->children, pred, out);
-  }
+void FindAllElements(xmlNode* node, const Pred& pred, std::vector<xmlNode*>* out, bool skip_inside_matches = false) {
+  WalkTree(
+      node,
+      [&](xmlNode* n) {
+        if (n->type == XML_ELEMENT_NODE && pred(n)) {
+          out->push_back(n);
+          if (skip_inside_matches) return WalkStep::kSkipChildren;
+        }
+        return WalkStep::kDescend;
+      },
+      [](xmlNode*) {});
 }
 
 }  // namespace chaja::indexer

@@ -54,17 +54,11 @@ bool IsChrome(const xmlNode* n) {
 
 // Unlinks and frees every chrome element below `node`.
 void RemoveChrome(xmlNode* node) {
-  for (xmlNode* c = node->children; c != nullptr;) {
-    xmlNode* next = c->next;
-    if (c->type == XML_ELEMENT_NODE) {
-      if (IsChrome(c)) {
-        xmlUnlinkNode(c);
-        xmlFreeNode(c);
-      } else {
-        RemoveChrome(c);
-      }
-    }
-    c = next;
+  std::vector<xmlNode*> chrome;
+  FindAllElements(node->children, IsChrome, &chrome, /*skip_inside_matches=*/true);
+  for (xmlNode* c : chrome) {
+    xmlUnlinkNode(c);
+    xmlFreeNode(c);
   }
 }
 
