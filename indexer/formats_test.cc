@@ -326,6 +326,29 @@ TEST(JsonlReaderTest, DatesInBlogFormsAreAcceptedAndBadOnesRejected) {
   EXPECT_EQ(Rfc3339(r.Article(6)), "2025-01-23T00:00:00+09:00");
 }
 
+TEST(JsonlReaderTest, OverlongLinesAreDroppedNotHeld) {
+  const std::string path = ::testing::TempDir() + "/long_line.jsonl";
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << R"({"id": "a", "body": ")" << std::string(3 << 20, 'x') << "\"}\n"
+        << R"({"id": "b", "title": "짧은 줄"})" << "\n";
+  }
+  ReaderOptions options;
+  options.max_file_bytes = 1 << 20;
+  absl::StatusOr<std::unique_ptr<RecordReader>> reader = OpenRecordReader(path, Format::kAuto, options);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  Record record;
+  ASSERT_TRUE((*reader)->Next(&record));
+  EXPECT_TRUE(absl::EndsWith(record.location, "long_line.jsonl:1")) << record.location;
+  EXPECT_TRUE(absl::StrContains(record.article.status().message(), "--max_file_bytes")) << record.article.status();
+  ASSERT_TRUE((*reader)->Next(&record));
+  EXPECT_TRUE(absl::EndsWith(record.location, "long_line.jsonl:2")) << record.location;
+  ASSERT_TRUE(record.article.ok()) << record.article.status();
+  EXPECT_EQ(record.article->id(), "b");
+  EXPECT_FALSE((*reader)->Next(&record));
+  std::remove(path.c_str());
+}
+
 TEST(ReaderFactoryTest, MissingPathIsNotFound) {
   const ReadResult r = ReadAll(Fixture("does-not-exist.xml"));
   EXPECT_EQ(r.status.code(), absl::StatusCode::kNotFound) << r.status;

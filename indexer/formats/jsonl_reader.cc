@@ -93,6 +93,13 @@ bool JsonlReader::NextLine(absl::string_view* line) {
     }
     buffer_.erase(0, pos_);
     pos_ = 0;
+    if (buffer_.size() > options_.max_file_bytes) {
+      // A line longer than any file we would read whole: drop it up to its
+      // end instead of holding it all in memory.
+      line_too_long_ = true;
+      bytes_read_ += buffer_.size();
+      buffer_.clear();
+    }
     const size_t old_size = buffer_.size();
     buffer_.resize(old_size + kReadChunk);
     const size_t n = std::fread(buffer_.data() + old_size, 1, kReadChunk, file_);
@@ -111,6 +118,13 @@ bool JsonlReader::Next(Record* record) {
   absl::string_view line;
   while (NextLine(&line)) {
     ++line_number_;
+    if (line_too_long_) {
+      line_too_long_ = false;
+      record->location = absl::StrCat(source_, ":", line_number_);
+      record->article = absl::InvalidArgumentError(
+          absl::StrCat("line is over ", options_.max_file_bytes, " bytes (--max_file_bytes)"));
+      return true;
+    }
     if (line_number_ == 1) absl::ConsumePrefix(&line, "\xEF\xBB\xBF");  // UTF-8 BOM
     line = absl::StripAsciiWhitespace(line);
     if (line.empty()) continue;

@@ -1,6 +1,7 @@
 // JSON Lines: one chaja.v1.Article per line in protobuf's JSON mapping.
 //
-// Streams: memory stays at one line, whatever the file size. Blank lines are
+// Streams: memory stays at one line, whatever the file size (a line over
+// ReaderOptions::max_file_bytes is dropped and rejected). Blank lines are
 // not records; a UTF-8 byte order mark is accepted on line 1 only. Besides
 // RFC 3339, "published" accepts every form of indexer/dates.h (2025.01.22,
 // RFC 822, ISO without a zone in the site's zone).
@@ -45,6 +46,7 @@ class JsonlReader : public RecordReader {
   std::string buffer_;
   size_t pos_ = 0;
   bool eof_ = false;
+  bool line_too_long_ = false;  // the current line was dropped for its length
   size_t line_number_ = 0;
   uint64_t bytes_read_ = 0;
   uint64_t total_bytes_ = 0;
