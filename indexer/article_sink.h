@@ -1,10 +1,9 @@
 // Where the Importer sends articles: the seam between reading input and
 // writing an index.
 //
-// Today the only sink is SiteWriterSink (a local database, exclusive write
-// lock). HOOK for the streamed path: a sink over searchd's IndexService Upsert
-// stream implements the same five calls, and every reader, limit, report and
-// --prune works through it unchanged (bench/import has the matching TODO).
+// Two sinks: SiteWriterSink below (a local database, exclusive write lock)
+// and IndexServiceSink (index_service_sink.h: searchd's IndexService Upsert
+// stream). Every reader, limit, report and --prune works through either.
 //
 // Not thread-safe: one sink per import.
 #ifndef CHAJA_INDEXER_ARTICLE_SINK_H_
