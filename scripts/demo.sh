@@ -106,13 +106,17 @@ shell_word() {  # $1 quoted for a shell only when it needs it (keeps Hangul read
     *) printf '%s' "$1" ;;
   esac
 }
-query() {
-  local heading=$1 arg; shift
+run() {  # run HEADING SUBCOMMAND ARGS...
+  local heading=$1 command=$2 arg; shift 2
   printf '\n%s━━ %s%s\n' "$bold" "$heading" "$plain"
-  printf '$ chaja search'
+  printf '$ chaja %s' "$command"
   for arg in "$@"; do printf ' '; shell_word "$arg"; done
   printf '\n'
-  "$chaja" search --site "$site" --server "$server" "$@"
+  "$chaja" "$command" --site "$site" --server "$server" "$@"
+}
+query() {
+  local heading=$1; shift
+  run "$heading" search "$@"
 }
 
 echo
@@ -123,12 +127,20 @@ query "2. \"국가적 전략\" — a quoted phrase: the words must be adjacent (
   '"국가적 전략"'
 query "3. GPT-4o — also finds gpt4o (post-032) and \"GPT 4o\" (post-024)" \
   --limit 7 GPT-4o
-query "4. 우분투 OR ubuntu, minus posts about 도커, newest first ('--' ends the flags before a -word)" \
-  --sort newest --limit 4 -- 우분투 OR ubuntu -도커
+query "4. 우분투 OR ubuntu, minus posts about 도커, newest first" \
+  --sort newest --limit 4 우분투 OR ubuntu -도커
 query "5. 이미지 생성 inside the category \"이미지 생성\"" \
   --category "이미지 생성" --limit 3 이미지 생성
 query "6. 모델 among posts tagged OpenAI, as JSON (the gRPC response's JSON mapping)" \
   --tag OpenAI --limit 1 --json 모델
+run "7. The tag cloud: exact counts over every post (OpenAI = openai; 오픈AI is its own tag)" \
+  tags --facet_limit 10
+run "8. Under post-028: 'AI 관련 소식' 카테고리의 다른 글, with the previous and next post" \
+  category post-028 --limit 5
+run "9. The archive calendar of January 2025, days in Seoul (post-028 at 23:30 UTC is on the 22nd)" \
+  archive 2025-01
+run "10. Related to post-003 (Stable Diffusion): image-generation posts first, each with the reason" \
+  related post-003 --limit 3
 echo
 echo "=============================================================================="
 
@@ -139,7 +151,9 @@ chaja-searchd keeps running in the background (pid $pid, log $log).
 
 Search it yourself:
   $chaja search 검색어 --site $site --server $server
-  $chaja search --site $site --server $server --sort comments --tag Docker -- 도커 -쿠버네티스
+  $chaja search --site $site --server $server --sort comments --tag Docker 도커 -쿠버네티스
+  $chaja category post-001 --site $site --server $server
+  $chaja sites --server $server
   $chaja --help
 
 Or over gRPC (server reflection is on), e.g. with grpcurl if you have it:
