@@ -349,6 +349,22 @@ TEST(JsonlReaderTest, OverlongLinesAreDroppedNotHeld) {
   std::remove(path.c_str());
 }
 
+TEST(ReaderFactoryTest, FolderOfSavedPagesSkipsTheBrowsersFilesFolders) {
+  const std::string dir = ::testing::TempDir() + "/saved_pages";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir + "/post_files");
+  std::filesystem::create_directories(dir + "/.git");
+  std::ofstream(dir + "/post.html") << "<html><head><title>저장한 글</title></head><body><p>본문</p></body></html>";
+  std::ofstream(dir + "/post_files/ad.html") << "<html><body>광고 프레임</body></html>";
+  std::ofstream(dir + "/.git/x.html") << "<html><body>숨김</body></html>";
+  std::ofstream(dir + "/post_files/script.js") << "var x;";
+  const ReadResult r = ReadAll(dir);
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.Article(0).title(), "저장한 글");
+  EXPECT_EQ(r.Article(0).body(), "본문");
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ReaderFactoryTest, MissingPathIsNotFound) {
   const ReadResult r = ReadAll(Fixture("does-not-exist.xml"));
   EXPECT_EQ(r.status.code(), absl::StatusCode::kNotFound) << r.status;

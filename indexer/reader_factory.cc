@@ -121,7 +121,10 @@ absl::StatusOr<std::unique_ptr<RecordReader>> OpenFolder(const std::string& path
   for (auto end = std::filesystem::recursive_directory_iterator(); it != end; it.increment(ec)) {
     if (ec) return absl::DataLossError(absl::StrCat("cannot read folder ", path, ": ", ec.message()));
     const std::string name = it->path().filename().string();
-    if (absl::StartsWith(name, ".") || name == "_drafts") {
+    // Hidden entries, Jekyll's drafts, and the NAME_files/ folder a browser
+    // saves beside a page (its frames and scripts are not posts).
+    if (absl::StartsWith(name, ".") || name == "_drafts" ||
+        (absl::EndsWith(name, "_files") && it->is_directory(ec))) {
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }

@@ -5,8 +5,9 @@
 // whole (up to ReaderOptions::max_file_bytes), their declared charset
 // decoded to UTF-8 (encoding.h), then parsed. A folder is walked in name
 // order for post files (.md, .markdown, .html, .htm, and in auto mode also
-// .jsonl, .ndjson, .xml, .rss, .atom), skipping hidden entries, _drafts/ and
-// Hugo's _index.md list pages.
+// .jsonl, .ndjson, .xml, .rss, .atom), skipping hidden entries, _drafts/,
+// the NAME_files/ folders browsers save beside pages, and Hugo's _index.md
+// list pages.
 #ifndef CHAJA_INDEXER_READER_FACTORY_H_
 #define CHAJA_INDEXER_READER_FACTORY_H_
 
