@@ -165,9 +165,7 @@ std::string NextPageToken(const Page& page, uint64_t total, const std::string& f
 }
 
 Searcher::Searcher(Xapian::Database db) : db_(std::move(db)) {
-  auto defaults = std::make_shared<SiteSettings>();
-  defaults->time_zone = absl::FixedTimeZone(9 * 3600);
-  settings_ = std::move(defaults);
+  settings_ = std::make_shared<SiteSettings>();
   // Standalone searchers (tests, tools) load a snapshot per call; searchd
   // installs a shared per-revision cache instead.
   columns_source_ = [](const Xapian::Database& db) { return SiteColumns::Load(db); };

@@ -12,6 +12,13 @@
 
 namespace chaja::index {
 
+absl::StatusOr<absl::TimeZone> LoadZone(const std::string& name) {
+  absl::TimeZone zone;
+  if (absl::LoadTimeZone(name, &zone)) return zone;
+  if (name == kDefaultTimeZone) return absl::FixedTimeZone(9 * 3600);
+  return absl::InvalidArgumentError(absl::StrCat("unknown time zone \"", name, "\" (use an IANA name)"));
+}
+
 absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const std::string& site) {
   if (absl::Status s = ValidateSiteName(site); !s.ok()) return s;
   SiteSettings settings;
@@ -30,15 +37,9 @@ absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const
   }
   if (!config.display_name().empty()) settings.display_name = config.display_name();
   if (!config.time_zone().empty()) settings.time_zone_name = config.time_zone();
-  if (!absl::LoadTimeZone(settings.time_zone_name, &settings.time_zone)) {
-    if (settings.time_zone_name == kDefaultTimeZone) {
-      // Without tzdata, Seoul is still UTC+9 all year (no DST since 1988).
-      settings.time_zone = absl::FixedTimeZone(9 * 3600);
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path.string(), ": unknown time zone \"", settings.time_zone_name, "\" (use an IANA name)"));
-    }
-  }
+  absl::StatusOr<absl::TimeZone> zone = LoadZone(settings.time_zone_name);
+  if (!zone.ok()) return absl::InvalidArgumentError(absl::StrCat(path.string(), ": ", zone.status().message()));
+  settings.time_zone = *zone;
   if (config.title_boost() < 0 || config.body_weight() < 0) {
     return absl::InvalidArgumentError(absl::StrCat(path.string(), ": weights must not be negative"));
   }

@@ -16,11 +16,15 @@ namespace chaja::index {
 inline constexpr char kSiteConfigFileName[] = "site.json";
 inline constexpr char kDefaultTimeZone[] = "Asia/Seoul";
 
+// The IANA zone `name`; Asia/Seoul works even without tzdata (UTC+9 all year
+// since 1988). INVALID_ARGUMENT for an unknown name.
+absl::StatusOr<absl::TimeZone> LoadZone(const std::string& name);
+
 struct SiteSettings {
   std::string name;
   std::string display_name;
   std::string time_zone_name = kDefaultTimeZone;
-  absl::TimeZone time_zone;
+  absl::TimeZone time_zone = *LoadZone(kDefaultTimeZone);
   double title_boost = 0;
   double body_weight = 1;
 };

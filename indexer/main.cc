@@ -26,6 +26,7 @@
 #include "client/channel.h"
 #include "client/index_client.h"
 #include "index/site.h"
+#include "index/site_config.h"
 #include "indexer/importer.h"
 #include "indexer/index_service_sink.h"
 #include "indexer/progress.h"
@@ -45,7 +46,9 @@ ABSL_FLAG(std::string, format, "auto", "Input format: auto (detect per file), js
 ABSL_FLAG(bool, prune, false,
           "The input is a full export: delete the site's articles it does not contain (refused if any record "
           "was rejected).");
-ABSL_FLAG(std::string, timezone, "Asia/Seoul", "Time zone of dates written without one (IANA name).");
+ABSL_FLAG(std::string, timezone, "",
+          "Time zone of dates written without one (IANA name). Default: the site's (timeZone in "
+          "DATA/<site>/site.json), else Asia/Seoul.");
 ABSL_FLAG(size_t, max_body_bytes, chaja::index::kMaxBodyBytes, "Reject articles whose body text is longer.");
 ABSL_FLAG(size_t, max_title_bytes, chaja::index::kMaxTitleBytes, "Reject articles whose title is longer.");
 ABSL_FLAG(size_t, max_id_bytes, chaja::index::kMaxIdBytes, "Reject articles whose id is longer.");
@@ -85,9 +88,19 @@ int main(int argc, char** argv) {
   absl::StatusOr<chaja::indexer::Format> format = chaja::indexer::ParseFormatName(absl::GetFlag(FLAGS_format));
   if (!format.ok()) return Fail(format.status());
   absl::TimeZone timezone;
-  if (!absl::LoadTimeZone(absl::GetFlag(FLAGS_timezone), &timezone)) {
-    return Fail(absl::InvalidArgumentError(absl::StrCat("unknown --timezone \"", absl::GetFlag(FLAGS_timezone), "\"")));
+  std::string zone_name = absl::GetFlag(FLAGS_timezone);
+  if (zone_name.empty()) {
+    zone_name = chaja::index::kDefaultTimeZone;
+    // The site's own zone, when its folder is at hand (not through --server).
+    if (!data.empty() && chaja::index::ValidateSiteName(site).ok()) {
+      absl::StatusOr<chaja::index::SiteSettings> settings = chaja::index::LoadSiteSettings(data, site);
+      if (!settings.ok()) return Fail(settings.status());
+      zone_name = settings->time_zone_name;
+    }
   }
+  absl::StatusOr<absl::TimeZone> zone = chaja::index::LoadZone(zone_name);
+  if (!zone.ok()) return Fail(zone.status());
+  timezone = *zone;
 
   chaja::indexer::ImportOptions options;
   options.batch_size = std::max<size_t>(1, absl::GetFlag(FLAGS_batch_size));

@@ -51,7 +51,6 @@ std::shared_ptr<const index::SiteSettings> SearchBackend::Settings(const std::st
     std::fprintf(stderr, "chaja-searchd: %s; using defaults\n", std::string(loaded.status().message()).c_str());
     loaded = index::SiteSettings();
     loaded->name = loaded->display_name = site;
-    loaded->time_zone = absl::FixedTimeZone(9 * 3600);
   }
   auto settings = std::make_shared<const index::SiteSettings>(*std::move(loaded));
   std::lock_guard<std::mutex> lock(mu_);
