@@ -18,9 +18,9 @@ namespace {
 constexpr uint32_t kDefaultRelated = 5;
 constexpr uint32_t kMaxRelated = 100;
 // The article's own expand set: its most distinctive terms.
-constexpr Xapian::termcount kExpandTerms = 30;
+constexpr Xapian::termcount kExpandTerms = 20;
 // Text candidates to re-rank, and posts per shared tag to consider.
-constexpr Xapian::doccount kTextCandidates = 200;
+constexpr Xapian::doccount kTextCandidates = 100;
 constexpr size_t kPostsPerTag = 500;
 constexpr size_t kReasonTerms = 5;
 

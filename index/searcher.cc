@@ -261,15 +261,68 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
     if (facet.field() == v1::FACET_FIELD_TAG) want_tags = true, tag_limit = limit;
     if (facet.field() == v1::FACET_FIELD_CATEGORY) want_categories = true, category_limit = limit;
   }
+  // Listing the whole site by date (the blog's front page, the tag cloud) needs
+  // no matching at all: the snapshot has every post in time order.
+  const bool browse_all = !built->has_text && filters.empty() && request.exclude_tags().empty() &&
+                          built->query.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
+                          request.sort() != v1::SORT_ORDER_MOST_COMMENTED;
   std::shared_ptr<const SiteColumns> columns;
-  if (want_tags || want_categories) {
+  if (want_tags || want_categories || browse_all) {
     absl::StatusOr<std::shared_ptr<const SiteColumns>> loaded = Columns();
     if (!loaded.ok()) return loaded.status();
     columns = *std::move(loaded);
   }
 
   v1::SearchResponse response;
+  const analyzer::Highlighter highlighter(built->highlight_terms);
+  auto add_hit = [&](const Xapian::Document& doc, double weight) -> absl::Status {
+    absl::StatusOr<v1::Article> article = ArticleFromDocument(doc);
+    if (!article.ok()) return article.status();
+    v1::SearchHit* hit = response.add_hits();
+    hit->set_id(article->id());
+    hit->set_score(built->has_text ? weight : 0.0);
+    hit->set_title(article->title());
+    hit->set_title_highlighted(highlighter.Highlight(article->title()));
+    hit->set_url(article->url());
+    hit->set_snippet(highlighter.Snippet(article->body(), kSnippetChars));
+    hit->set_category(article->category());
+    *hit->mutable_tags() = article->tags();
+    if (article->has_published()) *hit->mutable_published() = article->published();
+    hit->set_comment_count(article->comment_count());
+    hit->set_author(article->author());
+    return absl::OkStatus();
+  };
+  auto fill_facets = [&](const FacetSpy& spy) {
+    if (want_tags) {
+      FillFacet(v1::FACET_FIELD_TAG, tag_limit, spy.tag_counts(),
+                [&](uint32_t id) -> const std::string& { return columns->tag_display(id); }, response.add_facets());
+    }
+    if (want_categories) {
+      FillFacet(v1::FACET_FIELD_CATEGORY, category_limit, spy.category_counts(),
+                [&](uint32_t id) -> const std::string& { return columns->category_display(id); },
+                response.add_facets());
+    }
+  };
   try {
+    if (browse_all) {
+      FacetSpy spy(columns.get(), want_tags, want_categories);
+      if (want_tags || want_categories) {
+        for (const auto& [published, did] : columns->by_published()) spy.Count(did);
+      }
+      fill_facets(spy);
+      const auto& by_time = columns->by_published();
+      const uint64_t total = by_time.size();
+      const bool oldest_first = request.sort() == v1::SORT_ORDER_OLDEST;
+      for (uint64_t i = page->offset; i < total && i < uint64_t{page->offset} + page->limit; ++i) {
+        const Xapian::docid did = oldest_first ? by_time[i].second : by_time[total - 1 - i].second;
+        CHAJA_RETURN_IF_ERROR(add_hit(db_.get_document(did), 0));
+      }
+      response.set_total_hits(total);
+      response.set_total_hits_exact(true);
+      response.set_next_page_token(NextPageToken(*page, total, fingerprint));
+      return response;
+    }
+
     Xapian::Enquire enquire(db_);
     enquire.set_query(query);
     enquire.set_weighting_scheme(
@@ -289,50 +342,28 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
         if (!built->has_text) enquire.set_sort_by_value(kSlotPublished, /*reverse=*/true);
         break;
     }
-    const bool facets = columns != nullptr;
-    // The whole blog's tag cloud needs no matching at all: count the snapshot.
-    const bool everything = facets && !built->has_text && filters.empty() && request.exclude_tags().empty() &&
-                            built->query.get_type() == Xapian::Query::LEAF_MATCH_ALL;
-    FacetSpy spy(columns.get(), want_tags, want_categories);
-    if (facets && !everything) enquire.add_matchspy(&spy);
-    // Exact facets need every match seen; otherwise stop soon after the page.
-    const Xapian::doccount check_at_least =
-        facets ? db_.get_doccount() : page->offset + page->limit + kCheckAtLeastExtra;
-    const Xapian::MSet mset = enquire.get_mset(page->offset, page->limit, check_at_least);
-    if (everything) {
-      for (Xapian::docid did = 1; did <= columns->last_docid(); ++did) {
-        if (!std::isnan(columns->published(did))) spy.Count(did);
-      }
+    const Xapian::MSet mset = enquire.get_mset(page->offset, page->limit, page->offset + page->limit + kCheckAtLeastExtra);
+    uint64_t total = mset.get_matches_estimated();
+    bool exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    if (want_tags || want_categories) {
+      // Exact facets need every match seen. A second, unweighted pass does
+      // that cheaper than making the ranked pass exhaustive: no BM25 per
+      // match, no sorting, and the ranked pass above still stops early.
+      Xapian::Enquire count(db_);
+      count.set_query(query);
+      count.set_weighting_scheme(Xapian::BoolWeight());
+      FacetSpy spy(columns.get(), want_tags, want_categories);
+      count.add_matchspy(&spy);
+      const Xapian::MSet all = count.get_mset(0, 0, db_.get_doccount());
+      total = all.get_matches_estimated();
+      exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
+      fill_facets(spy);
     }
-    response.set_total_hits(mset.get_matches_estimated());
-    response.set_total_hits_exact(mset.get_matches_lower_bound() == mset.get_matches_upper_bound());
-    response.set_next_page_token(NextPageToken(*page, mset.get_matches_estimated(), fingerprint));
-    if (want_tags) {
-      FillFacet(v1::FACET_FIELD_TAG, tag_limit, spy.tag_counts(),
-                [&](uint32_t id) -> const std::string& { return columns->tag_display(id); }, response.add_facets());
-    }
-    if (want_categories) {
-      FillFacet(v1::FACET_FIELD_CATEGORY, category_limit, spy.category_counts(),
-                [&](uint32_t id) -> const std::string& { return columns->category_display(id); },
-                response.add_facets());
-    }
-
-    const analyzer::Highlighter highlighter(built->highlight_terms);
+    response.set_total_hits(total);
+    response.set_total_hits_exact(exact);
+    response.set_next_page_token(NextPageToken(*page, total, fingerprint));
     for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-      absl::StatusOr<v1::Article> article = ArticleFromDocument(it.get_document());
-      if (!article.ok()) return article.status();
-      v1::SearchHit* hit = response.add_hits();
-      hit->set_id(article->id());
-      hit->set_score(built->has_text ? it.get_weight() : 0.0);
-      hit->set_title(article->title());
-      hit->set_title_highlighted(highlighter.Highlight(article->title()));
-      hit->set_url(article->url());
-      hit->set_snippet(highlighter.Snippet(article->body(), kSnippetChars));
-      hit->set_category(article->category());
-      *hit->mutable_tags() = article->tags();
-      if (article->has_published()) *hit->mutable_published() = article->published();
-      hit->set_comment_count(article->comment_count());
-      hit->set_author(article->author());
+      CHAJA_RETURN_IF_ERROR(add_hit(it.get_document(), it.get_weight()));
     }
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "searching");
@@ -370,60 +401,68 @@ absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::CategoryPostsOnce(
 
   v1::ListCategoryPostsResponse response;
   std::string category = request.category();
-  double published = 0;
+  Xapian::docid self = 0;
   if (!request.article_id().empty()) {
     absl::StatusOr<Xapian::Document> doc = FindArticle(request.article_id());
     if (!doc.ok()) return doc.status();
     absl::StatusOr<v1::Article> article = ArticleFromDocument(*doc);
     if (!article.ok()) return article.status();
     category = article->category();
-    published = TimestampSeconds(article->published());
+    self = doc->get_docid();
   } else if (category.empty()) {
     return absl::InvalidArgumentError("give article_id (its category is listed) or category");
   }
   response.set_category(category);
   if (NormalizeKey(category).empty()) return response;  // an article without a category has no list
 
+  // Walk the snapshot's time order instead of asking Xapian to sort the whole
+  // category by date: newest-first pages and the neighbours of the article are
+  // a short walk from the right end, and only the shown posts are loaded.
+  absl::StatusOr<std::shared_ptr<const SiteColumns>> loaded = Columns();
+  if (!loaded.ok()) return loaded.status();
+  const SiteColumns& columns = **loaded;
+  const std::string key = NormalizeKey(category);
+  std::vector<bool> listed(columns.category_count(), false);
+  for (uint32_t id = 0; id < columns.category_count(); ++id) {
+    const std::string& k = columns.category_key(id);
+    listed[id] = k == key || (k.size() > key.size() && k.compare(0, key.size(), key) == 0 && k[key.size()] == '/');
+  }
+  auto in_list = [&](Xapian::docid did) {
+    const uint32_t id = columns.category(did);
+    return id != SiteColumns::kNone && listed[id];
+  };
   try {
-    Xapian::Query in_category(CategoryTerm(category));
-    if (!request.article_id().empty()) {
-      in_category = Xapian::Query(Xapian::Query::OP_AND_NOT, in_category, Xapian::Query(IdTerm(request.article_id())));
-    }
-    auto newest_first = [&](const Xapian::Query& q, bool reverse, Xapian::doccount offset, Xapian::doccount limit) {
-      Xapian::Enquire enquire(db_);
-      enquire.set_query(q);
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_sort_by_value(kSlotPublished, reverse);
-      return enquire.get_mset(offset, limit, db_.get_doccount());
-    };
-    const Xapian::MSet mset = newest_first(in_category, true, page->offset, page->limit);
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-      absl::StatusOr<v1::Article> article = ArticleFromDocument(it.get_document());
+    const uint64_t total = db_.get_termfreq(CategoryTerm(category)) - (self != 0 && in_list(self) ? 1 : 0);
+    auto add_post = [&](Xapian::docid did, v1::PostSummary* out) -> absl::Status {
+      absl::StatusOr<v1::Article> article = ArticleFromDocument(db_.get_document(did));
       if (!article.ok()) return article.status();
-      FillSummary(*article, response.add_posts());
+      FillSummary(*article, out);
+      return absl::OkStatus();
+    };
+    const auto& by_time = columns.by_published();
+    uint64_t seen = 0;
+    for (auto it = by_time.rbegin(); it != by_time.rend() && seen < uint64_t{page->offset} + page->limit; ++it) {
+      if (it->second == self || !in_list(it->second)) continue;
+      if (seen++ >= page->offset) CHAJA_RETURN_IF_ERROR(add_post(it->second, response.add_posts()));
     }
-    response.set_total(mset.get_matches_estimated());
-    response.set_next_page_token(NextPageToken(*page, mset.get_matches_estimated(), fingerprint));
+    response.set_total(total);
+    response.set_next_page_token(NextPageToken(*page, total, fingerprint));
 
-    if (!request.article_id().empty()) {
-      // Previous = the next older post; next = the next newer one.
-      const double max = std::numeric_limits<double>::max();
-      const Xapian::MSet older = newest_first(
-          Xapian::Query(Xapian::Query::OP_FILTER, in_category,
-                        PublishedRange(-max, std::nextafter(published, -max))),
-          true, 0, 1);
-      const Xapian::MSet newer = newest_first(
-          Xapian::Query(Xapian::Query::OP_FILTER, in_category, PublishedRange(std::nextafter(published, max), max)),
-          false, 0, 1);
-      for (const auto& [mset_around, out] :
-           {std::make_pair(&older, response.mutable_previous()), std::make_pair(&newer, response.mutable_next())}) {
-        if (mset_around->empty()) continue;
-        absl::StatusOr<v1::Article> article = ArticleFromDocument(mset_around->begin().get_document());
-        if (!article.ok()) return article.status();
-        FillSummary(*article, out);
+    if (self != 0) {
+      // Previous = the next older post of the list; next = the next newer one.
+      auto at = std::lower_bound(by_time.begin(), by_time.end(), std::make_pair(columns.published(self), self));
+      for (auto it = std::make_reverse_iterator(at); it != by_time.rend(); ++it) {
+        if (it->second != self && in_list(it->second)) {
+          CHAJA_RETURN_IF_ERROR(add_post(it->second, response.mutable_previous()));
+          break;
+        }
       }
-      if (older.empty()) response.clear_previous();
-      if (newer.empty()) response.clear_next();
+      for (auto it = at; it != by_time.end(); ++it) {
+        if (it->second != self && in_list(it->second)) {
+          CHAJA_RETURN_IF_ERROR(add_post(it->second, response.mutable_next()));
+          break;
+        }
+      }
     }
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "listing the category");
