@@ -35,6 +35,18 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
   return bytes;
 }
 
+// The page a listing request asks for; `fingerprint` identifies the request
+// without its paging fields, binding page tokens to it.
+template <typename Request>
+absl::StatusOr<Page> PageOf(const Request& request, std::string* fingerprint) {
+  Request paging_free = request;
+  paging_free.clear_offset();
+  paging_free.clear_limit();
+  paging_free.clear_page_token();
+  *fingerprint = DeterministicBytes(paging_free);
+  return ResolvePage(request.offset(), request.limit(), request.page_token(), *fingerprint);
+}
+
 // Counts tags and categories of every matching document from the columns
 // snapshot: an array lookup per document, no document or value reads.
 class FacetSpy : public Xapian::MatchSpy {
@@ -210,12 +222,8 @@ absl::StatusOr<v1::SearchResponse> Searcher::Search(const v1::SearchRequest& req
 }
 
 absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest& request) {
-  v1::SearchRequest paging_free = request;
-  paging_free.clear_offset();
-  paging_free.clear_limit();
-  paging_free.clear_page_token();
-  const std::string fingerprint = DeterministicBytes(paging_free);
-  absl::StatusOr<Page> page = ResolvePage(request.offset(), request.limit(), request.page_token(), fingerprint);
+  std::string fingerprint;
+  absl::StatusOr<Page> page = PageOf(request, &fingerprint);
   if (!page.ok()) return page.status();
 
   QueryOptions options;
@@ -390,12 +398,8 @@ absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::ListCategoryPosts(
 
 absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::CategoryPostsOnce(
     const v1::ListCategoryPostsRequest& request) {
-  v1::ListCategoryPostsRequest paging_free = request;
-  paging_free.clear_offset();
-  paging_free.clear_limit();
-  paging_free.clear_page_token();
-  const std::string fingerprint = DeterministicBytes(paging_free);
-  absl::StatusOr<Page> page = ResolvePage(request.offset(), request.limit(), request.page_token(), fingerprint);
+  std::string fingerprint;
+  absl::StatusOr<Page> page = PageOf(request, &fingerprint);
   if (!page.ok()) return page.status();
   CHAJA_RETURN_IF_ERROR(CheckLimit(page->offset, kMaxOffset, "offset"));
 

@@ -5,20 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "client/format.h"
 
 namespace chaja::indexer {
 namespace {
-
-// 12345 → "12,345"
-std::string Thousands(uint64_t n) {
-  std::string digits = absl::StrCat(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
 
 std::string Duration(double seconds) {
   const int64_t s = static_cast<int64_t>(std::llround(std::max(0.0, seconds)));
@@ -50,7 +40,7 @@ std::string FormatProgressBar(const ImportStats& stats, double elapsed_seconds, 
                        std::string(std::max(0, bar_width - filled - 1), ' '), "] ",
                        absl::StrFormat("%3d%%  ", static_cast<int>(f * 100)));
   }
-  absl::StrAppend(&out, Thousands(stats.records), " docs  ", Thousands(static_cast<uint64_t>(stats.records / secs)),
+  absl::StrAppend(&out, client::FormatCount(stats.records), " docs  ", client::FormatCount(static_cast<uint64_t>(stats.records / secs)),
                   " docs/s  ", absl::StrFormat("%.1f MB/s", stats.bytes / 1e6 / secs));
   if (stats.committing) {
     absl::StrAppend(&out, "  committing…");
@@ -62,8 +52,8 @@ std::string FormatProgressBar(const ImportStats& stats, double elapsed_seconds, 
 
 std::string FormatProgressLine(const ImportStats& stats, double elapsed_seconds) {
   const double secs = std::max(elapsed_seconds, 1e-9);
-  std::string out = absl::StrCat("progress: ", Thousands(stats.records), " records (", Thousands(stats.indexed),
-                                 " indexed), ", Thousands(static_cast<uint64_t>(stats.records / secs)), " docs/s, ",
+  std::string out = absl::StrCat("progress: ", client::FormatCount(stats.records), " records (", client::FormatCount(stats.indexed),
+                                 " indexed), ", client::FormatCount(static_cast<uint64_t>(stats.records / secs)), " docs/s, ",
                                  absl::StrFormat("%.1f MB/s", stats.bytes / 1e6 / secs));
   const double f = Fraction(stats);
   if (f >= 0) {
