@@ -99,7 +99,9 @@ class ClauseBuilder {
     for (size_t k = b; k < e; ++k) {
       Xapian::Query q = Term(tokens[k].term, prefix, tokens[k].term);
       const double scale = std::pow(kGramDecay, static_cast<double>(k - b)) / std::pow(n, kWordLengthExponent);
-      if (!match_all && scale != 1.0) q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, scale);
+      if (!match_all && !options_.unweighted && scale != 1.0) {
+        q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, scale);
+      }
       grams.push_back(q);
     }
     return Combine(match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, grams);
@@ -112,7 +114,7 @@ class ClauseBuilder {
 
   // Applies the site's field weights to a body-text term.
   Xapian::Query Weighted(Xapian::Query q, const std::string& term, const std::string& prefix) const {
-    if (!prefix.empty()) return q;
+    if (!prefix.empty() || options_.unweighted) return q;
     if (options_.body_weight != 1.0) q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, options_.body_weight);
     if (options_.title_boost > 0) {
       q = Xapian::Query(Xapian::Query::OP_OR, q,

@@ -37,6 +37,9 @@ struct QueryOptions {
   // t×body_weight, plus title:t×title_boost when title_boost > 0.
   double title_boost = 0;
   double body_weight = 1;
+  // Only which documents match matters (facet counting): leave out weight
+  // scaling, so Xapian can flatten the ORs and match faster.
+  bool unweighted = false;
 };
 
 // Builds the Xapian query for `parsed`. INVALID_ARGUMENT when a clause has no

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <limits>
 
 #include <google/protobuf/io/coded_stream.h>
@@ -117,6 +118,43 @@ Xapian::Query PublishedRange(double from, double to) {
                        Xapian::sortable_serialise(to));
 }
 
+bool HasRequestFilters(const v1::SearchRequest& request) {
+  return !request.tags().empty() || !request.category().empty() || request.has_published_from() ||
+         request.has_published_to() || !request.exclude_tags().empty();
+}
+
+// `query` restricted by the request's tag, category, date and excluded-tag filters.
+Xapian::Query WithRequestFilters(Xapian::Query query, const v1::SearchRequest& request) {
+  std::vector<Xapian::Query> filters;
+  if (!request.tags().empty()) {
+    std::vector<Xapian::Query> tags;
+    for (const std::string& tag : request.tags()) tags.emplace_back(TagTerm(tag));
+    filters.emplace_back(request.tag_match() == v1::TAG_MATCH_ANY ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
+                         tags.begin(), tags.end());
+  }
+  if (!request.category().empty()) filters.emplace_back(CategoryTerm(request.category()));
+  if (request.has_published_from() || request.has_published_to()) {
+    const double from = request.has_published_from() ? TimestampSeconds(request.published_from())
+                                                     : -std::numeric_limits<double>::max();
+    // published_to is exclusive.
+    const double to = request.has_published_to()
+                          ? std::nextafter(TimestampSeconds(request.published_to()), -1e300)
+                          : std::numeric_limits<double>::max();
+    filters.push_back(PublishedRange(from, to));
+  }
+  if (!filters.empty()) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+  }
+  if (!request.exclude_tags().empty()) {
+    std::vector<Xapian::Query> excluded;
+    for (const std::string& tag : request.exclude_tags()) excluded.emplace_back(TagTerm(tag));
+    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+  }
+  return query;
+}
+
 absl::Status CheckLimit(uint32_t limit, uint32_t max, absl::string_view what) {
   if (limit > max) return absl::InvalidArgumentError(absl::StrCat(what, " ", limit, " is over the maximum of ", max));
   return absl::OkStatus();
@@ -176,7 +214,7 @@ std::string NextPageToken(const Page& page, uint64_t total, const std::string& f
   return absl::WebSafeBase64Escape(absl::StrCat("p1:", next, ":", StableHash(fingerprint)));
 }
 
-Searcher::Searcher(Xapian::Database db) : db_(std::move(db)) {
+Searcher::Searcher(Xapian::Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {
   settings_ = std::make_shared<SiteSettings>();
   // Standalone searchers (tests, tools) load a snapshot per call; searchd
   // installs a shared per-revision cache instead.
@@ -185,7 +223,7 @@ Searcher::Searcher(Xapian::Database db) : db_(std::move(db)) {
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& path) {
   try {
-    return std::unique_ptr<Searcher>(new Searcher(Xapian::Database(path)));
+    return std::unique_ptr<Searcher>(new Searcher(Xapian::Database(path), path));
   } catch (const Xapian::DatabaseNotFoundError& e) {
     return absl::NotFoundError(absl::StrCat("no database at ", path));
   } catch (const Xapian::Error& e) {
@@ -196,6 +234,7 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& path
 absl::Status Searcher::Refresh() {
   try {
     db_.reopen();
+    if (count_db_ != nullptr) count_db_->reopen();
     return absl::OkStatus();
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "reopening the database");
@@ -232,35 +271,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
   options.body_weight = settings_->body_weight;
   absl::StatusOr<BuiltQuery> built = BuildQuery(request.query(), options);
   if (!built.ok()) return built.status();
-
-  Xapian::Query query = built->query;
-  std::vector<Xapian::Query> filters;
-  if (!request.tags().empty()) {
-    std::vector<Xapian::Query> tags;
-    for (const std::string& tag : request.tags()) tags.emplace_back(TagTerm(tag));
-    filters.emplace_back(request.tag_match() == v1::TAG_MATCH_ANY ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
-                         tags.begin(), tags.end());
-  }
-  if (!request.category().empty()) filters.emplace_back(CategoryTerm(request.category()));
-  if (request.has_published_from() || request.has_published_to()) {
-    const double from = request.has_published_from() ? TimestampSeconds(request.published_from())
-                                                     : -std::numeric_limits<double>::max();
-    // published_to is exclusive.
-    const double to = request.has_published_to()
-                          ? std::nextafter(TimestampSeconds(request.published_to()), -1e300)
-                          : std::numeric_limits<double>::max();
-    filters.push_back(PublishedRange(from, to));
-  }
-  if (!filters.empty()) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-  }
-  if (!request.exclude_tags().empty()) {
-    std::vector<Xapian::Query> excluded;
-    for (const std::string& tag : request.exclude_tags()) excluded.emplace_back(TagTerm(tag));
-    query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
-                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
-  }
+  const Xapian::Query query = WithRequestFilters(built->query, request);
 
   bool want_tags = false, want_categories = false;
   uint32_t tag_limit = kDefaultFacetLimit, category_limit = kDefaultFacetLimit;
@@ -271,8 +282,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
   }
   // Listing the whole site by date (the blog's front page, the tag cloud) needs
   // no matching at all: the snapshot has every post in time order.
-  const bool browse_all = !built->has_text && filters.empty() && request.exclude_tags().empty() &&
-                          built->query.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
+  const bool browse_all = !built->has_text && !HasRequestFilters(request) && built->query.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
                           request.sort() != v1::SORT_ORDER_MOST_COMMENTED;
   std::shared_ptr<const SiteColumns> columns;
   if (want_tags || want_categories || browse_all) {
@@ -350,29 +360,69 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
         if (!built->has_text) enquire.set_sort_by_value(kSlotPublished, /*reverse=*/true);
         break;
     }
-    const Xapian::MSet mset = enquire.get_mset(page->offset, page->limit, page->offset + page->limit + kCheckAtLeastExtra);
-    uint64_t total = mset.get_matches_estimated();
-    bool exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    if (want_tags || want_categories) {
-      // Exact facets need every match seen. A second, unweighted pass does
-      // that cheaper than making the ranked pass exhaustive: no BM25 per
-      // match, no sorting, and the ranked pass above still stops early.
-      Xapian::Enquire count(db_);
-      count.set_query(query);
-      count.set_weighting_scheme(Xapian::BoolWeight());
-      FacetSpy spy(columns.get(), want_tags, want_categories);
-      count.add_matchspy(&spy);
-      const Xapian::MSet all = count.get_mset(0, 0, db_.get_doccount());
-      total = all.get_matches_estimated();
-      exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
+    // Exact facets need every match seen. A second, unweighted pass does that
+    // cheaper than making the ranked pass exhaustive (no BM25, no sorting), and
+    // it runs on its own database handle in another thread while this one
+    // ranks and cuts snippets: the two overlap on a 2-core machine.
+    struct Counted {
+      absl::Status status;
+      uint64_t total = 0;
+      bool exact = false;
+    };
+    const bool facets = want_tags || want_categories;
+    FacetSpy spy(columns.get(), want_tags, want_categories);
+    std::future<Counted> counted;
+    if (facets) {
+      // Copies of a Xapian::Database share its internals; open a separate one.
+      if (count_db_ == nullptr) count_db_ = std::make_unique<Xapian::Database>(path_);
+      counted = std::async(std::launch::async, [&]() {
+        Counted c;
+        // Xapian::Query copies share a non-atomic reference count: this thread
+        // builds its own query from the request instead of touching `query`.
+        QueryOptions counting = options;
+        counting.unweighted = true;
+        absl::StatusOr<BuiltQuery> own = BuildQuery(request.query(), counting);
+        if (!own.ok()) {
+          c.status = own.status();
+          return c;
+        }
+        try {
+          Xapian::Enquire count(*count_db_);
+          count.set_query(WithRequestFilters(own->query, request));
+          count.set_weighting_scheme(Xapian::BoolWeight());
+          count.add_matchspy(&spy);
+          const Xapian::MSet all = count.get_mset(0, 0, count_db_->get_doccount());
+          c.total = all.get_matches_estimated();
+          c.exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
+        } catch (const Xapian::Error& e) {
+          c.status = XapianErrorToStatus(e, "counting facets");
+        }
+        return c;
+      });
+    }
+    absl::Status ranked = [&]() -> absl::Status {
+      try {
+        const Xapian::MSet mset =
+            enquire.get_mset(page->offset, page->limit, page->offset + page->limit + kCheckAtLeastExtra);
+        response.set_total_hits(mset.get_matches_estimated());
+        response.set_total_hits_exact(mset.get_matches_lower_bound() == mset.get_matches_upper_bound());
+        for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+          CHAJA_RETURN_IF_ERROR(add_hit(it.get_document(), it.get_weight()));
+        }
+        return absl::OkStatus();
+      } catch (const Xapian::Error& e) {
+        return XapianErrorToStatus(e, "searching");
+      }
+    }();
+    if (facets) {
+      const Counted c = counted.get();  // always joined before `spy` and `query` go away
+      if (ranked.ok()) ranked = c.status;
+      response.set_total_hits(c.total);
+      response.set_total_hits_exact(c.exact);
       fill_facets(spy);
     }
-    response.set_total_hits(total);
-    response.set_total_hits_exact(exact);
-    response.set_next_page_token(NextPageToken(*page, total, fingerprint));
-    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-      CHAJA_RETURN_IF_ERROR(add_hit(it.get_document(), it.get_weight()));
-    }
+    CHAJA_RETURN_IF_ERROR(ranked);
+    response.set_next_page_token(NextPageToken(*page, response.total_hits(), fingerprint));
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "searching");
   }

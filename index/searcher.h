@@ -63,7 +63,7 @@ class Searcher {
   Xapian::doccount doc_count() const { return db_.get_doccount(); }
 
  private:
-  explicit Searcher(Xapian::Database db);
+  Searcher(Xapian::Database db, std::string path);
   // Runs `fn` and, if the database was modified under it, reopens and retries.
   template <typename T>
   absl::StatusOr<T> Retrying(const std::function<absl::StatusOr<T>()>& fn);
@@ -75,6 +75,10 @@ class Searcher {
   absl::StatusOr<Xapian::Document> FindArticle(const std::string& id);
 
   Xapian::Database db_;
+  const std::string path_;
+  // A second handle on the same database for the facet count pass, which runs
+  // in a helper thread during Search (a Database must not be shared).
+  std::unique_ptr<Xapian::Database> count_db_;
   RankingParams ranking_;
   std::shared_ptr<const SiteSettings> settings_;
   ColumnsSource columns_source_;
