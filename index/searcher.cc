@@ -118,6 +118,23 @@ Xapian::Query PublishedRange(double from, double to) {
                        Xapian::sortable_serialise(to));
 }
 
+// True for a tree of OR and weight-scaling nodes over single terms: its
+// matches are exactly the union of the terms' posting lists.
+bool IsUnionOfTerms(const Xapian::Query& query) {
+  switch (query.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      for (size_t i = 0; i < query.get_num_subqueries(); ++i) {
+        if (!IsUnionOfTerms(query.get_subquery(i))) return false;
+      }
+      return query.get_num_subqueries() > 0;
+    default:
+      return false;
+  }
+}
+
 bool HasRequestFilters(const v1::SearchRequest& request) {
   return !request.tags().empty() || !request.category().empty() || request.has_published_from() ||
          request.has_published_to() || !request.exclude_tags().empty();
@@ -387,6 +404,26 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
           return c;
         }
         try {
+          if (!HasRequestFilters(request) && IsUnionOfTerms(own->query)) {
+            // A natural-mode query of plain words matches the union of its
+            // terms' posting lists: mark them in a bitmap, then count each
+            // matching post once, without the matcher's per-document work.
+            std::vector<uint64_t> bits(count_db_->get_lastdocid() / 64 + 1, 0);
+            for (Xapian::TermIterator t = own->query.get_unique_terms_begin(); t != own->query.get_unique_terms_end();
+                 ++t) {
+              for (Xapian::PostingIterator p = count_db_->postlist_begin(*t); p != count_db_->postlist_end(*t); ++p) {
+                bits[*p / 64] |= uint64_t{1} << (*p % 64);
+              }
+            }
+            for (size_t word = 0; word < bits.size(); ++word) {
+              for (uint64_t w = bits[word]; w != 0; w &= w - 1) {
+                spy.Count(static_cast<Xapian::docid>(word * 64 + __builtin_ctzll(w)));
+                ++c.total;
+              }
+            }
+            c.exact = true;
+            return c;
+          }
           Xapian::Enquire count(*count_db_);
           count.set_query(WithRequestFilters(own->query, request));
           count.set_weighting_scheme(Xapian::BoolWeight());

@@ -114,6 +114,37 @@ TEST_F(BlogPagesTest, EmptyQueryTagFacetIsTheExactTagCloud) {
   EXPECT_EQ(expected[index::NormalizeKey("OpenAI")], expected["openai"]);
 }
 
+// Plain words take the posting-list union path; phrases, +words and filters
+// take Xapian's matcher. Both must count exactly what the hits hold.
+TEST_F(BlogPagesTest, FacetsCountEveryMatchOnEveryPath) {
+  for (const char* text : {"도커 Docker", "\"이미지 생성\" 모델", "+우분투 설치", "GPT-4o 모델"}) {
+    for (bool filtered : {false, true}) {
+      v1::SearchRequest request;
+      request.set_query(text);
+      if (filtered) request.add_exclude_tags("Python");
+      request.set_limit(1000);
+      const v1::SearchResponse all = SearchOrDie(request);
+      std::map<std::string, uint64_t> tags;
+      for (const v1::SearchHit& hit : all.hits()) {
+        std::set<std::string> keys;
+        for (const std::string& t : hit.tags()) keys.insert(index::NormalizeKey(t));
+        for (const std::string& k : keys) ++tags[k];
+      }
+      request.set_limit(1);
+      v1::FacetRequest* facet = request.add_facets();
+      facet->set_field(v1::FACET_FIELD_TAG);
+      facet->set_limit(1000);
+      const v1::SearchResponse page = SearchOrDie(request);
+      EXPECT_EQ(page.total_hits(), static_cast<uint64_t>(all.hits_size())) << text << " filtered=" << filtered;
+      ASSERT_EQ(page.facets_size(), 1);
+      EXPECT_EQ(static_cast<size_t>(page.facets(0).counts_size()), tags.size()) << text;
+      for (const v1::FacetCount& c : page.facets(0).counts()) {
+        EXPECT_EQ(c.count(), tags[index::NormalizeKey(c.value())]) << text << " " << c.value();
+      }
+    }
+  }
+}
+
 TEST_F(BlogPagesTest, FacetsCountEveryMatchNotJustThePage) {
   v1::SearchRequest request;
   request.set_query("도커 Docker");
