@@ -115,12 +115,6 @@ std::string FormatDate(const google::protobuf::Timestamp& t, absl::TimeZone zone
   return absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(t.seconds()), zone);
 }
 
-absl::TimeZone LoadZoneOrSeoul(const std::string& name) {
-  absl::TimeZone zone;
-  if (absl::LoadTimeZone(name, &zone)) return zone;
-  return absl::FixedTimeZone(9 * 3600);
-}
-
 std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::SearchResponse& response,
                                  const FormatOptions& options) {
   std::string out;

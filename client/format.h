@@ -79,8 +79,6 @@ std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOpt
 // ending in a newline.
 std::string ToJson(const google::protobuf::Message& message);
 
-// The time zone named `name` (tzdata), or UTC+9 if it cannot be loaded.
-absl::TimeZone LoadZoneOrSeoul(const std::string& name);
 
 }  // namespace chaja::client
 

@@ -173,16 +173,6 @@ TEST(FormatDateTest, DefaultOptionsUseSeoulTime) {
   EXPECT_EQ(FormatDate(Utc(2025, 1, 21, 23, 30, 0), FormatOptions().zone), "2025-01-22");
 }
 
-TEST(LoadZoneOrSeoulTest, FallsBackToUtcPlusNine) {
-  const absl::TimeZone zone = LoadZoneOrSeoul("No/Such_Zone");
-  EXPECT_EQ(FormatDate(Utc(2025, 1, 21, 23, 30, 0), zone), "2025-01-22");
-  EXPECT_EQ(FormatDate(Utc(2025, 1, 21, 14, 59, 59), zone), "2025-01-21");
-}
-
-TEST(LoadZoneOrSeoulTest, LoadsUtc) {
-  EXPECT_EQ(FormatDate(Utc(2025, 1, 21, 23, 30, 0), LoadZoneOrSeoul("UTC")), "2025-01-21");
-}
-
 v1::SearchHit SampleHit() {
   v1::SearchHit hit;
   hit.set_id("post-42");

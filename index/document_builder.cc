@@ -11,6 +11,19 @@
 
 namespace chaja::index {
 
+namespace {
+
+// A value as shown in facets: control characters would break the slot
+// encoding (schema.h EncodeKeyed), and they never display anyway.
+std::string DisplayValue(std::string value) {
+  for (char& c : value) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return value;
+}
+
+}  // namespace
+
 double TimestampSeconds(const google::protobuf::Timestamp& t) {
   return static_cast<double>(t.seconds()) + static_cast<double>(t.nanos()) / 1e9;
 }
@@ -74,11 +87,7 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
     std::string key = NormalizeKey(tag);
     if (key.empty()) continue;
     doc.add_boolean_term(TagTerm(tag));
-    // Control characters would break the value encoding; they never display anyway.
-    std::string display = tag;
-    for (char& c : display) {
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    }
+    std::string display = DisplayValue(tag);
     tags.push_back({std::move(key), std::move(display)});
   }
   std::string category_value;
@@ -89,10 +98,7 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
       doc.add_boolean_term(CategoryTerm(key.substr(0, slash)));
     }
     doc.add_boolean_term(CategoryTerm(key));
-    std::string display = article.category();
-    for (char& c : display) {
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    }
+    std::string display = DisplayValue(article.category());
     category_value = EncodeKeyed({{key, display}});
   }
   if (!article.author().empty()) doc.add_boolean_term(AuthorTerm(article.author()));
@@ -112,6 +118,16 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
   doc.add_value(kSlotContentHash, StableHash(data));
   doc.set_data(std::move(data));
   return doc;
+}
+
+void FillPostSummary(const v1::Article& article, v1::PostSummary* out) {
+  out->set_id(article.id());
+  out->set_title(article.title());
+  out->set_url(article.url());
+  if (article.has_published()) *out->mutable_published() = article.published();
+  out->set_comment_count(article.comment_count());
+  out->set_category(article.category());
+  *out->mutable_tags() = article.tags();
 }
 
 absl::StatusOr<v1::Article> ArticleFromDocument(const Xapian::Document& doc) {

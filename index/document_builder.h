@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "analyzer/analyzer.h"
 #include "chaja/v1/article.pb.h"
+#include "chaja/v1/search.pb.h"
 
 namespace chaja::index {
 
@@ -45,6 +46,9 @@ class DocumentBuilder {
 
 // The Article stored in a document's data. DATA_LOSS if it does not parse.
 absl::StatusOr<v1::Article> ArticleFromDocument(const Xapian::Document& doc);
+
+// The list form of an article (category lists, related posts).
+void FillPostSummary(const v1::Article& article, v1::PostSummary* out);
 
 // Seconds since the epoch of a Timestamp, as used in kSlotPublished.
 double TimestampSeconds(const google::protobuf::Timestamp& t);

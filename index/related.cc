@@ -119,14 +119,7 @@ absl::StatusOr<v1::GetRelatedResponse> Searcher::RelatedOnce(const v1::GetRelate
       absl::StatusOr<v1::Article> article = ArticleFromDocument(related);
       if (!article.ok()) return article.status();
       v1::RelatedPost* post = response.add_posts();
-      v1::PostSummary* summary = post->mutable_post();
-      summary->set_id(article->id());
-      summary->set_title(article->title());
-      summary->set_url(article->url());
-      if (article->has_published()) *summary->mutable_published() = article->published();
-      summary->set_comment_count(article->comment_count());
-      summary->set_category(article->category());
-      *summary->mutable_tags() = article->tags();
+      FillPostSummary(*article, post->mutable_post());
       post->set_score(ranked[i].first);
       for (uint32_t tag : columns.tags(did)) {
         if (own_tag_set.contains(tag)) post->add_shared_tags(columns.tag_display(tag));

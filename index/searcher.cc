@@ -103,16 +103,6 @@ void FillFacet(v1::FacetField field, uint32_t limit, const std::vector<uint64_t>
   out->set_other_values(ids.size() - keep);
 }
 
-void FillSummary(const v1::Article& article, v1::PostSummary* out) {
-  out->set_id(article.id());
-  out->set_title(article.title());
-  out->set_url(article.url());
-  if (article.has_published()) *out->mutable_published() = article.published();
-  out->set_comment_count(article.comment_count());
-  out->set_category(article.category());
-  *out->mutable_tags() = article.tags();
-}
-
 Xapian::Query PublishedRange(double from, double to) {
   return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotPublished, Xapian::sortable_serialise(from),
                        Xapian::sortable_serialise(to));
@@ -527,7 +517,7 @@ absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::CategoryPostsOnce(
     auto add_post = [&](Xapian::docid did, v1::PostSummary* out) -> absl::Status {
       absl::StatusOr<v1::Article> article = ArticleFromDocument(db_.get_document(did));
       if (!article.ok()) return article.status();
-      FillSummary(*article, out);
+      FillPostSummary(*article, out);
       return absl::OkStatus();
     };
     const auto& by_time = columns.by_published();
