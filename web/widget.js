@@ -1,0 +1,4 @@
+/* Chaja search widget: placeholder, replaced by the real widget shortly. */
+(function () {
+  'use strict';
+})();
