@@ -166,6 +166,35 @@ void Analyzer::ForEachToken(absl::string_view text, uint32_t first_position,
   }
 }
 
+bool Analyzer::ContainsPhrase(absl::string_view text, const std::vector<std::string>& phrase) const {
+  if (phrase.empty()) return true;
+  // Each partial match in progress: how many phrase terms it has matched and
+  // the position its next term must have. A phrase is short, so few are live.
+  struct Partial {
+    size_t matched;
+    uint32_t next_position;
+  };
+  std::vector<Partial> partials, advanced;
+  bool found = false;
+  ForEachToken(text, 0, [&](const Token& t) {
+    if (found || t.is_alias) return;
+    advanced.clear();
+    for (const Partial& p : partials) {
+      if (t.position == p.next_position && t.term == phrase[p.matched]) {
+        advanced.push_back({p.matched + 1, t.position + 1});
+      } else if (t.position < p.next_position) {
+        advanced.push_back(p);  // another token at an earlier position; keep waiting
+      }
+    }
+    if (t.term == phrase[0]) advanced.push_back({1, t.position + 1});
+    for (const Partial& p : advanced) {
+      if (p.matched == phrase.size()) found = true;
+    }
+    partials.swap(advanced);
+  });
+  return found;
+}
+
 std::string LightStem(absl::string_view word) {
   const size_t n = word.size();
   auto ends_with = [&](absl::string_view suffix) {

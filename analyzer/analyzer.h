@@ -65,6 +65,12 @@ class Analyzer {
   // valid only during the call.
   void ForEachToken(absl::string_view text, uint32_t first_position,
                     const std::function<void(const Token&)>& sink) const;
+
+  // True when `text` holds `phrase` — terms as Analyze() gives them, aliases
+  // left out — as consecutive tokens. The index keeps no positions (they were
+  // over half its size), so searchd checks quoted phrases against the stored
+  // text with this.
+  bool ContainsPhrase(absl::string_view text, const std::vector<std::string>& phrase) const;
 };
 
 // Removes a plural ending from a lower-case English word (Harman's S-stemmer):

@@ -132,5 +132,29 @@ TEST(AnalyzerTest, BigramsAgreeWithXapianCjkNgram) {
   }
 }
 
+// Quoted phrases are checked against stored text (the index has no positions).
+TEST(AnalyzerTest, ContainsPhraseNeedsConsecutiveTokens) {
+  const Analyzer analyzer;
+  auto terms_of = [&](absl::string_view phrase) {
+    std::vector<std::string> terms;
+    for (const Token& t : analyzer.Analyze(phrase)) {
+      if (!t.is_alias) terms.push_back(t.term);
+    }
+    return terms;
+  };
+  const std::string text = "우리의 국가적 전략은 분명하다. 국가대표 전략가와 GPT-4o 모델";
+  EXPECT_TRUE(analyzer.ContainsPhrase(text, terms_of("국가적 전략")));
+  EXPECT_TRUE(analyzer.ContainsPhrase(text, terms_of("국가적  전략은")));
+  EXPECT_FALSE(analyzer.ContainsPhrase(text, terms_of("국가 전략")));      // 국가적 ≠ 국가 + 전략
+  EXPECT_FALSE(analyzer.ContainsPhrase(text, terms_of("전략 국가적")));    // order matters
+  EXPECT_FALSE(analyzer.ContainsPhrase(text, terms_of("분명하다 전략가")));  // not adjacent
+  EXPECT_TRUE(analyzer.ContainsPhrase(text, terms_of("gpt 4o")));          // parts of GPT-4o
+  EXPECT_TRUE(analyzer.ContainsPhrase(text, terms_of("4o 모델")));
+  EXPECT_TRUE(analyzer.ContainsPhrase("꿈, 꿈 속에서", terms_of("꿈 속에서")));
+  EXPECT_FALSE(analyzer.ContainsPhrase("", terms_of("꿈 속")));
+  // NFD input and full-width Latin normalize like the index does.
+  EXPECT_TRUE(analyzer.ContainsPhrase("ＧＰＴ－４ｏ 모델", terms_of("gpt-4o 모델")));
+}
+
 }  // namespace
 }  // namespace chaja::analyzer

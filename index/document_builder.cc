@@ -65,9 +65,12 @@ absl::Status ValidateArticle(const v1::Article& article, const ArticleLimits& li
 }
 
 void DocumentBuilder::IndexText(absl::string_view text, absl::string_view prefix, Xapian::termcount wdf,
-                                uint32_t first_position, Xapian::Document* doc) const {
-  analyzer_.ForEachToken(text, first_position, [&](const analyzer::Token& t) {
-    doc->add_posting(absl::StrCat(prefix, t.term), t.position + 1, wdf);
+                                Xapian::Document* doc) const {
+  // Terms without positions: positions were over half of the index and most
+  // of the indexing time, and only quoted phrases need them, which searchd
+  // checks against the stored text instead (index/phrase_filter.h).
+  analyzer_.ForEachToken(text, 0, [&](const analyzer::Token& t) {
+    doc->add_term(absl::StrCat(prefix, t.term), wdf);
     if (t.kind == analyzer::TokenKind::kWord && prefix.empty()) {
       doc->add_term(absl::StrCat(kPrefixStem, t.stem), wdf);
     }
@@ -76,10 +79,9 @@ void DocumentBuilder::IndexText(absl::string_view text, absl::string_view prefix
 
 Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
   Xapian::Document doc;
-  // Title first, then the body after a gap so phrases never span the two.
-  IndexText(article.title(), kPrefixText, kTitleWdfInc, 0, &doc);
-  IndexText(article.title(), kPrefixTitle, 1, 0, &doc);
-  IndexText(article.body(), kPrefixText, 1, 100000, &doc);
+  IndexText(article.title(), kPrefixText, kTitleWdfInc, &doc);
+  IndexText(article.title(), kPrefixTitle, 1, &doc);
+  IndexText(article.body(), kPrefixText, 1, &doc);
 
   doc.add_boolean_term(IdTerm(article.id()));
   std::vector<KeyedValue> tags;

@@ -39,7 +39,7 @@ class DocumentBuilder {
   Xapian::Document Build(const v1::Article& article) const;
 
  private:
-  void IndexText(absl::string_view text, absl::string_view prefix, Xapian::termcount wdf, uint32_t first_position,
+  void IndexText(absl::string_view text, absl::string_view prefix, Xapian::termcount wdf,
                  Xapian::Document* doc) const;
   analyzer::Analyzer analyzer_;
 };

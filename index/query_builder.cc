@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "analyzer/analyzer.h"
@@ -149,10 +150,25 @@ class ClauseBuilder {
   QueryOptions options_;
 };
 
+// The check a phrase clause needs, if it has two terms or more (one term is
+// matched exactly by the index).
+std::optional<PhraseCheck> PhraseCheckOf(const QueryClause& clause, bool excluded) {
+  PhraseCheck check;
+  for (const Token& t : analyzer::Analyzer().Analyze(clause.text)) {
+    if (!t.is_alias) check.terms.push_back(t.term);
+  }
+  if (check.terms.size() < 2) return std::nullopt;
+  check.title_only = clause.field == QueryField::kTitle;
+  check.excluded = excluded;
+  return check;
+}
+
 }  // namespace
 
 absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const QueryOptions& options) {
   BuiltQuery built;
+  // Phrase checks of one-clause groups, to keep if the group decides matching.
+  std::vector<PhraseCheck> required_checks, optional_checks;
   std::vector<std::string> ignored_highlights;
   ClauseBuilder scoring(&built.highlight_terms, options);
   ClauseBuilder negative(&ignored_highlights, QueryOptions());
@@ -166,7 +182,14 @@ absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const
       const bool is_filter = clause.field == QueryField::kTag || clause.field == QueryField::kCategory;
       if (clause.excluded) {
         // An excluded word is excluded as written (its grams adjacent), so
-        // -국가적 keeps 국가대표.
+        // -국가적 keeps 국가대표: one term is excluded by the index, several by
+        // a phrase check.
+        if (!is_filter) {
+          if (std::optional<PhraseCheck> check = PhraseCheckOf(clause, /*excluded=*/true)) {
+            built.phrase_checks.push_back(*std::move(check));
+            continue;
+          }
+        }
         QueryClause as_phrase = clause;
         as_phrase.phrase = true;
         Xapian::Query q = is_filter ? negative.Filter(clause) : negative.Text(as_phrase, /*match_all=*/false);
@@ -181,14 +204,27 @@ absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const
     if (alternatives.empty()) continue;
     Xapian::Query either = Combine(Xapian::Query::OP_OR, alternatives);
     const bool is_required = options.match_all || group.alternatives.front().required;
+    // A phrase alone in its group decides matching when the group is required
+    // (or, below, the query's only group); one of several OR-ed alternatives
+    // does not.
+    std::optional<PhraseCheck> check;
+    if (group.alternatives.size() == 1 && group.alternatives.front().phrase && !group_is_filter) {
+      check = PhraseCheckOf(group.alternatives.front(), /*excluded=*/false);
+    }
     if (group_is_filter) {
       // Filters restrict without scoring (tag:a OR b is a filter on either).
       filters.push_back(either);
     } else if (is_required) {
       required.push_back(either);
+      if (check) required_checks.push_back(*std::move(check));
     } else {
       optional.push_back(either);
+      if (check) optional_checks.push_back(*std::move(check));
     }
+  }
+  for (PhraseCheck& check : required_checks) built.phrase_checks.push_back(std::move(check));
+  if (required.empty() && optional.size() == 1) {
+    for (PhraseCheck& check : optional_checks) built.phrase_checks.push_back(std::move(check));
   }
 
   if (had_text_clause && optional.empty() && required.empty()) {

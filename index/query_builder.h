@@ -21,6 +21,21 @@
 
 namespace chaja::index {
 
+// A phrase the matcher cannot check because the index keeps no positions
+// (Xapian then runs OP_PHRASE as AND): the searcher checks it against the
+// stored text (PhraseFilter). Only phrases that decide whether a post matches
+// are listed: a quoted phrase that is required (or is the query's only group)
+// and an excluded word or phrase of several terms. An optional phrase beside
+// other words only ranks, so its grams anywhere in the post are enough.
+struct PhraseCheck {
+  // Analyzer terms in order, aliases left out.
+  std::vector<std::string> terms;
+  // title:"…": only the title counts.
+  bool title_only = false;
+  // The post must NOT contain it (-"…", -국가적).
+  bool excluded = false;
+};
+
 struct BuiltQuery {
   // The query to run; Xapian::Query::MatchAll when nothing but filters was given.
   Xapian::Query query;
@@ -28,6 +43,8 @@ struct BuiltQuery {
   bool has_text = false;
   // Unprefixed analyzer terms (and stems) to highlight in snippets.
   std::vector<std::string> highlight_terms;
+  // Phrases to check against the stored text; empty for most queries.
+  std::vector<PhraseCheck> phrase_checks;
 };
 
 struct QueryOptions {

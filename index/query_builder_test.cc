@@ -6,10 +6,12 @@
 
 #include <xapian.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "index/document_builder.h"
+#include "index/phrase_filter.h"
 #include "index/schema.h"
 
 namespace chaja::index {
@@ -65,7 +67,10 @@ class QueryBuilderTest : public ::testing::Test {
     Xapian::Enquire enquire(db_);
     enquire.set_query(built->query);
     std::vector<std::string> ids;
-    const Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+    // As the searcher does: the index has no positions, phrases are checked on the text.
+    const PhraseFilter phrases(built->phrase_checks);
+    const Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount(), 0, nullptr,
+                                               built->phrase_checks.empty() ? nullptr : &phrases);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       absl::StatusOr<v1::Article> article = ArticleFromDocument(it.get_document());
       ids.push_back(article.ok() ? article->id() : "?");
@@ -135,6 +140,27 @@ TEST_F(QueryBuilderTest, ExcludingAKoreanWordKeepsArticlesThatOnlyShareASyllable
   const std::string ids = Ids("축구 -국가적");
   EXPECT_EQ(ids, "national-team");
   EXPECT_EQ(Ids("축구 -국가대표"), "");
+}
+
+TEST_F(QueryBuilderTest, OnlyPhrasesThatDecideMatchingAreChecked) {
+  auto checks = [](absl::string_view query) {
+    absl::StatusOr<BuiltQuery> built = BuildQuery(query, QueryOptions());
+    EXPECT_TRUE(built.ok()) << built.status();
+    std::vector<std::string> out;
+    for (const PhraseCheck& c : built->phrase_checks) {
+      out.push_back(absl::StrCat(c.excluded ? "-" : "", c.title_only ? "title:" : "", absl::StrJoin(c.terms, "+")));
+    }
+    return absl::StrJoin(out, " ");
+  };
+  EXPECT_EQ(checks("\"국가적 전략\""), "국가+가적+전략");
+  EXPECT_EQ(checks("\"국가적 전략\" 경제"), "");  // optional beside a word: ranking only
+  EXPECT_EQ(checks("+\"국가적 전략\" 경제"), "국가+가적+전략");
+  EXPECT_EQ(checks("\"국가적 전략\" OR 경제"), "");
+  EXPECT_EQ(checks("title:\"apple pie\""), "title:apple+pie");
+  EXPECT_EQ(checks("축구 -국가적 -경제 -\"banana split\""), "-국가+가적 -banana+split");
+  EXPECT_EQ(checks("\"경제\""), "");  // one term: the index matches it exactly
+  // An excluded phrase alone still filters (it is not a browse of everything).
+  EXPECT_EQ(Ids("-\"apple pie\" -국가적 -반도체 -경쟁 -모델 -사용기 -회고 -Smoothie -Plural -축구"), "banana");
 }
 
 TEST_F(QueryBuilderTest, PlusRequiresAClauseInNaturalMode) {

@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "analyzer/highlighter.h"
 #include "index/document_builder.h"
+#include "index/phrase_filter.h"
 #include "index/query_builder.h"
 #include "index/schema.h"
 #include "index/status.h"
@@ -289,7 +290,8 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
   }
   // Listing the whole site by date (the blog's front page, the tag cloud) needs
   // no matching at all: the snapshot has every post in time order.
-  const bool browse_all = !built->has_text && !HasRequestFilters(request) && built->query.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
+  const bool browse_all = !built->has_text && !HasRequestFilters(request) && built->phrase_checks.empty() &&
+                          built->query.get_type() == Xapian::Query::LEAF_MATCH_ALL &&
                           request.sort() != v1::SORT_ORDER_MOST_COMMENTED;
   std::shared_ptr<const SiteColumns> columns;
   if (want_tags || want_categories || browse_all) {
@@ -394,7 +396,9 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
           return c;
         }
         try {
-          if (!HasRequestFilters(request) && IsUnionOfTerms(own->query)) {
+          const PhraseFilter own_phrases(own->phrase_checks);
+          const Xapian::MatchDecider* own_decider = own->phrase_checks.empty() ? nullptr : &own_phrases;
+          if (!HasRequestFilters(request) && own_decider == nullptr && IsUnionOfTerms(own->query)) {
             // A natural-mode query of plain words matches the union of its
             // terms' posting lists: mark them in a bitmap, then count each
             // matching post once, without the matcher's per-document work.
@@ -418,7 +422,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
           count.set_query(WithRequestFilters(own->query, request));
           count.set_weighting_scheme(Xapian::BoolWeight());
           count.add_matchspy(&spy);
-          const Xapian::MSet all = count.get_mset(0, 0, count_db_->get_doccount());
+          const Xapian::MSet all = count.get_mset(0, 0, count_db_->get_doccount(), nullptr, own_decider);
           c.total = all.get_matches_estimated();
           c.exact = all.get_matches_lower_bound() == all.get_matches_upper_bound();
         } catch (const Xapian::Error& e) {
@@ -427,10 +431,12 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
         return c;
       });
     }
+    const PhraseFilter phrases(built->phrase_checks);
     absl::Status ranked = [&]() -> absl::Status {
       try {
         const Xapian::MSet mset =
-            enquire.get_mset(page->offset, page->limit, page->offset + page->limit + kCheckAtLeastExtra);
+            enquire.get_mset(page->offset, page->limit, page->offset + page->limit + kCheckAtLeastExtra, nullptr,
+                             built->phrase_checks.empty() ? nullptr : &phrases);
         response.set_total_hits(mset.get_matches_estimated());
         response.set_total_hits_exact(mset.get_matches_lower_bound() == mset.get_matches_upper_bound());
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {

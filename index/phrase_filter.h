@@ -1,0 +1,35 @@
+// PhraseFilter: keeps the posts whose stored text satisfies a query's
+// PhraseChecks (index/query_builder.h). The index keeps no positions, so the
+// matcher finds posts holding a phrase's terms anywhere and this filter checks
+// that they are next to each other (or, for an excluded phrase, that they are
+// not). It only sees candidates the matcher already narrowed down.
+//
+// Thread-compatible: one PhraseFilter per Enquire.
+#ifndef CHAJA_INDEX_PHRASE_FILTER_H_
+#define CHAJA_INDEX_PHRASE_FILTER_H_
+
+#include <vector>
+
+#include <xapian.h>
+
+#include "analyzer/analyzer.h"
+#include "index/query_builder.h"
+
+namespace chaja::index {
+
+class PhraseFilter : public Xapian::MatchDecider {
+ public:
+  explicit PhraseFilter(std::vector<PhraseCheck> checks) : checks_(std::move(checks)) {}
+
+  // True when the post contains every required phrase and no excluded one.
+  // A post whose data does not parse is kept (the hit itself reports it).
+  bool operator()(const Xapian::Document& doc) const override;
+
+ private:
+  std::vector<PhraseCheck> checks_;
+  analyzer::Analyzer analyzer_;
+};
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_PHRASE_FILTER_H_
