@@ -11,6 +11,18 @@
 #include "index/site.h"
 
 namespace chaja::index {
+namespace {
+
+// "*" or scheme://host[:port], as browsers send in the Origin header.
+bool IsOrigin(absl::string_view origin) {
+  if (origin == "*") return true;
+  const size_t scheme_end = origin.find("://");
+  if (scheme_end == absl::string_view::npos || scheme_end == 0) return false;
+  const absl::string_view host = origin.substr(scheme_end + 3);
+  return !host.empty() && host.find_first_of("/?#@ \t") == absl::string_view::npos;
+}
+
+}  // namespace
 
 absl::StatusOr<absl::TimeZone> LoadZone(const std::string& name) {
   absl::TimeZone zone;
@@ -45,6 +57,14 @@ absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const
   }
   settings.title_boost = config.title_boost();
   if (config.body_weight() > 0) settings.body_weight = config.body_weight();
+  for (const std::string& origin : config.allowed_origins()) {
+    if (!IsOrigin(origin)) {
+      return absl::InvalidArgumentError(absl::StrCat(path.string(), ": allowedOrigins: \"", origin,
+                                                     "\" is not an origin; write scheme://host[:port] with no "
+                                                     "path or trailing slash (or \"*\" for any origin)"));
+    }
+    settings.allowed_origins.push_back(origin);
+  }
   return settings;
 }
 

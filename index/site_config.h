@@ -6,6 +6,7 @@
 #define CHAJA_INDEX_SITE_CONFIG_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -27,11 +28,15 @@ struct SiteSettings {
   absl::TimeZone time_zone = *LoadZone(kDefaultTimeZone);
   double title_boost = 0;
   double body_weight = 1;
+  // SiteConfig.allowed_origins, validated: "*" or scheme://host[:port].
+  std::vector<std::string> allowed_origins;
 };
 
 // Settings of `site`: defaults when there is no site.json. INVALID_ARGUMENT
 // (saying file and problem) for bad JSON, an unknown field, an unknown time
-// zone or a negative weight.
+// zone, a negative weight or an allowed origin that is not "*" or
+// scheme://host[:port] (a path or trailing slash would never match a browser's
+// Origin header, so it is refused rather than ignored).
 absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const std::string& site);
 
 }  // namespace chaja::index

@@ -1,6 +1,7 @@
-// chaja-searchd: serves every site under --data over gRPC.
+// chaja-searchd: serves every site under --data over gRPC and, with --http,
+// over HTTP/JSON.
 //
-//   chaja-searchd --data DIR --listen 127.0.0.1:PORT
+//   chaja-searchd --data DIR --listen 127.0.0.1:PORT [--http 127.0.0.1:PORT]
 #include <signal.h>
 
 #include <cstdio>
@@ -23,9 +24,17 @@ ABSL_FLAG(std::string, index_token_file, "",
 ABSL_FLAG(std::string, tls_cert, "", "PEM certificate file: serve over TLS (with --tls_key).");
 ABSL_FLAG(std::string, tls_key, "", "PEM private key file for --tls_cert.");
 ABSL_FLAG(std::string, listen, "127.0.0.1:7700", "Address to serve gRPC on (host:port; port 0 picks one).");
+ABSL_FLAG(std::string, http, "",
+          "Address to serve the HTTP/JSON API, the search widget and the demo page on (host:port; port 0 "
+          "picks one). Empty: no HTTP server.");
+ABSL_FLAG(int, http_threads, chaja::searchd::kDefaultHttpThreads,
+          "HTTP server threads. Each open keep-alive connection holds one, so keep it above the number of "
+          "concurrent HTTP clients.");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Serves Chaja search over gRPC.\n  chaja-searchd --data DIR --listen 127.0.0.1:PORT");
+  absl::SetProgramUsageMessage(
+      "Serves Chaja search over gRPC (and HTTP/JSON with --http).\n"
+      "  chaja-searchd --data DIR --listen 127.0.0.1:PORT [--http 127.0.0.1:PORT]");
   absl::ParseCommandLine(argc, argv);
 
   // Block the stop signals in every thread; one thread waits for them.
@@ -43,6 +52,8 @@ int main(int argc, char** argv) {
   options.ranking.b = absl::GetFlag(FLAGS_bm25_b);
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
+  options.http_listen = absl::GetFlag(FLAGS_http);
+  options.http_threads = absl::GetFlag(FLAGS_http_threads);
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
     absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
     if (!token.ok()) {
@@ -66,6 +77,10 @@ int main(int argc, char** argv) {
                sites.ok() && !sites->empty() ? absl::StrJoin(*sites, ", ").c_str() : "(no sites yet)",
                options.data_dir.c_str(), host.c_str(), (*server)->port(), options.tls_cert_file.empty() ? "" : " (TLS)",
                options.index_token.empty() ? "" : "; live updates on (IndexService)");
+  if (!options.http_listen.empty()) {
+    const std::string http_host = options.http_listen.substr(0, options.http_listen.rfind(':'));
+    std::fprintf(stderr, "chaja-searchd: http on %s:%d\n", http_host.c_str(), (*server)->http_port());
+  }
 
   std::thread watcher([&] {
     for (;;) {

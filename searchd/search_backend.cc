@@ -72,6 +72,8 @@ absl::Status SearchBackend::ReloadSettings() {
     settings_[site] = settings;
     // Pooled searchers pick the new settings up when next borrowed.
   }
+  // Bumped even when some files were bad: the others may have changed.
+  settings_generation_.fetch_add(1);
   if (!problems.empty()) {
     return absl::InvalidArgumentError(absl::StrCat("kept previous settings: ", absl::StrJoin(problems, "; ")));
   }
@@ -132,6 +134,23 @@ absl::StatusOr<T> SearchBackend::WithSearcher(const std::string& site,
   absl::StatusOr<T> result = fn(**searcher);
   Release(site, *std::move(searcher));
   return result;
+}
+
+absl::StatusOr<SearchBackend::SiteState> SearchBackend::State(const std::string& site) {
+  // Read the generation first: a reload racing with this call then yields a
+  // state that is at worst older than the settings used, never newer.
+  const uint64_t generation = settings_generation_.load();
+  absl::StatusOr<uint64_t> revision = WithSearcher<uint64_t>(site, [](index::Searcher& s) -> absl::StatusOr<uint64_t> {
+    absl::StatusOr<v1::SiteStats> stats = s.GetStats();
+    if (!stats.ok()) return stats.status();
+    return stats->revision();
+  });
+  if (!revision.ok()) return revision.status();
+  SiteState state;
+  state.revision = *revision;
+  state.settings_generation = generation;
+  state.settings = Settings(site);
+  return state;
 }
 
 absl::StatusOr<v1::SearchResponse> SearchBackend::Search(const v1::SearchRequest& request) {

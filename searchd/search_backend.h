@@ -10,6 +10,8 @@
 #ifndef CHAJA_SEARCHD_SEARCH_BACKEND_H_
 #define CHAJA_SEARCHD_SEARCH_BACKEND_H_
 
+#include <atomic>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -45,6 +47,20 @@ class SearchBackend {
   // every such file (INVALID_ARGUMENT), OK when all were read.
   absl::Status ReloadSettings();
 
+  // What every answer about a site depends on besides the request itself.
+  struct SiteState {
+    // The Xapian revision of the site's index as of this call.
+    uint64_t revision = 0;
+    // Changes whenever ReloadSettings() runs (for any site).
+    uint64_t settings_generation = 0;
+    std::shared_ptr<const index::SiteSettings> settings;
+  };
+  // The state of `site`, read without running a query (one reopen check), so
+  // a front end can build a cache validator (HTTP ETag) or apply per-site
+  // rules (CORS origins) before it answers. A request run after this call sees
+  // this revision or a newer one. Errors as for every method above.
+  absl::StatusOr<SiteState> State(const std::string& site);
+
   const std::string& data_dir() const { return data_dir_; }
 
  private:
@@ -64,6 +80,7 @@ class SearchBackend {
   // Idle searchers per site; at most one per concurrent request.
   std::map<std::string, std::vector<std::unique_ptr<index::Searcher>>> idle_;
   std::map<std::string, std::shared_ptr<const index::SiteSettings>> settings_;
+  std::atomic<uint64_t> settings_generation_{0};
   // The newest snapshot per site; rebuilt when a request sees a newer revision.
   std::mutex columns_mu_;
   std::map<std::string, std::shared_ptr<const index::SiteColumns>> columns_;

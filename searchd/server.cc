@@ -74,6 +74,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                                " (address in use, or not host:port?)"));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
+  if (!options.http_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<HttpServer>> http =
+        HttpServer::Start(options.http_listen, options.http_threads, server->backend_.get());
+    if (!http.ok()) return http.status();  // ~Server stops the gRPC server
+    server->http_server_ = *std::move(http);
+  }
   return server;
 }
 
@@ -83,6 +89,7 @@ void Server::Wait() { server_->Wait(); }
 
 void Server::Shutdown() {
   if (server_ == nullptr) return;
+  if (http_server_ != nullptr) http_server_->Shutdown();
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   // In-flight streams have ended; make what they wrote durable.

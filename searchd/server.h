@@ -1,5 +1,6 @@
 // Server: searchd's gRPC server — SearchService, the standard health service
-// and server reflection — bound to one address.
+// and server reflection — bound to one address, and optionally the HTTP/JSON
+// API (http_server.h) on a second one, both over one SearchBackend.
 //
 // Thread-safe: Shutdown() may be called from any thread (a signal watcher).
 #ifndef CHAJA_SEARCHD_SERVER_H_
@@ -11,6 +12,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "searchd/http_server.h"
 #include "searchd/index_service.h"
 #include "searchd/search_backend.h"
 #include "searchd/write_backend.h"
@@ -29,6 +31,11 @@ struct ServerOptions {
   // PEM files for TLS; both empty: plaintext (for loopback use).
   std::string tls_cert_file;
   std::string tls_key_file;
+  // host:port of the HTTP/JSON API (port 0 picks a free port, see
+  // Server::http_port()); empty: no HTTP server.
+  std::string http_listen;
+  // Threads serving HTTP; each keep-alive connection holds one while open.
+  int http_threads = kDefaultHttpThreads;
 };
 
 // Reads a token file: its first line, trimmed. INVALID_ARGUMENT if empty,
@@ -45,9 +52,12 @@ class Server {
 
   // The bound port.
   int port() const { return port_; }
+  // The bound HTTP port; 0 without options.http_listen.
+  int http_port() const { return http_server_ != nullptr ? http_server_->port() : 0; }
   // Blocks until Shutdown().
   void Wait();
-  // Stops accepting calls and lets in-flight calls finish (up to 5 s).
+  // Stops accepting calls (gRPC and HTTP) and lets in-flight calls finish
+  // (up to 5 s).
   void Shutdown();
   // Re-reads every site's site.json (SIGHUP); see SearchBackend::ReloadSettings.
   absl::Status ReloadSettings() { return backend_->ReloadSettings(); }
@@ -59,6 +69,7 @@ class Server {
   std::unique_ptr<WriteBackend> write_backend_;
   std::unique_ptr<IndexServiceImpl> index_service_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpServer> http_server_;
   int port_ = 0;
 };
 

@@ -1,21 +1,19 @@
 #include "searchd/service.h"
 
-#include <exception>
+#include <utility>
+
+#include "searchd/backend_call.h"
 
 namespace chaja::searchd {
 namespace {
 
-// Runs one backend call and turns its result into the gRPC answer.
+// Runs one backend call (CallBackend, shared with the HTTP API) and turns its
+// result into the gRPC answer.
 template <typename Response, typename Call>
 grpc::Status Serve(Call&& call, Response* response) {
-  try {
-    absl::StatusOr<Response> result = call();
-    if (result.ok()) *response = *std::move(result);
-    return ToGrpcStatus(result.status());
-  } catch (const std::exception& e) {
-    // A bug, not user input; keep the daemon up and say so.
-    return grpc::Status(grpc::StatusCode::INTERNAL, e.what());
-  }
+  absl::StatusOr<Response> result = CallBackend(std::forward<Call>(call));
+  if (result.ok()) *response = *std::move(result);
+  return ToGrpcStatus(result.status());
 }
 
 }  // namespace

@@ -1,0 +1,562 @@
+#include "searchd/http_api.h"
+
+#include <map>
+#include <random>
+
+#include <google/protobuf/wrappers.pb.h>
+#include <google/protobuf/util/json_util.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "index/site.h"
+#include "searchd/backend_call.h"
+#include "web/assets.h"
+
+namespace chaja::searchd {
+namespace {
+
+constexpr char kJson[] = "application/json; charset=utf-8";
+
+// `text` as a JSON string literal, escaped by protobuf's JSON printer (a
+// StringValue maps to a bare JSON string).
+std::string JsonString(absl::string_view text) {
+  google::protobuf::StringValue value;
+  value.set_value(std::string(text));
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(value, &json).ok()) return "\"\"";
+  return json;
+}
+
+// {"code": 5, "status": "NOT_FOUND", "message": "…"}, in this order.
+std::string ErrorJson(int grpc_code, absl::string_view code_name, absl::string_view message) {
+  return absl::StrCat("{\"code\":", grpc_code, ",\"status\":", JsonString(code_name), ",\"message\":",
+                      JsonString(message), "}");
+}
+
+HttpResponse JsonResponse(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  // Zero counts and empty strings are printed, so clients need no defaults.
+  options.always_print_primitive_fields = true;
+  HttpResponse response;
+  const auto printed = google::protobuf::util::MessageToJsonString(message, &response.body, options);
+  if (!printed.ok()) return ErrorResponse(absl::InternalError(absl::StrCat("JSON: ", printed.message().ToString())));
+  response.content_type = kJson;
+  return response;
+}
+
+bool IsHex(char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); }
+int HexValue(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10; }
+
+// Percent-decodes a path segment or a query component ('+' means a space
+// only in the query). False for a '%' not followed by two hex digits.
+bool Decode(absl::string_view raw, bool plus_is_space, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '%') {
+      out->push_back(plus_is_space && raw[i] == '+' ? ' ' : raw[i]);
+      continue;
+    }
+    if (i + 2 >= raw.size() || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2])) return false;
+    out->push_back(static_cast<char>(HexValue(raw[i + 1]) * 16 + HexValue(raw[i + 2])));
+    i += 2;
+  }
+  return true;
+}
+
+// A query string's name=value pairs, decoded ('+' is a space there).
+bool ParseQuery(absl::string_view query, QueryParams* params) {
+  for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
+    const size_t eq = pair.find('=');
+    std::string name, value;
+    if (!Decode(pair.substr(0, eq), /*plus_is_space=*/true, &name)) return false;
+    if (eq != absl::string_view::npos && !Decode(pair.substr(eq + 1), /*plus_is_space=*/true, &value)) return false;
+    params->emplace_back(std::move(name), std::move(value));
+  }
+  return true;
+}
+
+// Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF.
+// Protobuf strings must be UTF-8, so bad bytes are refused at the door.
+bool IsUtf8(absl::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra;
+    uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= s.size()) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const unsigned char d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+// FNV-1a, 64 bits: a stable digest for ETags (collisions only cost a client
+// one needless 304 for a different request, and the request part is compared
+// per URL by caches anyway).
+uint64_t Fnv1a(absl::string_view bytes, uint64_t hash = 14695981039346656037ull) {
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+// If-None-Match holds `etag` (weak comparison, RFC 9110 13.1.2: W/ ignored).
+bool IfNoneMatchHolds(absl::string_view header, absl::string_view etag) {
+  absl::ConsumePrefix(&etag, "W/");
+  for (absl::string_view candidate : absl::StrSplit(header, ',')) {
+    candidate = absl::StripAsciiWhitespace(candidate);
+    absl::ConsumePrefix(&candidate, "W/");
+    if (!candidate.empty() && candidate == etag) return true;
+  }
+  return false;
+}
+
+HttpResponse NotModified(const std::string& etag) {
+  HttpResponse response;
+  response.status = 304;
+  response.headers.push_back({"ETag", etag});
+  return response;
+}
+
+HttpResponse MethodNotAllowed(const std::string& method, const std::string& allow) {
+  // 405 has no status code of its own; UNIMPLEMENTED is the nearest, as in
+  // grpc-gateway.
+  HttpResponse response;
+  response.status = 405;
+  response.content_type = kJson;
+  response.body = ErrorJson(static_cast<int>(absl::StatusCode::kUnimplemented), "UNIMPLEMENTED",
+                            absl::StrCat("method ", method, " is not allowed here; use ", allow));
+  response.headers.push_back({"Allow", allow});
+  return response;
+}
+
+bool AllowsOrigin(const index::SiteSettings& settings, absl::string_view origin) {
+  for (const std::string& allowed : settings.allowed_origins) {
+    // Scheme and host are case-insensitive; browsers send them lower-case.
+    if (allowed == "*" || absl::EqualsIgnoreCase(allowed, origin)) return true;
+  }
+  return false;
+}
+
+// The parts of a SiteState an answer depends on.
+std::string StateKey(const SearchBackend::SiteState& state) {
+  return absl::StrCat(state.revision, ".", state.settings_generation);
+}
+
+}  // namespace
+
+int HttpStatusFromCode(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return 200;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange:
+      return 400;
+    case absl::StatusCode::kUnauthenticated:
+      return 401;
+    case absl::StatusCode::kPermissionDenied:
+      return 403;
+    case absl::StatusCode::kNotFound:
+      return 404;
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kAborted:
+      return 409;
+    case absl::StatusCode::kResourceExhausted:
+      return 429;
+    case absl::StatusCode::kCancelled:
+      return 499;
+    case absl::StatusCode::kUnimplemented:
+      return 501;
+    case absl::StatusCode::kUnavailable:
+      return 503;
+    case absl::StatusCode::kDeadlineExceeded:
+      return 504;
+    default:
+      return 500;
+  }
+}
+
+HttpResponse ErrorResponse(const absl::Status& status) {
+  HttpResponse response;
+  response.status = HttpStatusFromCode(status.code());
+  response.content_type = kJson;
+  response.body = ErrorJson(static_cast<int>(status.code()), absl::StatusCodeToString(status.code()), status.message());
+  return response;
+}
+
+struct HttpApi::Call {
+  const HttpRequest& request;
+  const Route& route;
+  QueryParams params;
+  // Path variables by name ("site", "id", "category"), decoded.
+  std::map<std::string, std::string> vars;
+  // For routes under /v1/sites/{site}: the site's state (or why there is none).
+  absl::StatusOr<SearchBackend::SiteState> state = absl::UnknownError("no site");
+};
+
+struct HttpApi::Route {
+  // Also the ETag's route key.
+  const char* name;
+  // Literal segments, or "{var}" for one segment.
+  std::vector<std::string> pattern;
+  bool post = false;  // POST is accepted (search)
+  HttpResponse (*serve)(const HttpApi&, const Call&) = nullptr;
+};
+
+namespace {
+
+uint64_t RandomNonce() {
+  std::random_device random;
+  return (uint64_t{random()} << 32) ^ random();
+}
+
+}  // namespace
+
+HttpApi::HttpApi(SearchBackend* backend) : backend_(backend), nonce_(RandomNonce()) {}
+
+std::string HttpApi::ETag(const std::string& route, const std::string& request_bytes, const std::string& state) const {
+  uint64_t hash = Fnv1a(absl::string_view(reinterpret_cast<const char*>(&nonce_), sizeof(nonce_)));
+  // Lengths first, so the concatenation is unambiguous.
+  hash = Fnv1a(absl::StrCat(route.size(), ":", route, request_bytes.size(), ":"), hash);
+  hash = Fnv1a(request_bytes, hash);
+  hash = Fnv1a(state, hash);
+  return absl::StrCat("W/\"", absl::Hex(hash, absl::kZeroPad16), "\"");
+}
+
+template <typename Request, typename Response>
+HttpResponse HttpApi::Read(const Call& call, const Request& request,
+                           absl::StatusOr<Response> (SearchBackend::*method)(const Request&)) const {
+  if (!call.state.ok()) return ErrorResponse(call.state.status());
+  // Request messages hold no maps, so their serialization is canonical.
+  const std::string etag = ETag(call.route.name, request.SerializeAsString(), StateKey(*call.state));
+  if (IfNoneMatchHolds(call.request.if_none_match, etag)) return NotModified(etag);
+  absl::StatusOr<Response> result = CallBackend([&] { return (backend_->*method)(request); });
+  if (!result.ok()) return ErrorResponse(result.status());
+  HttpResponse response = JsonResponse(*result);
+  if (response.status == 200) response.headers.push_back({"ETag", etag});
+  return response;
+}
+
+namespace {
+
+// Fills `request` from the query string; the path variables are set already.
+template <typename Request>
+absl::Status Fill(const QueryParams& params, std::set<std::string> path_fields, Request* request) {
+  QueryFillOptions options;
+  options.path_fields = std::move(path_fields);
+  return FillFromQuery(params, options, request);
+}
+
+}  // namespace
+
+HttpResponse HttpApi::Search(const Call& call) const {
+  const std::string& site = call.vars.at("site");
+  v1::SearchRequest request;
+  if (call.request.method == "POST") {
+    if (!call.params.empty()) {
+      return ErrorResponse(absl::InvalidArgumentError("a POST search takes its fields from the JSON body, not the URL"));
+    }
+    if (!absl::StripAsciiWhitespace(call.request.body).empty()) {
+      const auto parsed = google::protobuf::util::JsonStringToMessage(call.request.body, &request);
+      if (!parsed.ok()) {
+        return ErrorResponse(absl::InvalidArgumentError(absl::StrCat("invalid JSON SearchRequest body: ",
+                                                                     parsed.message().ToString())));
+      }
+    }
+    if (!request.site().empty() && request.site() != site) {
+      return ErrorResponse(absl::InvalidArgumentError(
+          absl::StrCat("the body names site \"", request.site(), "\" but the URL names \"", site, "\"")));
+    }
+    request.set_site(site);
+    if (!call.state.ok()) return ErrorResponse(call.state.status());
+    // POST answers are not cached (no ETag): browsers and proxies don't reuse them.
+    absl::StatusOr<v1::SearchResponse> result = CallBackend([&] { return backend_->Search(request); });
+    return result.ok() ? JsonResponse(*result) : ErrorResponse(result.status());
+  }
+
+  request.set_site(site);
+  // Search-box shorthands beside the field names; facets come as
+  // facet=tag&facet=category (FacetRequest is a message, so it has no
+  // query-string form of its own) with one facet_limit for all.
+  QueryFillOptions options;
+  options.path_fields = {"site"};
+  options.name_aliases = {{"q", "query"}, {"tag", "tags"}, {"exclude_tag", "exclude_tags"}, {"match", "match_mode"}};
+  options.enum_aliases = {{"comments", "SORT_ORDER_MOST_COMMENTED"}};
+  QueryParams rest;
+  std::vector<v1::FacetField> facets;
+  const std::string* facet_limit = nullptr;
+  for (const auto& param : call.params) {
+    if (param.first == "facet" || param.first == "facets") {
+      absl::StatusOr<const google::protobuf::EnumValueDescriptor*> field =
+          ParseEnumValue(*v1::FacetField_descriptor(), param.second);
+      if (!field.ok() || (*field)->number() == v1::FACET_FIELD_UNSPECIFIED) {
+        return ErrorResponse(absl::InvalidArgumentError(
+            absl::StrCat("query parameter \"", param.first, "\": invalid value \"", param.second, "\" (use tag or category)")));
+      }
+      facets.push_back(static_cast<v1::FacetField>((*field)->number()));
+    } else if (param.first == "facet_limit" || param.first == "facetLimit") {
+      if (facet_limit != nullptr) {
+        return ErrorResponse(absl::InvalidArgumentError(absl::StrCat("query parameter \"", param.first, "\" is given twice")));
+      }
+      facet_limit = &param.second;
+    } else {
+      rest.push_back(param);
+    }
+  }
+  uint32_t limit = 0;
+  if (facet_limit != nullptr) {
+    if (!absl::SimpleAtoi(*facet_limit, &limit)) {
+      return ErrorResponse(absl::InvalidArgumentError(
+          absl::StrCat("query parameter \"facet_limit\": invalid value \"", *facet_limit, "\" (a whole number)")));
+    }
+    if (facets.empty()) {
+      return ErrorResponse(absl::InvalidArgumentError("query parameter \"facet_limit\" needs facet=tag or facet=category"));
+    }
+  }
+  for (const v1::FacetField field : facets) {
+    v1::FacetRequest* facet = request.add_facets();
+    facet->set_field(field);
+    facet->set_limit(limit);
+  }
+  if (absl::Status s = FillFromQuery(rest, options, &request); !s.ok()) return ErrorResponse(s);
+  return Read(call, request, &SearchBackend::Search);
+}
+
+HttpResponse HttpApi::ListSites(const Call& call) const {
+  v1::ListSitesRequest request;
+  if (absl::Status s = Fill(call.params, {}, &request); !s.ok()) return ErrorResponse(s);
+  // The list depends on every site: its ETag covers each site's state (or the
+  // reason it has none, since ListSites leaves broken sites out).
+  std::string state;
+  absl::StatusOr<std::vector<std::string>> sites = index::ListSites(backend_->data_dir());
+  if (!sites.ok()) return ErrorResponse(sites.status());
+  for (const std::string& site : *sites) {
+    absl::StatusOr<SearchBackend::SiteState> s = CallBackend([&] { return backend_->State(site); });
+    absl::StrAppend(&state, site, "=", s.ok() ? StateKey(*s) : absl::StatusCodeToString(s.status().code()), ";");
+  }
+  const std::string etag = ETag(call.route.name, "", state);
+  if (IfNoneMatchHolds(call.request.if_none_match, etag)) return NotModified(etag);
+  absl::StatusOr<v1::ListSitesResponse> result = CallBackend([&] { return backend_->ListSites(); });
+  if (!result.ok()) return ErrorResponse(result.status());
+  HttpResponse response = JsonResponse(*result);
+  if (response.status == 200) response.headers.push_back({"ETag", etag});
+  return response;
+}
+
+HttpResponse HttpApi::ServeSiteRoute(const Route& route, const Call& call) const {
+  const HttpRequest& request = call.request;
+  // CORS (https://fetch.spec.whatwg.org/#http-cors-protocol): only origins the
+  // site lists get the headers; for any other the browser withholds the answer.
+  const bool cors = !request.origin.empty() && call.state.ok() && AllowsOrigin(*call.state->settings, request.origin);
+  std::vector<std::pair<std::string, std::string>> cors_headers = {{"Vary", "Origin"}};
+  if (cors) {
+    cors_headers.push_back({"Access-Control-Allow-Origin", request.origin});
+    cors_headers.push_back({"Access-Control-Expose-Headers", "ETag"});
+  }
+  HttpResponse response;
+  if (request.method == "OPTIONS") {
+    if (!call.state.ok()) {
+      response = ErrorResponse(call.state.status());
+    } else if (request.origin.empty()) {
+      // Not a preflight: say what the route accepts.
+      response.status = 204;
+      response.headers.push_back({"Allow", route.post ? "GET, HEAD, POST, OPTIONS" : "GET, HEAD, OPTIONS"});
+    } else if (!cors) {
+      response = ErrorResponse(absl::PermissionDeniedError(
+          absl::StrCat("origin ", request.origin, " may not call site \"", call.vars.at("site"),
+                       "\" from a browser; list it in allowedOrigins of the site's site.json")));
+    } else {
+      response.status = 204;
+      response.headers.push_back({"Access-Control-Allow-Methods", "GET, POST, OPTIONS"});
+      response.headers.push_back({"Access-Control-Allow-Headers", "Content-Type, If-None-Match"});
+      response.headers.push_back({"Access-Control-Max-Age", "600"});
+    }
+  } else {
+    response = route.serve(*this, call);
+  }
+  response.headers.insert(response.headers.end(), cors_headers.begin(), cors_headers.end());
+  return response;
+}
+
+HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
+  const std::string& method = request.method;
+  const bool get = method == "GET" || method == "HEAD";
+  const size_t question = request.target.find('?');
+  const std::string raw_path = request.target.substr(0, question);
+  const absl::string_view query =
+      question == std::string::npos ? absl::string_view() : absl::string_view(request.target).substr(question + 1);
+
+  // The embedded browser files, by exact path (web/assets.h).
+  if (const web::Asset* asset = web::FindAsset(raw_path)) {
+    if (!get) return MethodNotAllowed(method, "GET, HEAD");
+    const std::string etag(asset->etag);
+    HttpResponse response;
+    if (IfNoneMatchHolds(request.if_none_match, etag)) {
+      response.status = 304;
+    } else {
+      response.content_type = std::string(asset->content_type);
+      response.body = std::string(asset->body);
+    }
+    response.headers.push_back({"ETag", etag});
+    response.headers.push_back({"Cache-Control", "public, max-age=300"});
+    return response;
+  }
+
+  static const std::vector<Route>* const routes = new std::vector<Route>{
+      {"Health", {"healthz"}, false,
+       [](const HttpApi&, const Call&) {
+         HttpResponse response;
+         response.content_type = kJson;
+         response.body = R"({"status":"SERVING"})";
+         return response;
+       }},
+      {"ListSites", {"v1", "sites"}, false, [](const HttpApi& api, const Call& call) { return api.ListSites(call); }},
+      {"GetSiteStats", {"v1", "sites", "{site}"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::GetSiteStatsRequest request;
+         request.set_site(call.vars.at("site"));
+         if (absl::Status s = Fill(call.params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
+         return api.Read(call, request, &SearchBackend::GetSiteStats);
+       }},
+      {"Search", {"v1", "sites", "{site}", "search"}, true,
+       [](const HttpApi& api, const Call& call) { return api.Search(call); }},
+      {"GetArticle", {"v1", "sites", "{site}", "articles", "{id}"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::GetArticleRequest request;
+         request.set_site(call.vars.at("site"));
+         request.set_id(call.vars.at("id"));
+         if (absl::Status s = Fill(call.params, {"site", "id"}, &request); !s.ok()) return ErrorResponse(s);
+         return api.Read(call, request, &SearchBackend::GetArticle);
+       }},
+      {"GetRelated", {"v1", "sites", "{site}", "articles", "{id}", "related"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::GetRelatedRequest request;
+         request.set_site(call.vars.at("site"));
+         request.set_article_id(call.vars.at("id"));
+         if (absl::Status s = Fill(call.params, {"site", "article_id"}, &request); !s.ok()) {
+           return ErrorResponse(s);
+         }
+         return api.Read(call, request, &SearchBackend::GetRelated);
+       }},
+      {"ListCategoryPosts", {"v1", "sites", "{site}", "articles", "{id}", "category-posts"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::ListCategoryPostsRequest request;
+         request.set_site(call.vars.at("site"));
+         request.set_article_id(call.vars.at("id"));
+         if (absl::Status s = Fill(call.params, {"site", "article_id", "category"}, &request); !s.ok()) {
+           return ErrorResponse(s);
+         }
+         return api.Read(call, request, &SearchBackend::ListCategoryPosts);
+       }},
+      {"ListCategoryPostsByName", {"v1", "sites", "{site}", "categories", "{category}", "posts"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::ListCategoryPostsRequest request;
+         request.set_site(call.vars.at("site"));
+         request.set_category(call.vars.at("category"));
+         if (absl::Status s = Fill(call.params, {"site", "article_id", "category"}, &request); !s.ok()) {
+           return ErrorResponse(s);
+         }
+         return api.Read(call, request, &SearchBackend::ListCategoryPosts);
+       }},
+      {"GetArchive", {"v1", "sites", "{site}", "archive"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::GetArchiveRequest request;
+         request.set_site(call.vars.at("site"));
+         if (absl::Status s = Fill(call.params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
+         return api.Read(call, request, &SearchBackend::GetArchive);
+       }},
+  };
+
+  // Split the raw path, then decode each segment, so "%2F" inside an id or a
+  // category does not split it.
+  absl::string_view path = raw_path;
+  if (!absl::ConsumePrefix(&path, "/")) {
+    return ErrorResponse(absl::InvalidArgumentError("the request path must start with /"));
+  }
+  std::vector<std::string> segments;
+  for (absl::string_view raw : absl::StrSplit(path, '/')) {
+    std::string segment;
+    if (!Decode(raw, /*plus_is_space=*/false, &segment)) {
+      return ErrorResponse(absl::InvalidArgumentError(absl::StrCat("malformed percent-encoding in the path: ", raw)));
+    }
+    if (!IsUtf8(segment)) return ErrorResponse(absl::InvalidArgumentError("the path is not UTF-8 once decoded"));
+    segments.push_back(std::move(segment));
+  }
+  QueryParams params;
+  if (!ParseQuery(query, &params)) {
+    return ErrorResponse(absl::InvalidArgumentError("malformed percent-encoding in the query string"));
+  }
+  for (const auto& [name, value] : params) {
+    if (!IsUtf8(name) || !IsUtf8(value)) {
+      return ErrorResponse(absl::InvalidArgumentError("a query parameter is not UTF-8 once decoded"));
+    }
+  }
+
+  for (const Route& route : *routes) {
+    if (route.pattern.size() != segments.size()) continue;
+    Call call{request, route, params, {}};
+    bool match = true;
+    for (size_t i = 0; i < segments.size() && match; ++i) {
+      const std::string& part = route.pattern[i];
+      if (part.front() == '{') {
+        match = !segments[i].empty();
+        call.vars[part.substr(1, part.size() - 2)] = segments[i];
+      } else {
+        match = part == segments[i];
+      }
+    }
+    if (!match) continue;
+    const bool site_route = call.vars.count("site") > 0;
+    if (!(get || (route.post && method == "POST") || (site_route && method == "OPTIONS"))) {
+      std::string allow = route.post ? "GET, HEAD, POST" : "GET, HEAD";
+      if (site_route) absl::StrAppend(&allow, ", OPTIONS");
+      return MethodNotAllowed(method, allow);
+    }
+    if (!site_route) return route.serve(*this, call);
+    call.state = CallBackend([&] { return backend_->State(call.vars.at("site")); });
+    return ServeSiteRoute(route, call);
+  }
+  return ErrorResponse(absl::NotFoundError(absl::StrCat("no such route: ", method, " ", raw_path)));
+}
+
+HttpResponse HttpApi::Handle(const HttpRequest& request) const {
+  HttpResponse response;
+  try {
+    response = Dispatch(request);
+  } catch (const std::exception& e) {
+    response = ErrorResponse(absl::InternalError(absl::StrCat("unexpected error: ", e.what())));
+  } catch (...) {
+    response = ErrorResponse(absl::InternalError("unexpected error"));
+  }
+  bool has_cache_control = false;
+  for (const auto& header : response.headers) has_cache_control |= header.first == "Cache-Control";
+  // API answers change with every commit: a client may keep one but must
+  // revalidate it (ETag) before use.
+  if (!has_cache_control) response.headers.push_back({"Cache-Control", "no-cache"});
+  response.headers.push_back({"X-Content-Type-Options", "nosniff"});
+  return response;
+}
+
+}  // namespace chaja::searchd

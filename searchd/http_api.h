@@ -1,0 +1,100 @@
+// HttpApi: searchd's HTTP/JSON face, independent of the HTTP library. It maps
+// a request (method, path, query, headers, body) to a response over the same
+// SearchBackend calls the gRPC SearchServiceImpl makes; bodies are the
+// protobuf JSON mapping of the same chaja.v1 messages. HttpServer
+// (http_server.h) feeds it from cpp-httplib.
+//
+// Routes (google.api.http style; {x} is one percent-decoded path segment):
+//   GET  /healthz                                    {"status":"SERVING"}
+//   GET  /v1/sites                                   ListSitesResponse
+//   GET  /v1/sites/{site}                            SiteStats
+//   GET  /v1/sites/{site}/search?q=…                 SearchResponse (query: SearchRequest fields)
+//   POST /v1/sites/{site}/search  (JSON SearchRequest body)
+//   GET  /v1/sites/{site}/articles/{id}              Article
+//   GET  /v1/sites/{site}/articles/{id}/related      GetRelatedResponse
+//   GET  /v1/sites/{site}/articles/{id}/category-posts   ListCategoryPostsResponse
+//   GET  /v1/sites/{site}/categories/{category}/posts    ListCategoryPostsResponse
+//   GET  /v1/sites/{site}/archive?year=&month=       GetArchiveResponse
+//   OPTIONS on every /v1/sites/{site}… route         CORS preflight
+//   GET  any path web::FindAsset knows (/, /widget.js, …)   the embedded file
+// HEAD works wherever GET does. Errors are {"code": N, "status": "NOT_FOUND",
+// "message": "…"} with the HTTP status of HttpStatusFromCode().
+//
+// Caching: GET answers on /v1 carry a weak ETag derived, without running the
+// request, from the request message, the site's index revision and settings
+// generation (SearchBackend::State) and a per-process nonce (so a restart with
+// other flags or code never revalidates an old answer); a matching
+// If-None-Match gets 304 and the request is not run. Cache-Control is
+// "no-cache": clients revalidate every time, so updates show at once.
+//
+// Thread-safe: Handle() may run on any number of threads at once.
+#ifndef CHAJA_SEARCHD_HTTP_API_H_
+#define CHAJA_SEARCHD_HTTP_API_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "searchd/http_query.h"
+#include "searchd/search_backend.h"
+
+namespace chaja::searchd {
+
+struct HttpRequest {
+  std::string method;  // "GET", "HEAD", "POST", "OPTIONS", …
+  // The request target as sent (path?query), still percent-encoded, so an id
+  // holding "%2F" stays one path segment.
+  std::string target;
+  // The body; a POST search reads it as JSON whatever its Content-Type.
+  std::string body;
+  std::string origin;         // the Origin header; "" if absent
+  std::string if_none_match;  // the If-None-Match header; "" if absent
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type;  // "" when there is no body (204, 304)
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The HTTP status for a status code, after google/rpc/code.proto:
+// INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE 400; UNAUTHENTICATED
+// 401; PERMISSION_DENIED 403; NOT_FOUND 404; ALREADY_EXISTS, ABORTED 409;
+// RESOURCE_EXHAUSTED 429; CANCELLED 499; UNIMPLEMENTED 501; UNAVAILABLE 503;
+// DEADLINE_EXCEEDED 504; OK 200; anything else 500.
+int HttpStatusFromCode(absl::StatusCode code);
+
+// The JSON error answer for `status` (not OK), with HttpStatusFromCode().
+HttpResponse ErrorResponse(const absl::Status& status);
+
+class HttpApi {
+ public:
+  // `backend` is not owned and must outlive this object.
+  explicit HttpApi(SearchBackend* backend);
+
+  // Never throws; every failure is an HttpResponse.
+  HttpResponse Handle(const HttpRequest& request) const;
+
+ private:
+  struct Route;
+  struct Call;
+  HttpResponse Dispatch(const HttpRequest& request) const;
+  HttpResponse ServeSiteRoute(const Route& route, const Call& call) const;
+  HttpResponse ListSites(const Call& call) const;
+  HttpResponse Search(const Call& call) const;
+  template <typename Request, typename Response>
+  HttpResponse Read(const Call& call, const Request& request,
+                    absl::StatusOr<Response> (SearchBackend::*method)(const Request&)) const;
+  std::string ETag(const std::string& route, const std::string& request_bytes, const std::string& state) const;
+
+  SearchBackend* backend_;
+  // Random per process: ETags of an earlier run never match.
+  const uint64_t nonce_;
+};
+
+}  // namespace chaja::searchd
+
+#endif  // CHAJA_SEARCHD_HTTP_API_H_

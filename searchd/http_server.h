@@ -1,0 +1,61 @@
+// HttpServer: serves HttpApi (http_api.h) over HTTP/1.1 with cpp-httplib
+// (Debian's libcpp-httplib-dev), on its own port beside the gRPC server.
+//
+// cpp-httplib gives every connection a thread of a fixed pool for as long as
+// the connection is kept alive, so the pool must be at least as large as the
+// number of concurrent keep-alive clients or later connections wait; a
+// connection is closed after 100 requests or 5 idle seconds, so a waiting one
+// gets its turn.
+//
+// Thread-safe: Shutdown() may be called from any thread.
+#ifndef CHAJA_SEARCHD_HTTP_SERVER_H_
+#define CHAJA_SEARCHD_HTTP_SERVER_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "searchd/http_api.h"
+#include "searchd/search_backend.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace chaja::searchd {
+
+// Threads of the HTTP server by default: well above a browser's 6
+// connections per host and a load test's 8, and idle threads cost only memory.
+inline constexpr int kDefaultHttpThreads = 32;
+
+class HttpServer {
+ public:
+  // Binds `listen` (host:port, [v6]:port; port 0 picks a free port) and
+  // starts serving with `threads` threads. `backend` is not owned and must
+  // outlive the server. UNAVAILABLE if the address cannot be bound,
+  // INVALID_ARGUMENT for a malformed address or thread count.
+  static absl::StatusOr<std::unique_ptr<HttpServer>> Start(const std::string& listen, int threads,
+                                                           SearchBackend* backend);
+  ~HttpServer();
+
+  // The bound port.
+  int port() const { return port_; }
+  // Stops accepting connections and waits for the serving threads: requests
+  // in flight finish, and an idle keep-alive connection holds its thread
+  // until its idle timeout (5 s) at most.
+  void Shutdown();
+
+ private:
+  HttpServer() = default;
+  std::unique_ptr<HttpApi> api_;
+  std::unique_ptr<httplib::Server> server_;
+  std::mutex shutdown_mu_;
+  std::thread thread_;  // runs the accept loop; joined by Shutdown()
+  int port_ = 0;
+};
+
+}  // namespace chaja::searchd
+
+#endif  // CHAJA_SEARCHD_HTTP_SERVER_H_
