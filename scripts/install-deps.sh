@@ -13,6 +13,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libicu-dev
   libxml2-dev libyaml-cpp-dev libcmark-dev
+  libcpp-httplib-dev  # searchd's HTTP/JSON API (cpp-httplib)
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 tzdata
   chromium fonts-nanum  # browser tests (tests/browser): the browser, Korean glyphs for screenshots
