@@ -1,0 +1,345 @@
+// chaja-loadgen: Search load on chaja-searchd over gRPC, with the callback
+// client API, so one process keeps N calls in flight without N threads.
+//
+//   chaja-loadgen --server ADDR --site NAME --queries queries.jsonl --mode single
+//   chaja-loadgen --server ADDR --site NAME --queries queries.jsonl --mode closed
+//                 --concurrency 8 --duration 15s [--warmup 2s]
+//
+// Modes:
+//  - single: one call in flight. A warm-up pass runs every query once
+//    (--warmup_pass), then every query is sent once, in file order. The
+//    figures are comparable with the single-threaded table of
+//    ../shared/eval/README.md (p50/p95/p99 over the 3,000 queries), except that
+//    ours include the loopback gRPC round trip.
+//  - closed: a closed loop of --concurrency slots. Each slot sends the next
+//    query (round robin over the file) as soon as its previous call returns,
+//    for --warmup (not counted) and then --duration. QPS is the calls counted
+//    divided by the counted time (from the end of the warm-up to the last
+//    counted completion).
+//
+// Every request is a natural-mode (any word) Search with --limit hits and no
+// facets. With --eval_preprocess (the default) each query is prepared as in
+// ../shared/eval: lower-cased, every character that is not a letter or digit
+// becomes a space; queries left empty are skipped and counted.
+//
+// Latency is measured in the client around each call (client_ms); the
+// server's own `took` is reported beside it (server_ms). Latencies and QPS
+// count successful calls only; failed calls are counted in `errors`. Prints a table and one
+// JSON line (also to --json_out); exits 1 if any call failed, 2 on bad flags.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "chaja/v1/search.grpc.pb.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:7700", "chaja-searchd address (host:port).");
+ABSL_FLAG(std::string, site, "", "Site to search.");
+ABSL_FLAG(std::string, queries, "", "JSONL file with a \"query\" field per line (e.g. ../shared/eval sets).");
+ABSL_FLAG(std::string, mode, "single", "single (each query once, one in flight) or closed (closed loop).");
+ABSL_FLAG(int, concurrency, 1, "closed: calls kept in flight.");
+ABSL_FLAG(absl::Duration, duration, absl::Seconds(15), "closed: how long to count calls.");
+ABSL_FLAG(absl::Duration, warmup, absl::Seconds(2), "closed: how long to run before counting.");
+ABSL_FLAG(bool, warmup_pass, true, "single: run every query once before timing.");
+ABSL_FLAG(int, channels, 1, "closed: gRPC channels (TCP connections) the slots are spread over.");
+ABSL_FLAG(uint32_t, limit, 10, "Hits per query.");
+ABSL_FLAG(bool, eval_preprocess, true,
+          "Lower-case queries and turn every non letter/digit into a space, as ../shared/eval did.");
+ABSL_FLAG(int, timeout_ms, 10000, "Deadline of each call.");
+ABSL_FLAG(std::string, json_out, "", "Also write the JSON result line to this file.");
+ABSL_FLAG(std::string, label, "", "Free text copied into the JSON result (e.g. the set name).");
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The protocol every engine in ../shared/eval was run with (same as chaja-eval-run).
+std::string SearchBoxText(const std::string& query) {
+  icu::UnicodeString text = icu::UnicodeString::fromUTF8(query);
+  text.toLower();
+  icu::UnicodeString out;
+  for (int32_t i = 0; i < text.length();) {
+    const UChar32 c = text.char32At(i);
+    out.append(u_isalnum(c) ? c : static_cast<UChar32>(' '));
+    i += U16_LENGTH(c);
+  }
+  std::string utf8;
+  out.toUTF8String(utf8);
+  return utf8;
+}
+
+// Nearest-rank percentile of sorted `v`.
+double Percentile(const std::vector<double>& v, double p) {
+  if (v.empty()) return 0;
+  const size_t rank = static_cast<size_t>(std::ceil(p * v.size()));
+  return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
+}
+
+struct Summary {
+  double p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0, mean = 0;
+};
+
+Summary Summarize(std::vector<double> v) {
+  Summary s;
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  s.p50 = Percentile(v, 0.50);
+  s.p90 = Percentile(v, 0.90);
+  s.p95 = Percentile(v, 0.95);
+  s.p99 = Percentile(v, 0.99);
+  s.p999 = Percentile(v, 0.999);
+  s.max = v.back();
+  double sum = 0;
+  for (double x : v) sum += x;
+  s.mean = sum / v.size();
+  return s;
+}
+
+std::string SummaryJson(const Summary& s) {
+  return absl::StrFormat(
+      "{\"p50\": %.3f, \"p90\": %.3f, \"p95\": %.3f, \"p99\": %.3f, \"p99.9\": %.3f, \"max\": %.3f, \"mean\": %.3f}", s.p50,
+      s.p90, s.p95, s.p99, s.p999, s.max, s.mean);
+}
+
+// What one slot measured. Each slot's calls run one after another (the next
+// is sent from the previous one's callback), so a slot needs no lock.
+struct SlotResult {
+  std::vector<double> client_ms;
+  std::vector<double> server_ms;
+  size_t errors = 0;
+  std::string first_error;
+  Clock::time_point last_done{};
+};
+
+// One closed-loop slot: sends a call, and from its callback the next one,
+// until `stop_at`; then tells the driver it is done.
+class Slot {
+ public:
+  struct Shared {
+    const std::vector<chaja::v1::SearchRequest>* requests = nullptr;
+    std::atomic<size_t> next{0};
+    // Calls that *start* in [count_from, stop_at) are counted.
+    Clock::time_point count_from, stop_at;
+    std::chrono::milliseconds timeout{10000};
+    // Single mode: send each request once, in order, then stop.
+    bool once = false;
+    std::mutex mu;
+    std::condition_variable cv;
+    int running = 0;
+  };
+
+  Slot(chaja::v1::SearchService::Stub* stub, Shared* shared) : stub_(stub), shared_(shared) {}
+
+  void Start() { Send(); }
+  SlotResult& result() { return result_; }
+
+ private:
+  void Send() {
+    const Clock::time_point now = Clock::now();
+    size_t index = 0;
+    if (shared_->once) {
+      index = shared_->next.fetch_add(1);
+      if (index >= shared_->requests->size()) return Finish();
+    } else {
+      if (now >= shared_->stop_at) return Finish();
+      index = shared_->next.fetch_add(1) % shared_->requests->size();
+    }
+    context_ = std::make_unique<grpc::ClientContext>();
+    context_->set_deadline(std::chrono::system_clock::now() + shared_->timeout);
+    response_.Clear();
+    start_ = now;
+    stub_->async()->Search(context_.get(), &(*shared_->requests)[index], &response_,
+                           [this](grpc::Status status) { Done(status); });
+  }
+
+  void Done(const grpc::Status& status) {
+    const Clock::time_point end = Clock::now();
+    if (shared_->once || start_ >= shared_->count_from) {
+      result_.last_done = end;
+      if (status.ok()) {
+        result_.client_ms.push_back(std::chrono::duration<double, std::milli>(end - start_).count());
+        result_.server_ms.push_back(response_.took().seconds() * 1e3 + response_.took().nanos() / 1e6);
+      } else {
+        if (result_.errors++ == 0) {
+          result_.first_error = absl::StrCat(status.error_code(), ": ", status.error_message());
+        }
+      }
+    }
+    Send();
+  }
+
+  void Finish() {
+    std::lock_guard<std::mutex> lock(shared_->mu);
+    if (--shared_->running == 0) shared_->cv.notify_all();
+  }
+
+  chaja::v1::SearchService::Stub* stub_;
+  Shared* shared_;
+  std::unique_ptr<grpc::ClientContext> context_;
+  chaja::v1::SearchResponse response_;
+  Clock::time_point start_;
+  SlotResult result_;
+};
+
+// Runs `slots` slots over `stubs` until they are all done; returns their results.
+std::vector<SlotResult> RunSlots(const std::vector<std::unique_ptr<chaja::v1::SearchService::Stub>>& stubs,
+                                 int slots, Slot::Shared* shared) {
+  std::vector<std::unique_ptr<Slot>> all;
+  for (int i = 0; i < slots; ++i) all.push_back(std::make_unique<Slot>(stubs[i % stubs.size()].get(), shared));
+  {
+    std::lock_guard<std::mutex> lock(shared->mu);
+    shared->running = slots;
+  }
+  for (auto& slot : all) slot->Start();
+  {
+    std::unique_lock<std::mutex> lock(shared->mu);
+    shared->cv.wait(lock, [&] { return shared->running == 0; });
+  }
+  std::vector<SlotResult> results;
+  for (auto& slot : all) results.push_back(std::move(slot->result()));
+  return results;
+}
+
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  if (!(in >> one)) return "?";
+  return one;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string mode = absl::GetFlag(FLAGS_mode);
+  const int concurrency = mode == "single" ? 1 : absl::GetFlag(FLAGS_concurrency);
+  if ((mode != "single" && mode != "closed") || concurrency < 1 || absl::GetFlag(FLAGS_site).empty() ||
+      absl::GetFlag(FLAGS_channels) < 1) {
+    std::fprintf(stderr, "chaja-loadgen: need --site, --mode single|closed, --concurrency >= 1, --channels >= 1\n");
+    return 2;
+  }
+  std::ifstream in(absl::GetFlag(FLAGS_queries));
+  if (!in) {
+    std::fprintf(stderr, "chaja-loadgen: cannot read --queries %s\n", absl::GetFlag(FLAGS_queries).c_str());
+    return 2;
+  }
+  std::vector<chaja::v1::SearchRequest> requests;
+  size_t lines = 0, skipped = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    ++lines;
+    google::protobuf::Struct q;
+    if (!google::protobuf::util::JsonStringToMessage(line, &q).ok()) {
+      std::fprintf(stderr, "chaja-loadgen: %s:%zu: not JSON\n", absl::GetFlag(FLAGS_queries).c_str(), lines);
+      return 2;
+    }
+    const auto it = q.fields().find("query");
+    std::string text = it == q.fields().end() ? "" : it->second.string_value();
+    if (absl::GetFlag(FLAGS_eval_preprocess)) text = SearchBoxText(text);
+    if (text.find_first_not_of(' ') == std::string::npos) {
+      ++skipped;
+      continue;
+    }
+    chaja::v1::SearchRequest& request = requests.emplace_back();
+    request.set_site(absl::GetFlag(FLAGS_site));
+    request.set_query(text);
+    request.set_limit(absl::GetFlag(FLAGS_limit));
+    request.set_match_mode(chaja::v1::MATCH_MODE_ANY);
+  }
+  if (requests.empty()) {
+    std::fprintf(stderr, "chaja-loadgen: no queries in %s\n", absl::GetFlag(FLAGS_queries).c_str());
+    return 2;
+  }
+
+  std::vector<std::unique_ptr<chaja::v1::SearchService::Stub>> stubs;
+  for (int i = 0; i < absl::GetFlag(FLAGS_channels); ++i) {
+    grpc::ChannelArguments args;
+    // Distinct arguments and a local subchannel pool: one TCP connection per channel.
+    args.SetInt("chaja.loadgen.channel", i);
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    stubs.push_back(chaja::v1::SearchService::NewStub(
+        grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), args)));
+  }
+
+  const std::string load_before = LoadAverage();
+  Slot::Shared shared;
+  shared.requests = &requests;
+  shared.timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms));
+  std::vector<SlotResult> results;
+  Clock::time_point counted_from;
+  if (mode == "single") {
+    shared.once = true;
+    if (absl::GetFlag(FLAGS_warmup_pass)) (void)RunSlots(stubs, 1, &shared);
+    shared.next = 0;
+    counted_from = Clock::now();
+    results = RunSlots(stubs, 1, &shared);
+  } else {
+    const Clock::time_point start = Clock::now();
+    shared.count_from = start + absl::ToChronoNanoseconds(absl::GetFlag(FLAGS_warmup));
+    shared.stop_at = shared.count_from + absl::ToChronoNanoseconds(absl::GetFlag(FLAGS_duration));
+    counted_from = shared.count_from;
+    results = RunSlots(stubs, concurrency, &shared);
+  }
+  const Clock::time_point end = Clock::now();
+
+  std::vector<double> client_ms, server_ms;
+  size_t errors = 0;
+  std::string first_error;
+  Clock::time_point last_done = counted_from;
+  for (SlotResult& r : results) {
+    client_ms.insert(client_ms.end(), r.client_ms.begin(), r.client_ms.end());
+    server_ms.insert(server_ms.end(), r.server_ms.begin(), r.server_ms.end());
+    if (r.errors > 0 && errors == 0) first_error = r.first_error;
+    errors += r.errors;
+    last_done = std::max(last_done, r.last_done);
+  }
+  if (mode == "single") last_done = end;
+  const double seconds = std::chrono::duration<double>(last_done - counted_from).count();
+  const double qps = seconds > 0 ? client_ms.size() / seconds : 0;  // successful calls per second
+  const Summary client = Summarize(client_ms), server = Summarize(server_ms);
+
+  std::printf("%-8s %-6s %-9s %-7s %-9s | %-8s %-8s %-8s %-8s %-8s %-8s (client ms)\n", "mode", "conc", "calls", "errors",
+              "qps", "p50", "p90", "p95", "p99", "p99.9", "max");
+  std::printf("%-8s %-6d %-9zu %-7zu %-9.1f | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f\n", mode.c_str(), concurrency,
+              client_ms.size() + errors, errors, qps, client.p50, client.p90, client.p95, client.p99, client.p999, client.max);
+  std::printf("%-8s %-6s %-9s %-7s %-9s | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f (server took)\n", "", "", "", "", "",
+              server.p50, server.p90, server.p95, server.p99, server.p999, server.max);
+  if (errors > 0) std::fprintf(stderr, "chaja-loadgen: %zu calls failed; first: %s\n", errors, first_error.c_str());
+
+  std::string first_error_json;
+  for (char c : first_error) {
+    if (c == '"' || c == '\\') first_error_json += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) first_error_json += c;
+  }
+  const std::string json = absl::StrFormat(
+      "{\"tool\": \"chaja-loadgen\", \"label\": \"%s\", \"mode\": \"%s\", \"concurrency\": %d, \"channels\": %d, "
+      "\"queries\": %zu, \"skipped_empty\": %zu, \"calls\": %zu, \"errors\": %zu, \"first_error\": \"%s\", "
+      "\"seconds\": %.3f, \"qps\": %.2f, \"client_ms\": %s, \"server_ms\": %s, \"load_before\": \"%s\", "
+      "\"load_after\": \"%s\"}",
+      absl::GetFlag(FLAGS_label), mode, concurrency, absl::GetFlag(FLAGS_channels), requests.size(), skipped,
+      client_ms.size() + errors, errors, first_error_json, seconds, qps, SummaryJson(client), SummaryJson(server), load_before,
+      LoadAverage());
+  std::printf("%s\n", json.c_str());
+  if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
+    std::ofstream(path) << json << '\n';
+  }
+  return errors == 0 ? 0 : 1;
+}
