@@ -263,7 +263,7 @@
       if (!append && !list.children.length) setStatus('검색 중…');
       Promise.all([wait, loadSite()]).then(function (res) {
         if (id !== seq) return;  // a newer search was started meanwhile
-        render(res[0], append);
+        render(res[0], append, q);
       }, function (err) {
         if (id !== seq || err.name === 'AbortError') return;
         state.asked = '';
@@ -279,7 +279,7 @@
     function key() { return state.q + '\u0000' + state.tags.join('\u0000'); }
     function ApiError(status, message) { this.status = status; this.message = message; this.name = 'ApiError'; }
 
-    function render(res, append) {
+    function render(res, append, q) {
       var hits = res.hits || [];
       state.next = res.nextPageToken || '';
       state.total = Number(res.totalHits || 0);
@@ -291,7 +291,9 @@
       });
       renderChips(res.facets || []);
       more.hidden = !state.next;
-      var text = state.total ? '검색 결과 ' + state.total.toLocaleString('ko-KR') + '개' : '검색 결과가 없습니다.';
+      // '‘도커’ 검색 결과 8개 · 태그: Docker' — says what the list is for, also to screen readers.
+      var what = (q ? '‘' + q + '’ ' : '') + '검색 결과 ';
+      var text = state.total ? what + state.total.toLocaleString('ko-KR') + '개' : what + '없음';
       if (state.tags.length) text += ' · 태그: ' + state.tags.join(', ');
       setStatus(text);
       live.textContent = text;

@@ -192,6 +192,17 @@ function payloadElements(page) {
   });
 }
 const input = (page) => page.locator('.chaja-search input[role=combobox]');
+// The widget's state once it shows the answer for q (its status line names the query).
+function results(page, q, what = `results for ${q}`) {
+  return until(what, async () => {
+    const s = await widgetState(page);
+    return s && s.value.trim() === q && s.status.startsWith(`‘${q}’ 검색 결과`) ? s : null;
+  });
+}
+// A chip by its tag (tags may hold quotes and brackets: a CSS string literal keeps them).
+const chipLocator = (page, tag) => page.locator(`.chaja-search .chip[data-tag=${JSON.stringify(tag)}]`);
+// A promise awaited later must not crash the run as an unhandled rejection meanwhile.
+function later(promise) { promise.catch(() => {}); return promise; }
 async function clearBox(page) {
   await input(page).fill('');
   await until('the widget to close after clearing', async () => (await widgetState(page)).expanded === 'false');
@@ -280,14 +291,11 @@ async function main() {
       st.controls === st.listId, 'ARIA: input role=combobox, aria-autocomplete=list, aria-controls names the listbox', st);
     await input(page).click();
     await page.keyboard.type('도커', { delay: 80 });
-    st = await until('results for 도커', async () => {
-      const s = await widgetState(page);
-      return s.options.length && s.value === '도커' && s.options.some((o) => o.marks.length) ? s : null;
-    });
+    st = await results(page, '도커');
     ok(st.expanded === 'true' && !st.panelHidden, 'the list opens: aria-expanded=true', st.expanded);
     ok(st.options.every((o) => o.marks.every((m) => /도커|docker/i.test(m))) && st.options.filter((o) => o.marks.length).length >= 3,
       'typed 도커: results with <mark> around the match inside the shadow root', st.options.map((o) => o.marks));
-    ok(/^검색 결과 \d+개/.test(st.status) && st.live === st.status, 'the count is shown and announced in a polite live region', st.status);
+    ok(/^‘도커’ 검색 결과 \d+개$/.test(st.status) && st.live === st.status, 'the count is shown and announced in a polite live region', st.status);
     ok(st.options.every((o) => /\d{4}\. \d{1,2}\. \d{1,2}\./.test(o.meta)), 'each result shows its date (2025. 1. 22. style)', st.options.map((o) => o.meta));
     ok(searches.length > 0 && searches[searches.length - 1].q === '도커', 'the last request asked for 도커', searches.map((s) => s.q));
     await page.screenshot({ path: path.join(SHOTS, 'widget-results.png') });
@@ -314,10 +322,8 @@ async function main() {
     st = await widgetState(page);
     ok(st.value === '' && st.expanded === 'false', 'a second Esc clears the search box', st.value);
     await page.keyboard.type('우분투', { delay: 50 });
-    st = await until('results for 우분투', async () => {
-      const s = await widgetState(page);
-      return s.value === '우분투' && s.options.length && s.options.some((o) => o.marks.includes('우분투')) ? s : null;
-    });
+    st = await results(page, '우분투');
+    ok(st.options.some((o) => o.marks.includes('우분투')), 'results for 우분투 with <mark>', st.options.map((o) => o.marks));
     await page.keyboard.press('ArrowDown');
     const target = (await widgetState(page)).options[0].href;
     ok(/\/\?post=/.test(target), 'the demo links results to its own post page (data-link)', target);
@@ -328,14 +334,12 @@ async function main() {
     // 4. A tag chip narrows the search.
     await input(page).click();
     await page.keyboard.type('도커', { delay: 50 });
-    st = await until('tag chips for 도커', async () => {
-      const s = await widgetState(page);
-      return s.value === '도커' && s.options.length && s.chips.length ? s : null;
-    });
+    st = await results(page, '도커', 'tag chips for 도커');
+    ok(st.chips.length > 0, 'the tag facet of the query shows as chips', st.chips);
     const before = searches.length;
     const chip = st.chips.find((c) => c.pressed === 'false' && c.tag !== 'Docker') || st.chips[0];
-    const searchResponse = page.waitForResponse((r) => /\/search\?/.test(r.url()) && new URL(r.url()).searchParams.getAll('tag').includes(chip.tag));
-    await page.locator(`.chaja-search .chip[data-tag="${chip.tag}"]`).click();
+    const searchResponse = later(page.waitForResponse((r) => /\/search\?/.test(r.url()) && new URL(r.url()).searchParams.getAll('tag').includes(chip.tag)));
+    await chipLocator(page, chip.tag).click();
     const narrowed = await (await searchResponse).json();
     const req = searches.slice(before).find((s) => s.tags.includes(chip.tag));
     ok(req && req.q === '도커', `clicking the chip #${chip.tag} sends tag=${chip.tag} with the same query`, searches.slice(before));
@@ -352,18 +356,19 @@ async function main() {
     const focused = await page.evaluate(() => (document.querySelector('.chaja-search').shadowRoot.activeElement || {}).tagName);
     ok(focused === 'INPUT', 'focus stays in the search box after a chip click', focused);
     await page.screenshot({ path: path.join(SHOTS, 'widget-tag-filter.png') });
-    const cleared = page.waitForResponse((r) => /\/search\?/.test(r.url()) && !new URL(r.url()).searchParams.getAll('tag').length);
-    await page.locator(`.chaja-search .chip[data-tag="${chip.tag}"]`).click();
-    await cleared;
+    // (The unfiltered answer is still in the widget's cache: there may be no request.)
+    await chipLocator(page, chip.tag).click();
     st = await until('the filter removed', async () => {
       const s = await widgetState(page);
-      return s.chips.every((c) => c.pressed === 'false') && !s.status.includes('태그:') ? s : null;
+      return s.chips.every((c) => c.pressed === 'false') && /^‘도커’ 검색 결과 \d+개$/.test(s.status) ? s : null;
     });
-    ok(st.options.length > narrowed.hits.length || st.status !== '', 'clicking the pressed chip again removes the filter', st.status);
+    ok(st.options.length > narrowed.hits.length, 'clicking the pressed chip again removes the filter', st.options.length);
 
     // 5. IME composition, as Chrome's Korean IME reports it: each syllable is one
     // composition; typing ㅓ after 돜 commits 도 and starts 커 (the ㅋ moves on).
-    await clearBox(page);
+    // A fresh page: the widget caches answers, and 도커 must be asked again.
+    await page.goto(`${base}/?post=post-001`);
+    await input(page).waitFor();
     const events = [];
     await page.exposeFunction('__chajaEvent', (e) => events.push(e));
     await page.evaluate(() => {
@@ -385,10 +390,7 @@ async function main() {
     st = await widgetState(page);
     ok(st.value === '도커', 'the box shows 도커 while 커 is still being composed', st.value);
     await commit('커');
-    st = await until('results after the composition ends', async () => {
-      const s = await widgetState(page);
-      return searches.length && searches[searches.length - 1].q === '도커' && s.options.some((o) => o.marks.length) ? s : null;
-    });
+    st = await results(page, '도커', 'results after the composition ends');
     const imeQs = searches.slice(mark).map((s) => s.q);
     ok(events.some((e) => e.startsWith('compositionend:도')) && events.some((e) => e.startsWith('compositionupdate:돜')),
       'the CDP IME emulation produced real composition events', events);
@@ -402,10 +404,7 @@ async function main() {
     for (const step of ['ㅍ', '패', '팩', '패궈', '패권', '패권ㅇ', '패권으', '패권을']) { await compose(step); await sleep(200); }
     const midWord = searches.slice(mark).map((s) => s.q);
     await commit('패권을');
-    st = await until('results for 패권을', async () => {
-      const s = await widgetState(page);
-      return searches[searches.length - 1].q === '패권을' && s.options.some((o) => o.marks.length) ? s : null;
-    });
+    st = await results(page, '패권을');
     const wordQs = searches.slice(mark).map((s) => s.q);
     ok(wordQs.every((q) => ['패', '패권', '패권을'].includes(q)),
       'whole-word IME: requests carry only complete leading syllables (never ㅍ, 팩, 패궈, 패권ㅇ)', wordQs);
@@ -414,19 +413,27 @@ async function main() {
 
     // 6. A slow answer for an older query never replaces a newer one.
     await clearBox(page);
+    const answers = {};
+    page.on('response', async (r) => {
+      const u = new URL(r.url());
+      if (/\/search$/.test(u.pathname)) answers[u.searchParams.get('q')] = await r.json().catch(() => null);
+    });
     await page.route(/\/search\?/, async (route) => {
       const q = new URL(route.request().url()).searchParams.get('q');
       if (q === '리눅') await sleep(1200);
-      await route.continue().catch(() => {});  // aborted by the widget: nothing to continue
+      await route.continue().catch(() => {});  // aborted by the widget meanwhile: nothing to continue
     });
+    mark = searches.length;
     await input(page).pressSequentially('리눅', { delay: 20 });
-    await sleep(300);  // the 리눅 request is now in flight (held back 1.2 s)
+    await sleep(400);  // the 리눅 request is in flight now, held back 1.2 s
     await page.keyboard.type('스', { delay: 20 });
-    await sleep(1800);
-    st = await widgetState(page);
-    ok(st.value === '리눅스' && st.options.length && st.options.every((o) => !o.marks.length || o.marks.some((m) => /리눅스/.test(m))) &&
-      st.options.some((o) => o.marks.some((m) => m === '리눅스')), 'the late answer for 리눅 did not replace the results for 리눅스',
-    st.options.map((o) => o.marks));
+    await sleep(1800);  // past the moment the held-back answer would have come
+    st = await results(page, '리눅스');
+    const slowQs = searches.slice(mark).map((s) => s.q);
+    ok(slowQs.includes('리눅') && slowQs[slowQs.length - 1] === '리눅스', 'a request for 리눅 was held back, then 리눅스 was asked', slowQs);
+    ok(answers['리눅스'] && st.value === '리눅스' &&
+      JSON.stringify(st.options.map((o) => o.title)) === JSON.stringify(answers['리눅스'].hits.map((h) => h.title)),
+    'the results shown are the answer for 리눅스, not the late one for 리눅', { shown: st.options.map((o) => o.title), late: !!answers['리눅'] });
     await page.unroute(/\/search\?/);
 
     // ---------------------------------------------------------------------------------
@@ -455,18 +462,14 @@ async function main() {
     // The widget on the same page: a query that matches inside the payload title.
     await xss.locator('.chaja-search input').click();
     await xss.keyboard.type('onerror', { delay: 30 });
-    const xssHit = await until('the payload post in the widget', async () => {
-      const s = await widgetState(xss);
-      return s.value === 'onerror' && s.options.find((o) => o.title === XSS_TITLE);
-    });
+    const xssHit = (await results(xss, 'onerror')).options.find((o) => o.title === XSS_TITLE);
+    ok(xssHit, 'the payload post is among the results for onerror', xssHit);
     ok(xssHit.marks.includes('onerror') && xssHit.title === XSS_TITLE, 'the widget shows the payload title as text with <mark>onerror</mark>', xssHit);
     await xss.keyboard.press('Escape');
     await xss.keyboard.press('Escape');
     await xss.keyboard.type('도커 컨테이너', { delay: 30 });
-    await until('the payload snippet in the widget', async () => {
-      const s = await widgetState(xss);
-      return s.value === '도커 컨테이너' && s.options.some((o) => o.title === XSS_TITLE);
-    });
+    st = await results(xss, '도커 컨테이너');
+    ok(st.options.some((o) => o.title === XSS_TITLE), 'the payload post is among the results for 도커 컨테이너', st.options.map((o) => o.title));
     const snippet = await xss.evaluate(() => [...document.querySelector('.chaja-search').shadowRoot.querySelectorAll('[role=option]')]
       .map((o) => o.textContent).find((t) => t.includes('onerror=alert(1)')));
     ok(/<script>alert\('body'\)<\/script>|<b onmouseover=alert\(2\)>|&lt;img|<img src=x onerror=alert\(3\)>/.test(snippet || ''),
@@ -481,19 +484,17 @@ async function main() {
     // 8. Another origin embeds the widget with one script tag (CORS).
     const other = await context.newPage();
     const otherSearches = recordSearches(other);
-    const corsResponse = other.waitForResponse((r) => /\/search\?/.test(r.url()));
+    const corsResponse = later(other.waitForResponse((r) => /\/search\?/.test(r.url())));
     await other.goto(`${allowedOrigin}/`);
     await other.locator('.chaja-search input').click();
     await other.keyboard.type('도커', { delay: 60 });
-    st = await until('results on the other origin', async () => {
-      const s = await widgetState(other);
-      return s.value === '도커' && s.options.some((o) => o.marks.length) ? s : null;
-    });
+    st = await results(other, '도커', 'results on the other origin');
+    ok(st.options.some((o) => o.marks.length), 'the other origin\'s widget shows <mark>ed results', st.options.map((o) => o.marks));
     const cors = await corsResponse;
     ok(otherSearches.every((s) => s.url.startsWith(base + '/v1/')), 'the widget calls the API where widget.js came from', otherSearches.map((s) => s.url));
     ok(cors.headers()['access-control-allow-origin'] === allowedOrigin, 'searchd allowed the host page\'s origin (CORS)', cors.headers());
-    ok(st.options.length > 0 && st.options.every((o) => o.href.startsWith('https://ai-tamgu.example.com/')),
-      'cross-origin results link to the articles\' own urls', st.options.map((o) => o.href));
+    ok(st.options.length > 0 && st.options.every((o) => (o.title === XSS_TITLE ? o.href === '' : o.href.startsWith('https://ai-tamgu.example.com/'))),
+      'cross-origin results link to the articles\' own urls; the javascript: url gets no link', st.options.map((o) => o.href));
     const hostStyle = await other.evaluate(() => {
       const root = document.querySelector('.chaja-search').shadowRoot;
       return { input: getComputedStyle(root.querySelector('input')).borderTopWidth, mark: getComputedStyle(root.querySelector('mark')).backgroundColor };

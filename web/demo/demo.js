@@ -170,8 +170,8 @@
         h('h2', null, '‘' + r.category + '’ 카테고리의 다른 글'),
         (r.posts || []).length ? h('ul', { class: 'posts' }, r.posts.map(function (p) { return postLine(p); }))
           : h('p', { class: 'note' }, '이 카테고리에 다른 글이 없습니다.'),
-        h('p', { class: 'more' }, h('a', { href: link({ category: r.category }) },
-          '‘' + r.category + '’ 글 전체 보기 (' + Number(r.total || 0) + '개)')),
+        Number(r.total) ? h('p', { class: 'more' }, h('a', { href: link({ category: r.category }) },
+          '‘' + r.category + '’ 카테고리 글 모두 보기')) : null,
         nav);
     }).catch(function (e) { showError(box, e); });
   }
