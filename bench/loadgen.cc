@@ -26,6 +26,8 @@
 // server's own `took` is reported beside it (server_ms). Latencies and QPS
 // count successful calls only; failed calls are counted in `errors`. Prints a table and one
 // JSON line (also to --json_out); exits 1 if any call failed, 2 on bad flags.
+#include <sys/resource.h>
+
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
@@ -127,6 +129,8 @@ struct SlotResult {
   size_t errors = 0;
   std::string first_error;
   Clock::time_point last_done{};
+  // Calls made before counting started (closed mode's warm-up).
+  size_t warmup_calls = 0;
 };
 
 // One closed-loop slot: sends a call, and from its callback the next one,
@@ -182,6 +186,8 @@ class Slot {
           result_.first_error = absl::StrCat(status.error_code(), ": ", status.error_message());
         }
       }
+    } else {
+      ++result_.warmup_calls;
     }
     Send();
   }
@@ -216,6 +222,13 @@ std::vector<SlotResult> RunSlots(const std::vector<std::unique_ptr<chaja::v1::Se
   std::vector<SlotResult> results;
   for (auto& slot : all) results.push_back(std::move(slot->result()));
   return results;
+}
+
+// User + system CPU seconds of this process so far.
+double CpuSeconds() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
 std::string LoadAverage() {
@@ -280,14 +293,18 @@ int main(int argc, char** argv) {
   }
 
   const std::string load_before = LoadAverage();
+  const double cpu_before = CpuSeconds();
   Slot::Shared shared;
   shared.requests = &requests;
   shared.timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms));
   std::vector<SlotResult> results;
+  size_t warmup_calls = 0;
   Clock::time_point counted_from;
   if (mode == "single") {
     shared.once = true;
-    if (absl::GetFlag(FLAGS_warmup_pass)) (void)RunSlots(stubs, 1, &shared);
+    if (absl::GetFlag(FLAGS_warmup_pass)) {
+      for (const SlotResult& r : RunSlots(stubs, 1, &shared)) warmup_calls += r.client_ms.size() + r.errors;
+    }
     shared.next = 0;
     counted_from = Clock::now();
     results = RunSlots(stubs, 1, &shared);
@@ -299,6 +316,8 @@ int main(int argc, char** argv) {
     results = RunSlots(stubs, concurrency, &shared);
   }
   const Clock::time_point end = Clock::now();
+  // The client's own CPU (warm-up included): on a 2-core machine it competes with searchd.
+  const double client_cpu_s = CpuSeconds() - cpu_before;
 
   std::vector<double> client_ms, server_ms;
   size_t errors = 0;
@@ -310,6 +329,7 @@ int main(int argc, char** argv) {
     if (r.errors > 0 && errors == 0) first_error = r.first_error;
     errors += r.errors;
     last_done = std::max(last_done, r.last_done);
+    warmup_calls += r.warmup_calls;
   }
   if (mode == "single") last_done = end;
   const double seconds = std::chrono::duration<double>(last_done - counted_from).count();
@@ -331,11 +351,11 @@ int main(int argc, char** argv) {
   }
   const std::string json = absl::StrFormat(
       "{\"tool\": \"chaja-loadgen\", \"label\": \"%s\", \"mode\": \"%s\", \"concurrency\": %d, \"channels\": %d, "
-      "\"queries\": %zu, \"skipped_empty\": %zu, \"calls\": %zu, \"errors\": %zu, \"first_error\": \"%s\", "
-      "\"seconds\": %.3f, \"qps\": %.2f, \"client_ms\": %s, \"server_ms\": %s, \"load_before\": \"%s\", "
-      "\"load_after\": \"%s\"}",
+      "\"queries\": %zu, \"skipped_empty\": %zu, \"calls\": %zu, \"warmup_calls\": %zu, \"errors\": %zu, \"first_error\": \"%s\", "
+      "\"seconds\": %.3f, \"qps\": %.2f, \"client_ms\": %s, \"server_ms\": %s, \"client_cpu_s\": %.3f, "
+      "\"load_before\": \"%s\", \"load_after\": \"%s\"}",
       absl::GetFlag(FLAGS_label), mode, concurrency, absl::GetFlag(FLAGS_channels), requests.size(), skipped,
-      client_ms.size() + errors, errors, first_error_json, seconds, qps, SummaryJson(client), SummaryJson(server), load_before,
+      client_ms.size() + errors, warmup_calls, errors, first_error_json, seconds, qps, SummaryJson(client), SummaryJson(server), client_cpu_s, load_before,
       LoadAverage());
   std::printf("%s\n", json.c_str());
   if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {

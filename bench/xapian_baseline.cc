@@ -119,6 +119,9 @@ int Index(const std::string& corpus, const std::string& db_path) {
   }
   std::error_code ec;
   std::filesystem::remove_all(db_path, ec);
+  if (const auto parent = std::filesystem::path(db_path).parent_path(); !parent.empty()) {
+    std::filesystem::create_directories(parent, ec);
+  }
   const Clock::time_point start = Clock::now();
   size_t docs = 0, bad = 0;
   uint64_t bytes = 0;
