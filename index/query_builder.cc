@@ -141,8 +141,11 @@ class ClauseBuilder {
       if (t.is_alias) continue;
       terms.push_back(Term(t.term, prefix, t.term));
     }
+    // AND, not OP_PHRASE: the index keeps no positions (a site indexed before
+    // that would still have some, and OP_PHRASE would then miss newer posts);
+    // the phrases that decide matching are checked by PhraseFilter.
     if (terms.size() <= 1) return Combine(Xapian::Query::OP_OR, terms);
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), terms.size());
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
   }
 
   analyzer::Analyzer analyzer_;

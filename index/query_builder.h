@@ -3,8 +3,8 @@
 //
 // Natural mode (the default) ORs every word's terms and lets BM25 rank
 // articles that match more of them higher: a sentence typed into a search box
-// must not require every word. Quoted phrases become positional phrase
-// queries; +clauses are required; -clauses are excluded; tag:/category: are
+// must not require every word. Quoted phrases need all their terms (and are
+// checked against the stored text, see PhraseCheck); +clauses are required; -clauses are excluded; tag:/category: are
 // boolean filters that never change the ranking.
 //
 // Thread-safe: pure functions.

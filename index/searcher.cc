@@ -1,5 +1,7 @@
 #include "index/searcher.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <future>
@@ -222,11 +224,18 @@ std::string NextPageToken(const Page& page, uint64_t total, const std::string& f
   return absl::WebSafeBase64Escape(absl::StrCat("p1:", next, ":", StableHash(fingerprint)));
 }
 
-Searcher::Searcher(Xapian::Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {
+Searcher::Searcher(Xapian::Database db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)), folder_identity_(FolderIdentity(path_)) {
   settings_ = std::make_shared<SiteSettings>();
   // Standalone searchers (tests, tools) load a snapshot per call; searchd
   // installs a shared per-revision cache instead.
   columns_source_ = [](const Xapian::Database& db) { return SiteColumns::Load(db); };
+}
+
+uint64_t Searcher::FolderIdentity(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<uint64_t>(st.st_ino) ^ (static_cast<uint64_t>(st.st_dev) << 40);
 }
 
 absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& path) {
@@ -241,6 +250,15 @@ absl::StatusOr<std::unique_ptr<Searcher>> Searcher::Open(const std::string& path
 
 absl::Status Searcher::Refresh() {
   try {
+    // A bulk import replaces the whole folder (BulkBuilder); reopen() only
+    // follows new revisions of the same database, so open the new one.
+    const uint64_t identity = FolderIdentity(path_);
+    if (identity != folder_identity_) {
+      db_ = Xapian::Database(path_);
+      count_db_.reset();
+      folder_identity_ = identity;
+      return absl::OkStatus();
+    }
     db_.reopen();
     if (count_db_ != nullptr) count_db_->reopen();
     return absl::OkStatus();

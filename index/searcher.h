@@ -74,8 +74,13 @@ class Searcher {
   // The document of an article id; NOT_FOUND if none.
   absl::StatusOr<Xapian::Document> FindArticle(const std::string& id);
 
+  // The inode of the database folder, which changes when a bulk import
+  // swaps in a new database; 0 if it cannot be read.
+  static uint64_t FolderIdentity(const std::string& path);
+
   Xapian::Database db_;
   const std::string path_;
+  uint64_t folder_identity_ = 0;
   // A second handle on the same database for the facet count pass, which runs
   // in a helper thread during Search (a Database must not be shared).
   std::unique_ptr<Xapian::Database> count_db_;

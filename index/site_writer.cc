@@ -22,7 +22,7 @@ absl::StatusOr<std::unique_ptr<SiteWriter>> SiteWriter::Open(const std::string& 
   setenv("XAPIAN_FLUSH_THRESHOLD", "100000", /*overwrite=*/0);
   try {
     Xapian::WritableDatabase db(*path, Xapian::DB_CREATE_OR_OPEN);
-    return std::unique_ptr<SiteWriter>(new SiteWriter(std::move(db)));
+    return std::unique_ptr<SiteWriter>(new SiteWriter(std::move(db), *path));
   } catch (const Xapian::DatabaseLockError& e) {
     return absl::UnavailableError(absl::StrCat(
         "site \"", site, "\" is locked by another writer (a running chaja-searchd or chaja-indexer); ",
@@ -45,8 +45,12 @@ absl::Status SiteWriter::Upsert(const v1::Article& article, UpsertOutcome* outco
         result = UpsertOutcome::kUnchanged;
       }
     }
-    if (result != UpsertOutcome::kUnchanged) {
-      db_.replace_document(id_term, doc);
+    // By docid, or added: the id term was looked up once above already.
+    if (result == UpsertOutcome::kReplaced) {
+      db_.replace_document(*existing, doc);
+      ++pending_;
+    } else if (result == UpsertOutcome::kAdded) {
+      db_.add_document(doc);
       ++pending_;
     }
     if (outcome != nullptr) *outcome = result;
@@ -83,6 +87,36 @@ absl::StatusOr<std::vector<std::string>> SiteWriter::AllIds() const {
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "listing article ids");
   }
+}
+
+absl::Status SiteWriter::AdoptDatabase(const std::string& built_path) {
+  namespace fs = std::filesystem;
+  const std::string old_path = path_ + ".old";
+  std::error_code ec;
+  try {
+    const Xapian::rev old_revision = db_.get_revision();
+    fs::remove_all(old_path, ec);
+    // The lock file moves with the old folder, so the site stays locked
+    // until the new database is open for writing.
+    fs::rename(path_, old_path, ec);
+    if (ec) return absl::InternalError(absl::StrCat("cannot move ", path_, " aside: ", ec.message()));
+    fs::rename(built_path, path_, ec);
+    if (ec) {
+      fs::rename(old_path, path_);
+      return absl::InternalError(absl::StrCat("cannot move ", built_path, " to ", path_, ": ", ec.message()));
+    }
+    db_.close();
+    db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN);
+    for (int bump = 1; db_.get_revision() <= old_revision; ++bump) {
+      db_.set_metadata("chaja.adopted", absl::StrCat(bump));
+      db_.commit();
+    }
+    pending_ = 0;
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("opening the merged database ", path_));
+  }
+  fs::remove_all(old_path, ec);
+  return absl::OkStatus();
 }
 
 absl::Status SiteWriter::Commit() {

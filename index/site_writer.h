@@ -41,6 +41,12 @@ class SiteWriter {
   // Makes every change so far durable and visible to readers, atomically.
   absl::Status Commit();
 
+  // Replaces the site's database with the one built at `built_path` (by
+  // BulkBuilder), keeping the write lock, and commits until its revision is
+  // above the old one's, so readers' per-revision caches never take one for
+  // the other. The old database is removed.
+  absl::Status AdoptDatabase(const std::string& built_path);
+
   // The limits Upsert validates articles against (default: ArticleLimits()).
   void set_limits(const ArticleLimits& limits) { limits_ = limits; }
 
@@ -49,9 +55,10 @@ class SiteWriter {
   Xapian::doccount doc_count() const { return db_.get_doccount(); }
 
  private:
-  explicit SiteWriter(Xapian::WritableDatabase db) : db_(std::move(db)) {}
+  SiteWriter(Xapian::WritableDatabase db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
 
   Xapian::WritableDatabase db_;
+  const std::string path_;
   DocumentBuilder builder_;
   ArticleLimits limits_;
   size_t pending_ = 0;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
+#include "index/bulk_builder.h"
 #include "index/schema.h"
 #include "index/searcher.h"
 #include "index/site.h"
@@ -301,6 +302,57 @@ TEST(ValidateArticleTest, LimitsAreConfigurableWithTodaysDefaults) {
   article.clear_tags();
   article.set_id("abc");
   EXPECT_FALSE(ValidateArticle(article, limits).ok());
+}
+
+// A first import into an empty site builds parallel shards and merges them.
+TEST_F(SiteWriterTest, BulkBuildMergesShardsIntoTheSite) {
+  std::unique_ptr<SiteWriter> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  // A searcher open on the empty site must see the merged database afterwards.
+  std::unique_ptr<Searcher> searcher = OpenSearcher();
+  ASSERT_NE(searcher, nullptr);
+  const Xapian::rev empty_revision = Xapian::Database(*SiteDatabasePath(data_dir_, "blog")).get_revision();
+
+  absl::StatusOr<std::unique_ptr<BulkBuilder>> bulk = BulkBuilder::Start(data_dir_, "blog", 3, writer.get());
+  ASSERT_TRUE(bulk.ok()) << bulk.status();
+  SiteWriter::UpsertOutcome outcome;
+  for (int i = 0; i < 2000; ++i) {
+    ASSERT_TRUE((*bulk)->Add(MakeArticle(absl::StrCat("p", i), absl::StrCat("글 ", i), "사과 본문"), &outcome).ok());
+    EXPECT_EQ(outcome, SiteWriter::UpsertOutcome::kAdded);
+  }
+  // A later record with the same id replaces the earlier one, as in SiteWriter.
+  ASSERT_TRUE((*bulk)->Add(MakeArticle("p7", "바나나 이야기", "바나나 본문"), &outcome).ok());
+  EXPECT_EQ(outcome, SiteWriter::UpsertOutcome::kReplaced);
+  // Bad articles are refused at once, as by SiteWriter::Upsert.
+  EXPECT_EQ((*bulk)->Add(MakeArticle("", "제목", "본문"), nullptr).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*bulk)->Ids().size(), 2000u);
+
+  // Nothing is visible before the merge.
+  EXPECT_EQ(Xapian::Database(*SiteDatabasePath(data_dir_, "blog")).get_doccount(), 0u);
+  ASSERT_TRUE((*bulk)->Finish().ok());
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(data_dir_) / "blog" / "xapian.old"));
+  bulk->reset();
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(data_dir_) / "blog" / "bulk.tmp"));
+
+  EXPECT_EQ(writer->doc_count(), 2000u);
+  const Xapian::Database merged(*SiteDatabasePath(data_dir_, "blog"));
+  EXPECT_EQ(merged.get_doccount(), 2000u);
+  EXPECT_GT(merged.get_revision(), empty_revision);
+  ASSERT_TRUE(searcher->Refresh().ok());
+  EXPECT_EQ(searcher->doc_count(), 2000u);
+  EXPECT_EQ(Ids(searcher.get(), "바나나"), "p7");
+  EXPECT_EQ(Ids(searcher.get(), "\"글 1999\""), "p1999");
+
+  // The writer works on the merged database: updates replace by id.
+  ASSERT_TRUE(writer->Upsert(MakeArticle("p8", "포도 이야기", "포도 본문")).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  ASSERT_TRUE(searcher->Refresh().ok());
+  EXPECT_EQ(searcher->doc_count(), 2000u);
+  EXPECT_EQ(Ids(searcher.get(), "포도"), "p8");
+
+  // A site with articles is never bulk-built over.
+  EXPECT_EQ(BulkBuilder::Start(data_dir_, "blog", 2, writer.get()).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -14,7 +14,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "chaja/v1/article.pb.h"
+#include "index/bulk_builder.h"
 #include "index/site_writer.h"
 
 namespace chaja::indexer {
@@ -52,6 +54,28 @@ class SiteWriterSink : public ArticleSink {
 
  private:
   index::SiteWriter* writer_;
+};
+
+// A first import into an empty site: index::BulkBuilder writes shards in
+// parallel and merges them when the import is committed at its end. Nothing
+// is pending in the importer's sense (it never commits mid-way), because a
+// partial bulk build is never visible anyway.
+class BulkSink : public ArticleSink {
+ public:
+  explicit BulkSink(std::unique_ptr<index::BulkBuilder> builder) : builder_(std::move(builder)) {}
+  absl::Status Upsert(const v1::Article& article, UpsertOutcome* outcome) override {
+    return builder_->Add(article, outcome);
+  }
+  // The site was empty and nothing is written before the end.
+  absl::Status Delete(const std::string& id) override {
+    return absl::NotFoundError(absl::StrCat("no article with id \"", id, "\""));
+  }
+  absl::StatusOr<std::vector<std::string>> AllIds() override { return builder_->Ids(); }
+  size_t pending() const override { return 0; }
+  absl::Status Commit() override { return builder_->Finish(); }
+
+ private:
+  std::unique_ptr<index::BulkBuilder> builder_;
 };
 
 }  // namespace chaja::indexer

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -41,6 +42,10 @@ ABSL_FLAG(std::string, tls_ca, "", "With --server: PEM certificate to trust; con
 ABSL_FLAG(std::string, site, "", "Site to index into: letters, digits, '-' and '_'.");
 ABSL_FLAG(std::vector<std::string>, delete, {}, "Ids of articles to delete (comma-separated).");
 ABSL_FLAG(size_t, batch_size, 5000, "Articles per commit; a crash loses at most one batch.");
+ABSL_FLAG(int, threads, 0,
+          "Writer threads for a first import into an empty site (0: one per core). With more than one, "
+          "the site is built as parallel shards merged at the end: nothing is visible (or kept after a "
+          "crash) until the import ends. 1: commit batch by batch.");
 ABSL_FLAG(bool, ignore_unknown_fields, false, "Ignore JSON fields that are not Article fields.");
 ABSL_FLAG(std::string, format, "auto", "Input format: auto (detect per file), jsonl, rss, atom, wxr, markdown, html.");
 ABSL_FLAG(bool, prune, false,
@@ -135,7 +140,16 @@ int main(int argc, char** argv) {
     if (!opened.ok()) return Fail(opened.status());
     writer = *std::move(opened);
     writer->set_limits(limits);
-    sink = std::make_unique<chaja::indexer::SiteWriterSink>(writer.get());
+    int threads = absl::GetFlag(FLAGS_threads);
+    if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+    if (threads > 1 && writer->doc_count() == 0) {
+      absl::StatusOr<std::unique_ptr<chaja::index::BulkBuilder>> bulk =
+          chaja::index::BulkBuilder::Start(data, site, threads, writer.get(), limits);
+      if (!bulk.ok()) return Fail(bulk.status());
+      sink = std::make_unique<chaja::indexer::BulkSink>(*std::move(bulk));
+    } else {
+      sink = std::make_unique<chaja::indexer::SiteWriterSink>(writer.get());
+    }
   } else {
     if (absl::Status s = chaja::index::ValidateSiteName(site); !s.ok()) return Fail(s);
     std::string token;

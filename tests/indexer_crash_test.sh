@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# indexer_crash_test.sh INDEXER MAKE_ARTICLES_PY
+# indexer_crash_test.sh INDEXER MAKE_ARTICLES_PY [batch|bulk]
 #
 # Nothing lost: SIGKILL chaja-indexer in the middle of a large import (40,000
 # generated articles, --batch_size 1000), then check that
 #   1. the database opens and passes xapian-check,
-#   2. it holds exactly the committed batches (a multiple of 1000, fewer than 40,000),
+#   2. batch (--threads 1): it holds exactly the committed batches (a multiple of
+#      1000, fewer than 40,000); bulk (--threads 2, the parallel first import of an
+#      empty site): it is still empty, since shards are merged only at the end,
 #   3. re-running the import completes with exactly 40,000 articles, every id once,
 #      the committed ones skipped as unchanged,
 #   4. a third run changes nothing and says so.
 set -u
 
-indexer=$1 make_articles=$2
+indexer=$1 make_articles=$2 mode=${3:-batch}
+threads=1
+[[ $mode == bulk ]] && threads=2
 total=40000 batch=1000
 tmp=$(mktemp -d /tmp/chaja_indexer_crash_test.XXXXXX)
 pid=
@@ -29,12 +33,23 @@ python3 "$make_articles" "$total" "$tmp/articles.jsonl" || { echo "FAIL: cannot 
 echo "--- generated $total articles ($(stat -c %s "$tmp/articles.jsonl") bytes)"
 
 # --- 1st run, killed mid-import -------------------------------------------------
-"$indexer" --data "$tmp/data" --site crash --batch_size "$batch" "$tmp/articles.jsonl" 2>"$tmp/run1.err" &
+"$indexer" --data "$tmp/data" --site crash --batch_size "$batch" --threads "$threads" "$tmp/articles.jsonl" \
+  2>"$tmp/run1.err" &
 pid=$!
 killed_at=
+# Batch mode: kill once 3 batches are committed. Bulk mode: once a shard has
+# flushed to disk (the site itself stays empty until the merge).
+progress() {
+  if [[ $mode == bulk ]]; then
+    [[ -s "$tmp/data/crash/bulk.tmp/shard-0/postlist.glass" ]] && echo 0
+  else
+    n=$(doc_count)
+    [[ -n $n && $n -ge $((3 * batch)) ]] && echo "$n"
+  fi
+}
 for _ in $(seq 1 1200); do
-  n=$(doc_count)
-  if [[ -n $n && $n -ge $((3 * batch)) ]]; then
+  n=$(progress)
+  if [[ -n $n ]]; then
     kill -9 "$pid"
     killed_at=$n
     break
@@ -59,8 +74,10 @@ after=$(doc_count)
 xapian-check "$db" >"$tmp/check.out" 2>&1 || { cat "$tmp/check.out"; fail "xapian-check found errors"; }
 echo "--- after the crash: $after articles"
 (( after % batch == 0 )) || fail "$after articles is not a whole number of $batch-article batches"
+[[ $mode == bulk && $after -ne 0 ]] && fail "$after articles after a killed bulk import, want 0 (nothing before the merge)"
 (( after >= killed_at )) || fail "$after articles, fewer than the $killed_at seen committed before the kill"
 (( after < total )) || fail "all $total articles were committed: the kill was not mid-import"
+[[ -d "$tmp/data/crash/bulk.tmp" && $mode == batch ]] && fail "a --threads 1 import left bulk shards"
 
 # --- 2nd run: completes, nothing lost or duplicated -------------------------------
 "$indexer" --data "$tmp/data" --site crash --batch_size "$batch" "$tmp/articles.jsonl" 2>"$tmp/run2.err"
@@ -74,6 +91,7 @@ ids=$(xapian-delve -a -1 "$db" | grep -c '^Q')
 grep -q "$((total - after)) new, 0 changed, $after unchanged" "$tmp/run2.err" ||
   fail "the re-run did not add exactly the $((total - after)) lost articles and skip the $after committed ones"
 xapian-check "$db" >"$tmp/check.out" 2>&1 || { cat "$tmp/check.out"; fail "xapian-check found errors after the re-run"; }
+[[ -e "$tmp/data/crash/bulk.tmp" ]] && fail "the re-run left bulk.tmp behind"
 
 # --- 3rd run: a no-op, and it says so -----------------------------------------------
 "$indexer" --data "$tmp/data" --site crash --batch_size "$batch" "$tmp/articles.jsonl" 2>"$tmp/run3.err"
