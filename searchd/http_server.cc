@@ -1,6 +1,7 @@
 #include "searchd/http_server.h"
 
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
@@ -28,6 +29,15 @@ std::string LibraryErrorBody(int status) {
                                                 : absl::StatusCode::kInternal;
   return ErrorResponse(absl::Status(code, absl::StrCat("the HTTP request was refused (HTTP status ", status, ")"))).body;
 }
+
+// cpp-httplib 0.11.4 listens with a backlog of 5: a burst of new connections
+// (a browser opens six, a load test eight) overflows the accept queue and the
+// extra SYNs wait for TCP's 1 s retransmission. listen() again on the bound
+// socket raises the backlog (Linux updates it in place).
+class DeepBacklogServer : public httplib::Server {
+ public:
+  bool RaiseBacklog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+};
 
 HttpRequest FromLibrary(const httplib::Request& req) {
   HttpRequest request;
@@ -60,14 +70,22 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
 
   std::unique_ptr<HttpServer> server(new HttpServer());
   server->api_ = std::make_unique<HttpApi>(backend);
-  server->server_ = std::make_unique<httplib::Server>();
-  httplib::Server& http = *server->server_;
+  auto owned = std::make_unique<DeepBacklogServer>();
+  DeepBacklogServer& http = *owned;
+  server->server_ = std::move(owned);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   // Headers and body go out in separate writes; without TCP_NODELAY Nagle's
   // algorithm would hold the body back for the client's delayed ACK.
   http.set_tcp_nodelay(true);
   http.set_keep_alive_max_count(kKeepAliveMaxRequests);
   http.set_payload_max_length(kMaxBody);
+  // cpp-httplib's default sets SO_REUSEPORT, which would let a second searchd
+  // bind the same port and silently share its connections; SO_REUSEADDR alone
+  // still allows a restart while old connections linger in TIME_WAIT.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
 
   // Every method and path goes to HttpApi, which routes on the raw target.
   const HttpApi* api = server->api_.get();
@@ -100,10 +118,13 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   if (port <= 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen for HTTP on ", listen, " (address in use?)"));
   }
+  if (!http.RaiseBacklog()) {
+    return absl::UnavailableError(absl::StrCat("cannot listen for HTTP on ", listen, ": listen() failed"));
+  }
   server->port_ = port;
   auto finished = std::make_shared<std::atomic<bool>>(false);
-  server->thread_ = std::thread([&http, finished] {
-    http.listen_after_bind();
+  server->thread_ = std::thread([raw = &http, finished] {
+    raw->listen_after_bind();
     *finished = true;
   });
   // stop() is a no-op until the accept loop runs; wait for it so that a
