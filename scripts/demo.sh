@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The Chaja demo: installs the packages and builds (scripts/build.sh), indexes the
 # sample blog (sample/blog.jsonl) as site "ai-tamgu", starts chaja-searchd in the
-# background on 127.0.0.1 and runs a few Korean queries through the chaja CLI.
+# background on 127.0.0.1 (gRPC, and HTTP for the browser: the demo blog page at / with
+# the search widget) and runs a few Korean queries through the chaja CLI.
 # searchd keeps running afterwards so you can try your own queries; the script
-# ends by printing how to query it and how to stop it.
+# ends by printing the page to open, how to query it and how to stop it.
 #
 #   bash scripts/demo.sh
-# Env: DEMO_DATA (default ./demo-data), DEMO_PORT (default 7700; another free port is
-# picked when it is taken), BUILD_DIR (default build).
+# Env: DEMO_DATA (default ./demo-data), DEMO_PORT (gRPC, default 7700) and
+# DEMO_HTTP_PORT (HTTP, default 7701; another free port is picked when one is taken),
+# BUILD_DIR (default build).
 #
 # Running it again stops the previous demo searchd (demo-data/searchd.pid) and
 # rebuilds the data folder from scratch.
@@ -18,6 +20,7 @@ build=${BUILD_DIR:-build}
 data=${DEMO_DATA:-demo-data}
 site=ai-tamgu
 want_port=${DEMO_PORT:-7700}
+want_http_port=${DEMO_HTTP_PORT:-7701}
 
 # Only the three binaries the demo runs: a test that does not compile yet must not stop it.
 bash scripts/build.sh chaja-indexer chaja-searchd chaja
@@ -54,6 +57,10 @@ rm -rf "$data"
 mkdir -p "$data"
 echo "demo: indexing sample/blog.jsonl into $data (site $site)"
 "$indexer" --data "$data" --site "$site" sample/blog.jsonl
+# The site's settings (SiteConfig): the name the demo page shows, the calendar's zone.
+cat >"$data/$site/site.json" <<'JSON'
+{"displayName": "AI 탐구노트", "timeZone": "Asia/Seoul"}
+JSON
 
 # --- Start searchd -------------------------------------------------------------
 port_is_free() {
@@ -72,18 +79,25 @@ if ! port_is_free "$want_port"; then
   echo "demo: port $want_port is taken; letting searchd pick a free port"
   listen_port=0  # searchd binds a free port and names it in its "serving" line
 fi
+http_port=$want_http_port
+if ! port_is_free "$want_http_port"; then
+  echo "demo: port $want_http_port is taken; letting searchd pick a free HTTP port"
+  http_port=0  # named in its "http on" line
+fi
 
 log=$data/searchd.log
-nohup "$searchd" --data "$data" --listen "127.0.0.1:$listen_port" </dev/null >"$log" 2>&1 &
+nohup "$searchd" --data "$data" --listen "127.0.0.1:$listen_port" --http "127.0.0.1:$http_port" \
+  </dev/null >"$log" 2>&1 &
 pid=$!
 echo "$pid" >"$pid_file"
 
+started() { grep -q "chaja-searchd: serving" "$log" 2>/dev/null && grep -q "chaja-searchd: http on" "$log" 2>/dev/null; }
 for _ in $(seq 300); do
-  grep -q "chaja-searchd: serving" "$log" 2>/dev/null && break
+  started && break
   kill -0 "$pid" 2>/dev/null || break
   sleep 0.1
 done
-if ! grep -q "chaja-searchd: serving" "$log" 2>/dev/null; then
+if ! started; then
   echo "demo: chaja-searchd did not start; its log ($log):" >&2
   cat "$log" >&2
   kill "$pid" 2>/dev/null || true
@@ -94,7 +108,11 @@ fi
 port=$(sed -n 's/^chaja-searchd: serving .* on .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
 [ -n "$port" ] || { echo "demo: cannot read the port from $log" >&2; cat "$log" >&2; exit 1; }
 server=127.0.0.1:$port
-echo "demo: chaja-searchd (pid $pid) is serving $site on $server"
+# "chaja-searchd: http on 127.0.0.1:7701"
+web_port=$(sed -n 's/^chaja-searchd: http on .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+[ -n "$web_port" ] || { echo "demo: cannot read the HTTP port from $log" >&2; cat "$log" >&2; exit 1; }
+web=http://127.0.0.1:$web_port
+echo "demo: chaja-searchd (pid $pid) is serving $site on $server (gRPC) and $web (HTTP)"
 
 # --- Queries ---------------------------------------------------------------------
 # Each query: a heading, the exact command, then the CLI's own output.
@@ -149,6 +167,13 @@ cat <<EOF
 
 chaja-searchd keeps running in the background (pid $pid, log $log).
 
+${bold}Open the demo blog in a browser:  $web/ ${plain}
+  a post of the sample blog with the search widget in its header (type 도커 or 패권),
+  the tag cloud, the archive calendar, "other posts in this category" and related posts.
+  Embed the widget in any page with one tag:
+  <script src="$web/widget.js" data-site="$site" async></script>
+  The HTTP/JSON API behind it: curl '$web/v1/sites/$site/search?q=%ED%8C%A8%EA%B6%8C&limit=2'
+
 Search it yourself:
   $chaja search 검색어 --site $site --server $server
   $chaja search --site $site --server $server --sort comments --tag Docker 도커 -쿠버네티스
@@ -162,3 +187,5 @@ Or over gRPC (server reflection is on), e.g. with grpcurl if you have it:
 Stop it:
   kill \$(cat $pid_file)
 EOF
+
+printf '\n%s==> open %s/ in a browser: the demo blog with the search widget%s\n' "$bold" "$web" "$plain"

@@ -232,8 +232,10 @@
       clearTimeout(timer);
       var q = queryText().trim();
       state.q = q;
-      if (!append && state.asked === key()) return;  // shown or on its way
-      state.asked = append ? '' : key();
+      if (!append) {
+        if (state.asked === key()) return;  // shown or on its way
+        state.asked = key();
+      }
       var id = ++seq;
       if (controller) controller.abort();
       controller = null;

@@ -284,6 +284,11 @@ async function main() {
     ok(demo.cloud.length >= 20 && big.size > small.size, 'the tag cloud is sized by count', { big, small, n: demo.cloud.length });
     ok(/2025년 1월 22일/.test(demo.meta), 'the post date is in the site\'s zone', demo.meta);
     await page.screenshot({ path: path.join(SHOTS, 'demo-post.png'), fullPage: true });
+    // A day of the calendar lists its posts (published_from/to in Seoul time).
+    await Promise.all([page.waitForURL(/\?date=2025-01-22$/), page.locator('.cal td a', { hasText: /^22$/ }).click()]);
+    await until('the day\'s list', async () => (await page.locator('.list li').count()) === 1);
+    const day = await page.evaluate(() => ({ h: document.querySelector('h1').textContent, post: document.querySelector('.list li').textContent }));
+    ok(day.h === '2025년 1월 22일의 글' && day.post.includes('DeepSeek-R1'), 'a calendar day links to the list of that day\'s posts', day);
 
     // 2. Real key input: type 도커.
     let st = await widgetState(page);
@@ -435,6 +440,21 @@ async function main() {
       JSON.stringify(st.options.map((o) => o.title)) === JSON.stringify(answers['리눅스'].hits.map((h) => h.title)),
     'the results shown are the answer for 리눅스, not the late one for 리눅', { shown: st.options.map((o) => o.title), late: !!answers['리눅'] });
     await page.unroute(/\/search\?/);
+
+    // More than one page: '결과 더 보기' continues with the response's page token.
+    await clearBox(page);
+    await page.keyboard.type('LLM', { delay: 30 });
+    st = await results(page, 'LLM');
+    const firstPage = st.options.length;
+    mark = searches.length;
+    await page.locator('.chaja-search button.more').click();
+    st = await until('the second page appended', async () => {
+      const s = await widgetState(page);
+      return s.options.length > firstPage ? s : null;
+    });
+    ok(firstPage === 8 && searches.slice(mark).some((s) => s.url.includes('page_token=')) &&
+      new Set(st.options.map((o) => o.title)).size === st.options.length,
+    '결과 더 보기 appends the next page (page_token), no duplicates', { firstPage, now: st.options.length });
 
     // ---------------------------------------------------------------------------------
     // 7. The post titled <img src=x onerror=alert(1)>: text, never markup.

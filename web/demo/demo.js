@@ -188,7 +188,9 @@
   }
 
   // --- lists (a tag, a category, a day, a month) ---------------------------------------
-  function showList(title, path, query, kind) {
+  // A list of posts. Without a month of its own (a tag, a category), the calendar shows the
+  // month of the newest post listed.
+  function showList(title, path, query, kind, calendarFromPosts) {
     var list = h('ul', { class: 'posts list' });
     var more = h('button', { type: 'button', class: 'more-button', hidden: '' }, '더 보기');
     var count = h('p', { class: 'note' });
@@ -199,6 +201,10 @@
       return api(path, q).then(function (r) {
         var items = kind === 'category' ? r.posts || [] : r.hits || [];
         var total = Number(kind === 'category' ? r.total : r.totalHits) || 0;
+        if (calendarFromPosts && !token) {
+          var d = items.length && items[0].published ? ymd(items[0].published) : [];
+          showCalendar(d[0], d[1]);
+        }
         count.textContent = total ? '글 ' + total + '개' : '글이 없습니다.';
         items.forEach(function (p) {
           list.append(h('li', null,
@@ -208,7 +214,9 @@
             p.snippet ? highlighted(h('span', { class: 'snippet' }), p.snippet) : null));
         });
         more.hidden = !r.nextPageToken;
-        more.onclick = function () { page(r.nextPageToken); };
+        more.onclick = function () {
+          page(r.nextPageToken).catch(function (e) { count.textContent = '더 불러오지 못했습니다: ' + e.message; });
+        };
       });
     }
     return page('');
@@ -326,14 +334,12 @@
     var m;
     if (params.get('post')) return showPost(params.get('post'));
     if (params.get('tag')) {
-      showCalendar();
       return showList('‘' + params.get('tag') + '’ 태그의 글', sitePath('/search'),
-        [['tag', params.get('tag')], ['sort', 'newest'], ['limit', 20]]);
+        [['tag', params.get('tag')], ['sort', 'newest'], ['limit', 20]], 'search', true);
     }
     if (params.get('category')) {
-      showCalendar();
       return showList('‘' + params.get('category') + '’ 카테고리의 글',
-        sitePath('/categories/' + encodeURIComponent(params.get('category')) + '/posts'), [['limit', 20]], 'category');
+        sitePath('/categories/' + encodeURIComponent(params.get('category')) + '/posts'), [['limit', 20]], 'category', true);
     }
     if ((m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(params.get('date') || ''))) return showDay(+m[1], +m[2], +m[3]);
     if ((m = /^(\d{4})-(\d{2})$/.exec(params.get('month') || ''))) return showMonth(+m[1], +m[2]);
