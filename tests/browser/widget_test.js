@@ -283,6 +283,8 @@ async function main() {
     const small = demo.cloud.reduce((a, b) => (b.count < a.count ? b : a));
     ok(demo.cloud.length >= 20 && big.size > small.size, 'the tag cloud is sized by count', { big, small, n: demo.cloud.length });
     ok(/2025년 1월 22일/.test(demo.meta), 'the post date is in the site\'s zone', demo.meta);
+    const strayText = await page.evaluate(() => document.body.innerText.match(/\b(null|undefined|NaN|\[object \w+\])/g));
+    ok(!strayText, 'no "null", "undefined", "NaN" or "[object …]" in the demo page text', strayText);
     await page.screenshot({ path: path.join(SHOTS, 'demo-post.png'), fullPage: true });
     // A day of the calendar lists its posts (published_from/to in Seoul time).
     await Promise.all([page.waitForURL(/\?date=2025-01-22$/), page.locator('.cal td a', { hasText: /^22$/ }).click()]);
@@ -313,6 +315,7 @@ async function main() {
     st = await widgetState(page);
     ok(st.activedescendant === st.options[1].id && st.options[1].selected === 'true' && st.options[0].selected === 'false',
       'ArrowDown again moves to the second (aria-selected follows)', st.options.map((o) => o.selected));
+    await page.screenshot({ path: path.join(SHOTS, 'widget-keyboard.png') });
     await page.keyboard.press('ArrowUp');
     st = await widgetState(page);
     ok(st.activedescendant === st.options[0].id, 'ArrowUp moves back', st.activedescendant);
@@ -479,6 +482,8 @@ async function main() {
       shown.meta.includes('<b onclick=alert(8)>해커</b>'), 'body and author show as literal text', shown.body.slice(0, 80));
     ok(!/원문/.test(shown.meta), 'the javascript: url is not linked', shown.meta);
     ok(shown.cloud.includes('<script>alert(5)</script>'), 'the tag cloud shows the payload tag as text', shown.cloud);
+    const stray = await xss.evaluate(() => document.body.innerText.match(/\b(null|undefined|NaN|\[object \w+\])/g));
+    ok(!stray, 'no "null", "undefined", "NaN" or "[object …]" leaks into the page text', stray);
     // The widget on the same page: a query that matches inside the payload title.
     await xss.locator('.chaja-search input').click();
     await xss.keyboard.type('onerror', { delay: 30 });

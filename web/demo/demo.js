@@ -166,13 +166,14 @@
           h('small', null, '‹ 이전 글'), r.previous.title || r.previous.id) : h('span'),
         r.next && r.next.id ? h('a', { class: 'next', href: link({ post: r.next.id }) },
           h('small', null, '다음 글 ›'), r.next.title || r.next.id) : h('span'));
-      box.replaceChildren(
+      // (replaceChildren would print a null as "null"; h() drops it.)
+      box.replaceChildren(h('div', null,
         h('h2', null, '‘' + r.category + '’ 카테고리의 다른 글'),
         (r.posts || []).length ? h('ul', { class: 'posts' }, r.posts.map(function (p) { return postLine(p); }))
           : h('p', { class: 'note' }, '이 카테고리에 다른 글이 없습니다.'),
         Number(r.total) ? h('p', { class: 'more' }, h('a', { href: link({ category: r.category }) },
           '‘' + r.category + '’ 카테고리 글 모두 보기')) : null,
-        nav);
+        nav));
     }).catch(function (e) { showError(box, e); });
   }
 
