@@ -110,7 +110,8 @@ def cpu_per_call(run, name, result):
 
 def searching(run, set_name):
     out = {}
-    singles = [load(p) for p in sorted(glob.glob(f"{run}/search/{set_name}.single.*.json"))]
+    singles = [load(p) for p in sorted(glob.glob(f"{run}/search/{set_name}.single.*.json"))
+               if re.search(r"\.single\.\d+\.json$", p)]
     singles = [s for s in singles if s]
     if singles:
         keys = ("p50", "p90", "p95", "p99", "p99.9", "max", "mean")
@@ -214,8 +215,10 @@ def main():
         for line in open(f"{run}/timeline.tsv"):
             t, load_avg, step = line.rstrip("\n").split("\t", 2)
             res["timeline"].append({"t_s": int(t), "load": float(load_avg), "step": step})
-    http = glob.glob(f"{run}/http_load/*.json")
-    res["http_load"] = {os.path.basename(p): load(p) for p in http} if http else None
+    res["http_load"] = None
+    if os.path.exists(f"{run}/http_load/http_load.json"):
+        with open(f"{run}/http_load/http_load.json") as f:
+            res["http_load"] = [json.loads(line) for line in f if line.strip()]
 
     # ---- targets on the 712k set ----
     ix, se, rel = res["indexing"].get(BIG, {}), res["search"].get(BIG, {}), res["relevance"].get(BIG, {})
@@ -437,8 +440,15 @@ def summary(res, engines):
             L.append(f"| {name} | {fmt(b['mb_per_s'])} | {fmt(b['items_per_s'], 0)} | {fmt(b['cpu_ns'], 0)} |")
     L.append("")
     if res.get("http_load"):
-        L.append("## HTTP load (bench/http_load)\n")
-        L.append("Raw results: " + ", ".join(f"`http_load/{k}`" for k in res["http_load"]) + "\n")
+        L.append("## HTTP/JSON beside gRPC (bench/http_load, closed loop on the same queries)\n")
+        L.append("| transport | connections | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |")
+        L.append("|---|---|---|---|---|---|---|---|")
+        for r in res["http_load"]:
+            e = r.get("errors")
+            e = sum(e.values()) if isinstance(e, dict) else e
+            L.append(f"| {r.get('transport')} | {r.get('connections')} | {fmt(r.get('rps'), 1)} | {fmt(r.get('p50_ms'))} | "
+                     f"{fmt(r.get('p90_ms'))} | {fmt(r.get('p99_ms'))} | {fmt(r.get('max_ms'))} | {e} |")
+        L.append("")
     tl = res.get("timeline", [])
     if tl:
         L.append("## Time\n")
