@@ -110,9 +110,9 @@ bool IsUtf8(absl::string_view s) {
   return true;
 }
 
-// FNV-1a, 64 bits: a stable digest for ETags (collisions only cost a client
-// one needless 304 for a different request, and the request part is compared
-// per URL by caches anyway).
+// FNV-1a, 64 bits: a stable digest for ETags. Caches send a URL's own tag
+// back, so a wrong 304 would need two states of one request to collide
+// (about 2^-64); no secrecy is involved.
 uint64_t Fnv1a(absl::string_view bytes, uint64_t hash = 14695981039346656037ull) {
   for (const char c : bytes) {
     hash ^= static_cast<unsigned char>(c);
