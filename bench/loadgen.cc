@@ -26,11 +26,10 @@
 // server's own `took` is reported beside it (server_ms). Latencies and QPS
 // count successful calls only; failed calls are counted in `errors`. Prints a table and one
 // JSON line (also to --json_out); exits 1 if any call failed, 2 on bad flags.
-#include <sys/resource.h>
-
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
+#include <sys/resource.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
@@ -117,8 +116,8 @@ Summary Summarize(std::vector<double> v) {
 
 std::string SummaryJson(const Summary& s) {
   return absl::StrFormat(
-      "{\"p50\": %.3f, \"p90\": %.3f, \"p95\": %.3f, \"p99\": %.3f, \"p99.9\": %.3f, \"max\": %.3f, \"mean\": %.3f}", s.p50,
-      s.p90, s.p95, s.p99, s.p999, s.max, s.mean);
+      "{\"p50\": %.3f, \"p90\": %.3f, \"p95\": %.3f, \"p99\": %.3f, \"p99.9\": %.3f, \"max\": %.3f, \"mean\": %.3f}",
+      s.p50, s.p90, s.p95, s.p99, s.p999, s.max, s.mean);
 }
 
 // What one slot measured. Each slot's calls run one after another (the next
@@ -206,8 +205,8 @@ class Slot {
 };
 
 // Runs `slots` slots over `stubs` until they are all done; returns their results.
-std::vector<SlotResult> RunSlots(const std::vector<std::unique_ptr<chaja::v1::SearchService::Stub>>& stubs,
-                                 int slots, Slot::Shared* shared) {
+std::vector<SlotResult> RunSlots(const std::vector<std::unique_ptr<chaja::v1::SearchService::Stub>>& stubs, int slots,
+                                 Slot::Shared* shared) {
   std::vector<std::unique_ptr<Slot>> all;
   for (int i = 0; i < slots; ++i) all.push_back(std::make_unique<Slot>(stubs[i % stubs.size()].get(), shared));
   {
@@ -336,12 +335,13 @@ int main(int argc, char** argv) {
   const double qps = seconds > 0 ? client_ms.size() / seconds : 0;  // successful calls per second
   const Summary client = Summarize(client_ms), server = Summarize(server_ms);
 
-  std::printf("%-8s %-6s %-9s %-7s %-9s | %-8s %-8s %-8s %-8s %-8s %-8s (client ms)\n", "mode", "conc", "calls", "errors",
-              "qps", "p50", "p90", "p95", "p99", "p99.9", "max");
+  std::printf("%-8s %-6s %-9s %-7s %-9s | %-8s %-8s %-8s %-8s %-8s %-8s (client ms)\n", "mode", "conc", "calls",
+              "errors", "qps", "p50", "p90", "p95", "p99", "p99.9", "max");
   std::printf("%-8s %-6d %-9zu %-7zu %-9.1f | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f\n", mode.c_str(), concurrency,
-              client_ms.size() + errors, errors, qps, client.p50, client.p90, client.p95, client.p99, client.p999, client.max);
-  std::printf("%-8s %-6s %-9s %-7s %-9s | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f (server took)\n", "", "", "", "", "",
-              server.p50, server.p90, server.p95, server.p99, server.p999, server.max);
+              client_ms.size() + errors, errors, qps, client.p50, client.p90, client.p95, client.p99, client.p999,
+              client.max);
+  std::printf("%-8s %-6s %-9s %-7s %-9s | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f (server took)\n", "", "", "", "",
+              "", server.p50, server.p90, server.p95, server.p99, server.p999, server.max);
   if (errors > 0) std::fprintf(stderr, "chaja-loadgen: %zu calls failed; first: %s\n", errors, first_error.c_str());
 
   std::string first_error_json;
@@ -351,12 +351,13 @@ int main(int argc, char** argv) {
   }
   const std::string json = absl::StrFormat(
       "{\"tool\": \"chaja-loadgen\", \"label\": \"%s\", \"mode\": \"%s\", \"concurrency\": %d, \"channels\": %d, "
-      "\"queries\": %zu, \"skipped_empty\": %zu, \"calls\": %zu, \"warmup_calls\": %zu, \"errors\": %zu, \"first_error\": \"%s\", "
+      "\"queries\": %zu, \"skipped_empty\": %zu, \"calls\": %zu, \"warmup_calls\": %zu, \"errors\": %zu, "
+      "\"first_error\": \"%s\", "
       "\"seconds\": %.3f, \"qps\": %.2f, \"client_ms\": %s, \"server_ms\": %s, \"client_cpu_s\": %.3f, "
       "\"load_before\": \"%s\", \"load_after\": \"%s\"}",
       absl::GetFlag(FLAGS_label), mode, concurrency, absl::GetFlag(FLAGS_channels), requests.size(), skipped,
-      client_ms.size() + errors, warmup_calls, errors, first_error_json, seconds, qps, SummaryJson(client), SummaryJson(server), client_cpu_s, load_before,
-      LoadAverage());
+      client_ms.size() + errors, warmup_calls, errors, first_error_json, seconds, qps, SummaryJson(client),
+      SummaryJson(server), client_cpu_s, load_before, LoadAverage());
   std::printf("%s\n", json.c_str());
   if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
     std::ofstream(path) << json << '\n';

@@ -28,8 +28,8 @@ const std::vector<std::string>& Sentences() {
 
 // Words and word pairs typed into a blog's search box.
 const std::vector<std::string>& Words() {
-  static const std::vector<std::string> kWords = {"영화", "배우 연기", "패권", "GPT-4o", "부동산 정책", "우분투",
-                                                  "docker", "최저임금 인상"};
+  static const std::vector<std::string> kWords = {"영화",        "배우 연기", "패권",   "GPT-4o",
+                                                  "부동산 정책", "우분투",    "docker", "최저임금 인상"};
   return kWords;
 }
 

@@ -26,6 +26,8 @@
 // database size, the peak RSS of this process; or the search p50/p95/p99 and
 // the RSS after searching. Exit 0 on success, 1 on errors other than counted
 // query errors, 2 on bad flags.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
 #include <sys/resource.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
@@ -39,9 +41,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -235,9 +234,8 @@ int Search(const std::string& db_path, const std::string& queries_path) {
       "{\"tool\": \"chaja-xapian-baseline\", \"phase\": \"search\", \"queries\": %zu, \"skipped_empty\": %zu, "
       "\"parse_errors\": %zu, \"no_results\": %zu, \"ms\": {\"p50\": %.3f, \"p90\": %.3f, \"p95\": %.3f, "
       "\"p99\": %.3f, \"p99.9\": %.3f, \"max\": %.3f}, \"rss_kib\": %d, \"peak_rss_kib\": %d}",
-      queries.size(), skipped, parse_errors, no_results, Percentile(ms, 0.5), Percentile(ms, 0.9),
-      Percentile(ms, 0.95), Percentile(ms, 0.99), Percentile(ms, 0.999), ms.empty() ? 0.0 : ms.back(),
-      CurrentRssKib(), PeakRssKib()));
+      queries.size(), skipped, parse_errors, no_results, Percentile(ms, 0.5), Percentile(ms, 0.9), Percentile(ms, 0.95),
+      Percentile(ms, 0.99), Percentile(ms, 0.999), ms.empty() ? 0.0 : ms.back(), CurrentRssKib(), PeakRssKib()));
   return 0;
 }
 
