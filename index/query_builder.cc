@@ -98,6 +98,7 @@ class ClauseBuilder {
     std::vector<Xapian::Query> grams;
     const double n = static_cast<double>(e - b);
     for (size_t k = b; k < e; ++k) {
+      if (options_.term_share && options_.term_share(tokens[k].term) > options_.max_term_share) continue;
       Xapian::Query q = Term(tokens[k].term, prefix, tokens[k].term);
       const double scale = std::pow(kGramDecay, static_cast<double>(k - b)) / std::pow(n, kWordLengthExponent);
       if (!match_all && !options_.unweighted && scale != 1.0) {

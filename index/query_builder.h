@@ -11,6 +11,7 @@
 #ifndef CHAJA_INDEX_QUERY_BUILDER_H_
 #define CHAJA_INDEX_QUERY_BUILDER_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,11 @@ struct QueryOptions {
   // Only which documents match matters (facet counting): leave out weight
   // scaling, so Xapian can flatten the ORs and match faster.
   bool unweighted = false;
+  // The shortlist query of a big site (Searcher): Hangul/Han grams held by
+  // more than `max_term_share` of the posts (term_share gives the fraction)
+  // are left out. Without term_share every gram is kept.
+  std::function<double(const std::string& term)> term_share;
+  double max_term_share = 1.0;
 };
 
 // Builds the Xapian query for `parsed`. INVALID_ARGUMENT when a clause has no

@@ -27,6 +27,37 @@ namespace {
 // Extra candidates Xapian checks beyond the requested page, so small sites
 // get exact hit counts without scanning every posting of big ones.
 constexpr Xapian::doccount kCheckAtLeastExtra = 100;
+
+// Ranking a sentence on a big site: BM25 over every gram of the sentence
+// walks the long posting lists of grams like 니다 or 에서 that a tenth of the
+// posts share. Instead, a shortlist of the best posts by the
+// query's selective grams (held by at most a small share of the posts) is
+// taken first, then ranked by the whole query: the top of the whole query is
+// (almost always) among posts that match its rare grams, which dominate BM25.
+// RankingParams holds the sizes; bench/README.md has the figures.
+
+// A fixed, sorted set of documents as a Xapian posting list (weight 0), to
+// filter a query to the shortlist.
+class DocidSetSource : public Xapian::PostingSource {
+ public:
+  explicit DocidSetSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) { set_maxweight(0); }
+  Xapian::doccount get_termfreq_min() const override { return ids_.size(); }
+  Xapian::doccount get_termfreq_est() const override { return ids_.size(); }
+  Xapian::doccount get_termfreq_max() const override { return ids_.size(); }
+  void init(const Xapian::Database&) override { at_ = -1; }
+  void next(double) override { ++at_; }
+  void skip_to(Xapian::docid did, double) override {
+    if (at_ < 0) at_ = 0;
+    at_ = std::lower_bound(ids_.begin() + at_, ids_.end(), did) - ids_.begin();
+  }
+  bool at_end() const override { return at_ >= static_cast<ptrdiff_t>(ids_.size()); }
+  Xapian::docid get_docid() const override { return ids_[at_]; }
+  DocidSetSource* clone() const override { return new DocidSetSource(ids_); }
+
+ private:
+  std::vector<Xapian::docid> ids_;
+  ptrdiff_t at_ = -1;
+};
 constexpr uint32_t kDefaultFacetLimit = 20;
 constexpr uint32_t kMaxFacetLimit = 1000;
 
@@ -452,11 +483,46 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
     const PhraseFilter phrases(built->phrase_checks);
     absl::Status ranked = [&]() -> absl::Status {
       try {
+        const bool shortlist = request.sort() == v1::SORT_ORDER_RELEVANCE && built->has_text && !options.match_all &&
+                               db_.get_doccount() >= ranking_.shortlist_min_docs &&
+                               page->offset + page->limit <= ranking_.shortlist_size / 2;
+        bool shortlisted = false;
+        if (shortlist) {
+          QueryOptions selective_options = options;
+          const double doc_count = db_.get_doccount();
+          selective_options.term_share = [&](const std::string& term) { return db_.get_termfreq(term) / doc_count; };
+          selective_options.max_term_share = ranking_.shortlist_share;
+          absl::StatusOr<BuiltQuery> selective = BuildQuery(request.query(), selective_options);
+          if (selective.ok() && selective->has_text && !selective->query.empty()) {
+            Xapian::Enquire first(db_);
+            first.set_query(WithRequestFilters(selective->query, request));
+            first.set_weighting_scheme(
+                Xapian::BM25Weight(ranking_.k1, ranking_.k2, ranking_.k3, ranking_.b, ranking_.min_normlen));
+            const Xapian::MSet best = first.get_mset(0, ranking_.shortlist_size);
+            std::vector<Xapian::docid> ids;
+            for (Xapian::MSetIterator it = best.begin(); it != best.end(); ++it) ids.push_back(*it);
+            std::sort(ids.begin(), ids.end());
+            if (ids.size() >= page->offset + page->limit) {
+              enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                              Xapian::Query((new DocidSetSource(std::move(ids)))->release())));
+              shortlisted = true;
+            }
+          }
+        }
         const Xapian::MSet mset =
             enquire.get_mset(page->offset, page->limit, page->offset + page->limit + kCheckAtLeastExtra, nullptr,
                              built->phrase_checks.empty() ? nullptr : &phrases);
         response.set_total_hits(mset.get_matches_estimated());
         response.set_total_hits_exact(mset.get_matches_lower_bound() == mset.get_matches_upper_bound());
+        if (shortlisted) {
+          // The count of the whole query, estimated from its terms' statistics
+          // without matching (maxitems 0).
+          Xapian::Enquire whole(db_);
+          whole.set_query(query);
+          const Xapian::MSet estimate = whole.get_mset(0, 0);
+          response.set_total_hits(std::max<uint64_t>(estimate.get_matches_estimated(), mset.get_matches_estimated()));
+          response.set_total_hits_exact(false);
+        }
         for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
           CHAJA_RETURN_IF_ERROR(add_hit(it.get_document(), it.get_weight()));
         }

@@ -355,5 +355,53 @@ TEST_F(SiteWriterTest, BulkBuildMergesShardsIntoTheSite) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+// Big sites rank sentences through a shortlist of posts matching the rarer
+// grams; here a small site is made to take that path and must rank the same.
+TEST_F(SiteWriterTest, ShortlistRankingAgreesWithFullRanking) {
+  std::unique_ptr<SiteWriter> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  const char* const common[] = {"정말 좋은 영화였습니다", "배우들의 연기가 좋았습니다", "다시 보고 싶은 영화입니다"};
+  for (int i = 0; i < 600; ++i) {
+    std::string body = common[i % 3];
+    if (i % 50 == 7) body += " 흡연 장면이 많았다";
+    if (i == 123) body += " 흡연 장면이 많았다 금연 캠페인";
+    ASSERT_TRUE(writer->Upsert(MakeArticle(absl::StrCat("r", i), "", body)).ok());
+  }
+  ASSERT_TRUE(writer->Commit().ok());
+  std::unique_ptr<Searcher> whole = OpenSearcher();
+  std::unique_ptr<Searcher> shortlisted = OpenSearcher();
+  ASSERT_NE(whole, nullptr);
+  ASSERT_NE(shortlisted, nullptr);
+  RankingParams params;
+  params.shortlist_min_docs = 1;
+  params.shortlist_share = 0.05;  // 흡연 (13 of 600 posts) is selective, 영화 is not
+  params.shortlist_size = 20;
+  shortlisted->set_ranking(params);
+  for (const char* query : {"흡연 장면이 많았던 영화", "금연 캠페인 영화 정말 좋은", "좋은 영화"}) {
+    v1::SearchRequest request;
+    request.set_site("blog");
+    request.set_query(query);
+    request.set_limit(5);
+    absl::StatusOr<v1::SearchResponse> a = whole->Search(request);
+    absl::StatusOr<v1::SearchResponse> b = shortlisted->Search(request);
+    ASSERT_TRUE(a.ok() && b.ok()) << query;
+    ASSERT_EQ(a->hits_size(), b->hits_size()) << query;
+    for (int h = 0; h < a->hits_size(); ++h) {
+      EXPECT_DOUBLE_EQ(a->hits(h).score(), b->hits(h).score()) << query << " hit " << h;
+    }
+    EXPECT_GE(b->total_hits(), static_cast<uint64_t>(b->hits_size())) << query;
+    EXPECT_GE(b->total_hits(), a->total_hits() / 2) << query;  // an estimate of the whole query's count
+  }
+  // 흡연 is selective: the shortlist was taken and the count is an estimate.
+  // 금연 캠페인 matches one post, too few for a page: ranked whole, same count.
+  v1::SearchRequest request;
+  request.set_site("blog");
+  request.set_query("흡연 장면이 많았던 영화");
+  EXPECT_FALSE(shortlisted->Search(request)->total_hits_exact());
+  request.set_query("금연 캠페인 영화");
+  EXPECT_EQ(shortlisted->Search(request)->total_hits(), whole->Search(request)->total_hits());
+  EXPECT_EQ(Ids(shortlisted.get(), "금연 캠페인"), "r123");
+}
+
 }  // namespace
 }  // namespace chaja::index
