@@ -38,11 +38,12 @@ struct RankingParams {
   // (searcher.cc explains; tests lower it to exercise the path).
   uint32_t shortlist_min_docs = 50000;
   // Grams held by at most this share of the posts make the shortlist query,
-  // which keeps this many posts. Tuned on nsmc_reviews (712k posts): 0.5%
-  // keeps MRR@10 at 0.692 (0.691 ranking whole) for 20% fewer instructions
-  // and a shorter tail; 0.05% halves the instructions but MRR@10 drops to 0.62.
+  // which keeps this many posts. Tuned on nsmc_reviews (712k posts, 3,000
+  // queries, bench/README.md): share 0.5% and 150 posts give MRR@10 0.695
+  // (0.691 ranking whole) at p50/p99 3.6/6.4 ms instead of 3.9/15 ms; 0.2%
+  // drops MRR@10 to 0.64, and 50 posts to 0.683.
   double shortlist_share = 0.005;
-  uint32_t shortlist_size = 200;
+  uint32_t shortlist_size = 150;
 };
 
 // Where a Searcher gets the shared per-revision SiteColumns snapshot.

@@ -18,6 +18,12 @@
 ABSL_FLAG(std::string, data, "", "Data folder with one database per site.");
 ABSL_FLAG(double, bm25_k1, chaja::index::RankingParams().k1, "BM25 k1: how fast repeated terms saturate.");
 ABSL_FLAG(double, bm25_b, chaja::index::RankingParams().b, "BM25 b: document length normalization (0..1).");
+ABSL_FLAG(uint32_t, shortlist_min_docs, chaja::index::RankingParams().shortlist_min_docs,
+          "Sites with at least this many posts rank sentences through a shortlist (0: never).");
+ABSL_FLAG(double, shortlist_share, chaja::index::RankingParams().shortlist_share,
+          "Grams held by at most this share of the posts choose the shortlist.");
+ABSL_FLAG(uint32_t, shortlist_size, chaja::index::RankingParams().shortlist_size,
+          "Posts in the shortlist that the whole query ranks.");
 ABSL_FLAG(std::string, index_token_file, "",
           "File holding the bearer token that IndexService (live updates) requires. Without it "
           "searchd only reads and chaja-indexer may write the sites directly; with it searchd is their only writer.");
@@ -50,6 +56,10 @@ int main(int argc, char** argv) {
   options.listen = absl::GetFlag(FLAGS_listen);
   options.ranking.k1 = absl::GetFlag(FLAGS_bm25_k1);
   options.ranking.b = absl::GetFlag(FLAGS_bm25_b);
+  options.ranking.shortlist_min_docs = absl::GetFlag(FLAGS_shortlist_min_docs);
+  if (options.ranking.shortlist_min_docs == 0) options.ranking.shortlist_min_docs = UINT32_MAX;
+  options.ranking.shortlist_share = absl::GetFlag(FLAGS_shortlist_share);
+  options.ranking.shortlist_size = absl::GetFlag(FLAGS_shortlist_size);
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.http_listen = absl::GetFlag(FLAGS_http);
