@@ -15,9 +15,12 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
+#include "bench/eval_protocol.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "client/search_client.h"
+
+using chaja::bench::SearchBoxText;
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7700", "chaja-searchd address.");
 ABSL_FLAG(std::string, site, "", "Site holding the set's corpus.");
@@ -25,22 +28,6 @@ ABSL_FLAG(std::string, queries, "", "queries.jsonl ({qid, query, relevant}).");
 ABSL_FLAG(std::string, run, "", "Run file to write (qid, rank, docid, score).");
 ABSL_FLAG(int, k, 10, "Hits per query.");
 ABSL_FLAG(bool, warmup, true, "Run every query once before timing.");
-
-// The protocol every engine in ../shared/eval was run with: lower-case, and
-// anything that is not a letter or digit becomes a space.
-std::string SearchBoxText(const std::string& query) {
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(query);
-  text.toLower();
-  icu::UnicodeString out;
-  for (int32_t i = 0; i < text.length();) {
-    const UChar32 c = text.char32At(i);
-    out.append(u_isalnum(c) ? c : static_cast<UChar32>(' '));
-    i += U16_LENGTH(c);
-  }
-  std::string utf8;
-  out.toUTF8String(utf8);
-  return utf8;
-}
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/eval_protocol.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
@@ -49,6 +50,8 @@ ABSL_FLAG(std::string, json_out, "", "Also write the JSON result to this file.")
 ABSL_FLAG(int, timeout_ms, 10000, "Deadline of each call.");
 
 namespace {
+
+using chaja::bench::Percentile;
 
 using chaja::client::SearchClient;
 
@@ -81,13 +84,6 @@ struct Benchmark {
   size_t errors = 0;
   std::string first_error;
 };
-
-// Nearest-rank percentile of sorted `v`.
-double Percentile(const std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  const size_t rank = static_cast<size_t>(std::ceil(p * v.size()));
-  return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
 
 bool ReadIds(const std::string& path, std::vector<Article>* out) {
   std::ifstream in(path);

@@ -45,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/eval_protocol.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
@@ -70,29 +71,10 @@ ABSL_FLAG(std::string, label, "", "Free text copied into the JSON result (e.g. t
 
 namespace {
 
+using chaja::bench::SearchBoxText;
+using chaja::bench::Percentile;
+
 using Clock = std::chrono::steady_clock;
-
-// The protocol every engine in ../shared/eval was run with (same as chaja-eval-run).
-std::string SearchBoxText(const std::string& query) {
-  icu::UnicodeString text = icu::UnicodeString::fromUTF8(query);
-  text.toLower();
-  icu::UnicodeString out;
-  for (int32_t i = 0; i < text.length();) {
-    const UChar32 c = text.char32At(i);
-    out.append(u_isalnum(c) ? c : static_cast<UChar32>(' '));
-    i += U16_LENGTH(c);
-  }
-  std::string utf8;
-  out.toUTF8String(utf8);
-  return utf8;
-}
-
-// Nearest-rank percentile of sorted `v`.
-double Percentile(const std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  const size_t rank = static_cast<size_t>(std::ceil(p * v.size()));
-  return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
-}
 
 struct Summary {
   double p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0, mean = 0;
