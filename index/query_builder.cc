@@ -24,11 +24,9 @@ using analyzer::TokenKind;
 constexpr double kWordLengthExponent = 0.3;
 constexpr double kGramDecay = 0.9;
 
-Xapian::Query Combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
-  if (parts.empty()) return Xapian::Query();
-  if (parts.size() == 1) return parts[0];
-  return Xapian::Query(op, parts.begin(), parts.end());
-}
+using Op = QueryNode::Op;
+
+QueryNode Combine(Op op, std::vector<QueryNode> parts) { return QueryNode::Combine(op, std::move(parts)); }
 
 class ClauseBuilder {
  public:
@@ -36,14 +34,14 @@ class ClauseBuilder {
       : highlight_(highlight), options_(options) {}
 
   // Scoring query for a text or title clause; empty Query if it has no terms.
-  Xapian::Query Text(const QueryClause& clause, bool match_all) {
+  QueryNode Text(const QueryClause& clause, bool match_all) {
     const std::string prefix(clause.field == QueryField::kTitle ? kPrefixTitle : kPrefixText);
     const std::vector<Token> tokens = analyzer_.Analyze(clause.text);
     if (clause.phrase) return Phrase(tokens, prefix);
 
     // Group tokens into words: a CJK run (overlapping grams) or a compound
     // (parts + alias).
-    std::vector<Xapian::Query> pieces;
+    std::vector<QueryNode> pieces;
     size_t i = 0;
     while (i < tokens.size()) {
       if (tokens[i].kind == TokenKind::kCjkGram) {
@@ -76,68 +74,67 @@ class ClauseBuilder {
       }
       if (alias != nullptr) {
         // GPT-4o, gpt4o and "GPT 4o" all index the parts as a phrase.
-        pieces.push_back(Xapian::Query(Xapian::Query::OP_OR, Phrase(compound, prefix),
-                                       Term(alias->term, prefix, alias->term)));
+        QueryNode phrase = Phrase(compound, prefix);
+        pieces.push_back(QueryNode::Pair(Op::kOr, std::move(phrase), Term(alias->term, prefix, alias->term)));
       }
       i = j;
     }
-    return Combine(match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, pieces);
+    return Combine(match_all ? Op::kAnd : Op::kOr, std::move(pieces));
   }
 
-  Xapian::Query Filter(const QueryClause& clause) {
+  QueryNode Filter(const QueryClause& clause) {
     const std::string term = clause.field == QueryField::kTag ? TagTerm(clause.text) : CategoryTerm(clause.text);
-    return Xapian::Query(term);
+    return QueryNode::Term(term);
   }
 
  private:
   // One Hangul/Han word of grams tokens[b, e). In natural mode its grams are
   // ORed and scaled down with the word's length, so that a long word matching
   // all its grams does not outweigh several short words matching.
-  Xapian::Query CjkWord(const std::vector<Token>& tokens, size_t b, size_t e, const std::string& prefix,
+  QueryNode CjkWord(const std::vector<Token>& tokens, size_t b, size_t e, const std::string& prefix,
                         bool match_all) {
-    std::vector<Xapian::Query> grams;
+    std::vector<QueryNode> grams;
     const double n = static_cast<double>(e - b);
     for (size_t k = b; k < e; ++k) {
       if (options_.term_share && options_.term_share(tokens[k].term) > options_.max_term_share) continue;
-      Xapian::Query q = Term(tokens[k].term, prefix, tokens[k].term);
+      QueryNode q = Term(tokens[k].term, prefix, tokens[k].term);
       const double scale = std::pow(kGramDecay, static_cast<double>(k - b)) / std::pow(n, kWordLengthExponent);
       if (!match_all && !options_.unweighted && scale != 1.0) {
-        q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, scale);
+        q = QueryNode::Scale(std::move(q), scale);
       }
-      grams.push_back(q);
+      grams.push_back(std::move(q));
     }
-    return Combine(match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR, grams);
+    return Combine(match_all ? Op::kAnd : Op::kOr, std::move(grams));
   }
 
-  Xapian::Query Term(const std::string& term, const std::string& prefix, const std::string& highlight) {
+  QueryNode Term(const std::string& term, const std::string& prefix, const std::string& highlight) {
     highlight_->push_back(highlight);
-    return Weighted(Xapian::Query(prefix + term), term, prefix);
+    return Weighted(QueryNode::Term(prefix + term), term, prefix);
   }
 
   // Applies the site's field weights to a body-text term.
-  Xapian::Query Weighted(Xapian::Query q, const std::string& term, const std::string& prefix) const {
+  QueryNode Weighted(QueryNode q, const std::string& term, const std::string& prefix) const {
     if (!prefix.empty() || options_.unweighted) return q;
-    if (options_.body_weight != 1.0) q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, options_.body_weight);
+    if (options_.body_weight != 1.0) q = QueryNode::Scale(std::move(q), options_.body_weight);
     if (options_.title_boost > 0) {
-      q = Xapian::Query(Xapian::Query::OP_OR, q,
-                        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                      Xapian::Query(absl::StrCat(kPrefixTitle, term)), options_.title_boost));
+      q = QueryNode::Pair(Op::kOr, std::move(q),
+                          QueryNode::Scale(QueryNode::Term(absl::StrCat(kPrefixTitle, term)), options_.title_boost));
     }
     return q;
   }
 
   // A Latin word matches its light stem (models ~ model) in body text.
-  Xapian::Query Word(const Token& t, const std::string& prefix) {
+  QueryNode Word(const Token& t, const std::string& prefix) {
     if (prefix.empty()) {
       highlight_->push_back(t.stem);
       highlight_->push_back(t.term);
-      return Weighted(Xapian::Query(absl::StrCat(kPrefixStem, t.stem)), t.term, prefix);
+      return Weighted(QueryNode::Term(absl::StrCat(kPrefixStem, t.stem)), t.term, prefix);
     }
     return Term(t.term, prefix, t.term);
   }
 
-  Xapian::Query Phrase(const std::vector<Token>& tokens, const std::string& prefix) {
-    std::vector<Xapian::Query> terms;
+  QueryNode Phrase(const std::vector<Token>& tokens, const std::string& prefix) {
+    std::vector<QueryNode> terms;
     for (const Token& t : tokens) {
       if (t.is_alias) continue;
       terms.push_back(Term(t.term, prefix, t.term));
@@ -145,8 +142,8 @@ class ClauseBuilder {
     // AND, not OP_PHRASE: the index keeps no positions (a site indexed before
     // that would still have some, and OP_PHRASE would then miss newer posts);
     // the phrases that decide matching are checked by PhraseFilter.
-    if (terms.size() <= 1) return Combine(Xapian::Query::OP_OR, terms);
-    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+    if (terms.size() <= 1) return Combine(Op::kOr, std::move(terms));
+    return QueryNode::Combine(Op::kAnd, std::move(terms));
   }
 
   analyzer::Analyzer analyzer_;
@@ -177,10 +174,10 @@ absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const
   ClauseBuilder scoring(&built.highlight_terms, options);
   ClauseBuilder negative(&ignored_highlights, QueryOptions());
 
-  std::vector<Xapian::Query> optional, required, filters, excluded;
+  std::vector<QueryNode> optional, required, filters, excluded;
   bool had_text_clause = false;
   for (const analyzer::QueryGroup& group : parsed.groups) {
-    std::vector<Xapian::Query> alternatives;
+    std::vector<QueryNode> alternatives;
     bool group_is_filter = false;
     for (const QueryClause& clause : group.alternatives) {
       const bool is_filter = clause.field == QueryField::kTag || clause.field == QueryField::kCategory;
@@ -196,17 +193,17 @@ absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const
         }
         QueryClause as_phrase = clause;
         as_phrase.phrase = true;
-        Xapian::Query q = is_filter ? negative.Filter(clause) : negative.Text(as_phrase, /*match_all=*/false);
-        if (!q.empty()) excluded.push_back(q);
+        QueryNode q = is_filter ? negative.Filter(clause) : negative.Text(as_phrase, /*match_all=*/false);
+        if (!q.empty()) excluded.push_back(std::move(q));
         continue;
       }
       group_is_filter = group_is_filter || is_filter;
       if (!is_filter) had_text_clause = true;
-      Xapian::Query q = is_filter ? scoring.Filter(clause) : scoring.Text(clause, options.match_all);
-      if (!q.empty()) alternatives.push_back(q);
+      QueryNode q = is_filter ? scoring.Filter(clause) : scoring.Text(clause, options.match_all);
+      if (!q.empty()) alternatives.push_back(std::move(q));
     }
     if (alternatives.empty()) continue;
-    Xapian::Query either = Combine(Xapian::Query::OP_OR, alternatives);
+    QueryNode either = Combine(Op::kOr, std::move(alternatives));
     const bool is_required = options.match_all || group.alternatives.front().required;
     // A phrase alone in its group decides matching when the group is required
     // (or, below, the query's only group); one of several OR-ed alternatives
@@ -217,12 +214,12 @@ absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const
     }
     if (group_is_filter) {
       // Filters restrict without scoring (tag:a OR b is a filter on either).
-      filters.push_back(either);
+      filters.push_back(std::move(either));
     } else if (is_required) {
-      required.push_back(either);
+      required.push_back(std::move(either));
       if (check) required_checks.push_back(*std::move(check));
     } else {
-      optional.push_back(either);
+      optional.push_back(std::move(either));
       if (check) optional_checks.push_back(*std::move(check));
     }
   }
@@ -236,18 +233,19 @@ absl::StatusOr<BuiltQuery> BuildQuery(const analyzer::ParsedQuery& parsed, const
         "the query has no searchable words (letters, digits, Hangul or Hanja); symbols and emoji are ignored");
   }
 
-  Xapian::Query query;
+  QueryNode query;
   if (!required.empty()) {
-    query = Combine(Xapian::Query::OP_AND, required);
-    if (!optional.empty()) query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, Combine(Xapian::Query::OP_OR, optional));
+    query = Combine(Op::kAnd, std::move(required));
+    if (!optional.empty()) query = QueryNode::Pair(Op::kAndMaybe, std::move(query), Combine(Op::kOr, std::move(optional)));
   } else if (!optional.empty()) {
-    query = Combine(Xapian::Query::OP_OR, optional);
+    query = Combine(Op::kOr, std::move(optional));
   }
   built.has_text = !query.empty();
-  if (query.empty()) query = Xapian::Query::MatchAll;
-  if (!filters.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, Combine(Xapian::Query::OP_AND, filters));
-  if (!excluded.empty()) query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, Combine(Xapian::Query::OP_OR, excluded));
-  built.query = query;
+  if (query.empty()) query = QueryNode::MatchAll();
+  if (!filters.empty()) query = QueryNode::Pair(Op::kFilter, std::move(query), Combine(Op::kAnd, std::move(filters)));
+  if (!excluded.empty()) query = QueryNode::Pair(Op::kAndNot, std::move(query), Combine(Op::kOr, std::move(excluded)));
+  built.query = ToXapian(query);
+  built.tree = std::move(query);
   return built;
 }
 

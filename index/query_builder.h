@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "analyzer/query_parser.h"
+#include "index/query_tree.h"
 
 namespace chaja::index {
 
@@ -40,6 +41,8 @@ struct PhraseCheck {
 struct BuiltQuery {
   // The query to run; Xapian::Query::MatchAll when nothing but filters was given.
   Xapian::Query query;
+  // The same query as a tree (ToXapian(tree) is `query`), for the in-memory ranker.
+  QueryNode tree;
   // True when the query has scoring terms (else results are unranked).
   bool has_text = false;
   // Unprefixed analyzer terms (and stems) to highlight in snippets.

@@ -487,6 +487,16 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
                                db_.get_doccount() >= ranking_.shortlist_min_docs &&
                                page->offset + page->limit <= ranking_.shortlist_size / 2;
         bool shortlisted = false;
+        if (shortlist && !HasRequestFilters(request) && built->phrase_checks.empty()) {
+          if (std::optional<MemoryRanking> ranking = RankFromMemory(request, options, *built, *page)) {
+            response.set_total_hits(ranking->estimated_total);
+            response.set_total_hits_exact(false);
+            for (const MemoryHit& hit : ranking->hits) {
+              CHAJA_RETURN_IF_ERROR(add_hit(db_.get_document(hit.docid), hit.weight));
+            }
+            return absl::OkStatus();
+          }
+        }
         if (shortlist) {
           QueryOptions selective_options = options;
           const double doc_count = db_.get_doccount();
@@ -544,6 +554,20 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
     return XapianErrorToStatus(e, "searching");
   }
   return response;
+}
+
+std::optional<MemoryRanking> Searcher::RankFromMemory(const v1::SearchRequest& request, const QueryOptions& options,
+                                                      const BuiltQuery& built, const Page& page) {
+  if (!postings_source_) return std::nullopt;
+  const std::shared_ptr<const MemoryPostings> postings = postings_source_(db_);
+  if (postings == nullptr || postings->revision() != db_.get_revision()) return std::nullopt;
+  QueryOptions selective_options = options;
+  const double doc_count = postings->doc_count();
+  selective_options.term_share = [&](const std::string& term) { return postings->term_freq(term) / doc_count; };
+  selective_options.max_term_share = ranking_.shortlist_share;
+  absl::StatusOr<BuiltQuery> selective = BuildQuery(request.query(), selective_options);
+  if (!selective.ok() || !selective->has_text || selective->tree.empty()) return std::nullopt;
+  return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_);
 }
 
 absl::StatusOr<v1::Article> Searcher::GetArticle(const std::string& id) {

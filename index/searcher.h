@@ -14,7 +14,12 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include <optional>
 #include "chaja/v1/search.pb.h"
+#include "index/memory_postings.h"
+#include "index/memory_ranker.h"
+#include "index/query_builder.h"
+#include "index/ranking.h"
 #include "index/site_columns.h"
 #include "index/site_config.h"
 
@@ -25,26 +30,16 @@ inline constexpr uint32_t kMaxLimit = 1000;
 inline constexpr uint32_t kMaxOffset = 100000;
 inline constexpr size_t kSnippetChars = 160;
 
-// BM25 parameters, tuned on ../shared/eval (see bench/README.md): a lower k1
-// than Lucene's 1.2 because bigrams repeat more than words do.
-struct RankingParams {
-  double k1 = 0.9;
-  double k2 = 0.0;
-  double k3 = 1.0;
-  double b = 0.75;
-  double min_normlen = 0.5;
-  // Sites with at least this many posts rank relevance-ordered text queries
-  // through a shortlist of posts matching the query's rarer grams
-  // (searcher.cc explains; tests lower it to exercise the path).
-  uint32_t shortlist_min_docs = 50000;
-  // Grams held by at most this share of the posts make the shortlist query,
-  // which keeps this many posts. Tuned on nsmc_reviews (712k posts, 3,000
-  // queries, bench/README.md): share 0.5% and 150 posts give MRR@10 0.695
-  // (0.691 ranking whole) at p50/p99 3.6/6.4 ms instead of 3.9/15 ms; 0.2%
-  // drops MRR@10 to 0.64, and 50 posts to 0.683.
-  double shortlist_share = 0.005;
-  uint32_t shortlist_size = 150;
+// A page of a listing: `offset` and `limit` after resolving a page token.
+struct Page {
+  uint32_t offset = 0;
+  uint32_t limit = kDefaultLimit;
 };
+
+// Where a Searcher gets the shared in-memory posting lists of its site: the
+// newest snapshot built, or nullptr while there is none (they are built in
+// the background, and only for big sites; searches then ask Xapian).
+using PostingsSource = std::function<std::shared_ptr<const MemoryPostings>(const Xapian::Database&)>;
 
 // Where a Searcher gets the shared per-revision SiteColumns snapshot.
 using ColumnsSource =
@@ -71,6 +66,7 @@ class Searcher {
   void set_ranking(const RankingParams& params) { ranking_ = params; }
   void set_settings(std::shared_ptr<const SiteSettings> settings) { settings_ = std::move(settings); }
   void set_columns_source(ColumnsSource source) { columns_source_ = std::move(source); }
+  void set_postings_source(PostingsSource source) { postings_source_ = std::move(source); }
   Xapian::doccount doc_count() const { return db_.get_doccount(); }
 
  private:
@@ -82,6 +78,11 @@ class Searcher {
   absl::StatusOr<v1::ListCategoryPostsResponse> CategoryPostsOnce(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetRelatedResponse> RelatedOnce(const v1::GetRelatedRequest& request);
   absl::StatusOr<std::shared_ptr<const SiteColumns>> Columns();
+  // The page of a relevance-ranked text query from the in-memory posting
+  // lists, or nullopt when there are none for the current revision (or the
+  // in-memory ranker cannot answer); the caller then asks Xapian.
+  std::optional<MemoryRanking> RankFromMemory(const v1::SearchRequest& request, const QueryOptions& options,
+                                               const BuiltQuery& built, const Page& page);
   // The document of an article id; NOT_FOUND if none.
   absl::StatusOr<Xapian::Document> FindArticle(const std::string& id);
 
@@ -98,6 +99,8 @@ class Searcher {
   RankingParams ranking_;
   std::shared_ptr<const SiteSettings> settings_;
   ColumnsSource columns_source_;
+  PostingsSource postings_source_;
+  MemoryRankerScratch scratch_;
 };
 
 template <typename T>
@@ -110,12 +113,6 @@ absl::StatusOr<T> Searcher::Retrying(const std::function<absl::StatusOr<T>()>& f
     if (absl::Status s = Refresh(); !s.ok()) return s;
   }
 }
-
-// A page of a listing: `offset` and `limit` after resolving a page token.
-struct Page {
-  uint32_t offset = 0;
-  uint32_t limit = kDefaultLimit;
-};
 
 // Resolves offset/limit/page_token. The token is opaque to clients; it is
 // bound to the request it came from (`fingerprint`: the request without its

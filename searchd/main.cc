@@ -22,6 +22,8 @@ ABSL_FLAG(uint32_t, shortlist_min_docs, chaja::index::RankingParams().shortlist_
           "Sites with at least this many posts rank sentences through a shortlist (0: never).");
 ABSL_FLAG(double, shortlist_share, chaja::index::RankingParams().shortlist_share,
           "Grams held by at most this share of the posts choose the shortlist.");
+ABSL_FLAG(bool, memory_postings, chaja::index::RankingParams().memory_postings,
+          "Keep the posting lists of shortlisting sites in memory and rank from them (loaded in the background).");
 ABSL_FLAG(uint32_t, shortlist_size, chaja::index::RankingParams().shortlist_size,
           "Posts in the shortlist that the whole query ranks.");
 ABSL_FLAG(std::string, index_token_file, "",
@@ -60,6 +62,7 @@ int main(int argc, char** argv) {
   if (options.ranking.shortlist_min_docs == 0) options.ranking.shortlist_min_docs = UINT32_MAX;
   options.ranking.shortlist_share = absl::GetFlag(FLAGS_shortlist_share);
   options.ranking.shortlist_size = absl::GetFlag(FLAGS_shortlist_size);
+  options.ranking.memory_postings = absl::GetFlag(FLAGS_memory_postings);
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.http_listen = absl::GetFlag(FLAGS_http);

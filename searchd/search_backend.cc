@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "index/site.h"
+#include "index/status.h"
 
 namespace chaja::searchd {
 namespace {
@@ -93,6 +94,67 @@ absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SearchBackend::Columns
   return loaded;
 }
 
+SearchBackend::~SearchBackend() {
+  stopping_ = true;  // a loader polls it and gives up early
+  std::vector<std::thread> loaders;
+  {
+    std::lock_guard<std::mutex> lock(postings_mu_);
+    for (auto& [site, state] : postings_) {
+      if (state.loader.joinable()) loaders.push_back(std::move(state.loader));
+    }
+  }
+  for (std::thread& loader : loaders) loader.join();  // unlocked: a loader takes postings_mu_ to finish
+}
+
+std::shared_ptr<const index::MemoryPostings> SearchBackend::Postings(const std::string& site,
+                                                                     const Xapian::Database& db) {
+  if (!ranking_.memory_postings || db.get_doccount() < ranking_.shortlist_min_docs) return nullptr;
+  const Xapian::rev revision = db.get_revision();
+  std::lock_guard<std::mutex> lock(postings_mu_);
+  SitePostings& state = postings_[site];
+  if (state.current != nullptr && state.current->revision() == revision) return state.current;
+  if (!state.loading && !stopping_ && std::chrono::steady_clock::now() >= state.next_load) {
+    absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, site);
+    if (path.ok()) {
+      if (state.loader.joinable()) state.loader.join();  // finished: `loading` is false
+      state.loading = true;
+      state.loader = std::thread([this, site, path = *path] { LoadPostings(site, path); });
+    }
+  }
+  return state.current;
+}
+
+void SearchBackend::LoadPostings(const std::string& site, const std::string& path) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<std::shared_ptr<const index::MemoryPostings>> loaded;
+  try {
+    // Its own handle: a Database must not be shared between threads.
+    const Xapian::Database db(path);
+    loaded = index::MemoryPostings::Load(db, [this] { return stopping_.load(); });
+  } catch (const Xapian::Error& e) {
+    loaded = index::XapianErrorToStatus(e, "opening the database to load posting lists");
+  }
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  if (loaded.ok()) {
+    std::fprintf(stderr,
+                 "chaja-searchd: site %s: %zu posting lists (%zu postings, %.1f MiB) in memory at revision %llu, "
+                 "loaded in %.2f s\n",
+                 site.c_str(), (*loaded)->term_count(), (*loaded)->posting_count(),
+                 (*loaded)->memory_bytes() / 1048576.0, static_cast<unsigned long long>((*loaded)->revision()),
+                 std::chrono::duration<double>(elapsed).count());
+  } else if (!stopping_) {
+    std::fprintf(stderr, "chaja-searchd: site %s: in-memory posting lists not loaded: %s\n", site.c_str(),
+                 std::string(loaded.status().message()).c_str());
+  }
+  std::lock_guard<std::mutex> lock(postings_mu_);
+  SitePostings& state = postings_[site];
+  state.loading = false;
+  state.next_load = std::chrono::steady_clock::now() + 10 * elapsed;
+  if (loaded.ok() && (state.current == nullptr || state.current->revision() < (*loaded)->revision())) {
+    state.current = *std::move(loaded);
+  }
+}
+
 absl::StatusOr<std::unique_ptr<index::Searcher>> SearchBackend::Acquire(const std::string& site) {
   std::unique_ptr<index::Searcher> searcher;
   {
@@ -114,6 +176,7 @@ absl::StatusOr<std::unique_ptr<index::Searcher>> SearchBackend::Acquire(const st
     searcher = *std::move(opened);
     searcher->set_ranking(ranking_);
     searcher->set_columns_source([this, site](const Xapian::Database& db) { return Columns(site, db); });
+    searcher->set_postings_source([this, site](const Xapian::Database& db) { return Postings(site, db); });
   } else if (absl::Status s = searcher->Refresh(); !s.ok()) {
     return s;  // a broken searcher is dropped, not pooled
   }

@@ -11,16 +11,19 @@
 #define CHAJA_SEARCHD_SEARCH_BACKEND_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "chaja/v1/search.pb.h"
+#include "index/memory_postings.h"
 #include "index/searcher.h"
 #include "index/site_columns.h"
 #include "index/site_config.h"
@@ -30,6 +33,10 @@ namespace chaja::searchd {
 class SearchBackend {
  public:
   explicit SearchBackend(std::string data_dir, index::RankingParams ranking = {});
+  // Waits for background loads of in-memory posting lists (they stop early).
+  ~SearchBackend();
+  SearchBackend(const SearchBackend&) = delete;
+  SearchBackend& operator=(const SearchBackend&) = delete;
 
   // Every method: INVALID_ARGUMENT for a bad site name, query or field;
   // NOT_FOUND for an unknown site or article; UNAVAILABLE/DATA_LOSS if the
@@ -74,6 +81,15 @@ class SearchBackend {
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> Columns(const std::string& site,
                                                                    const Xapian::Database& db);
 
+  // The newest in-memory posting lists of `site` (maybe of an older revision:
+  // the Searcher checks), or nullptr. A site big enough to shortlist whose
+  // lists are missing or stale gets a background load, at most one at a time
+  // and, after the first, no sooner than ten load times after the last, so a
+  // site under a stream of commits spends at most a tenth of a core on it and
+  // is answered by Xapian meanwhile.
+  std::shared_ptr<const index::MemoryPostings> Postings(const std::string& site, const Xapian::Database& db);
+  void LoadPostings(const std::string& site, const std::string& path);
+
   const std::string data_dir_;
   const index::RankingParams ranking_;
   std::mutex mu_;
@@ -84,6 +100,15 @@ class SearchBackend {
   // The newest snapshot per site; rebuilt when a request sees a newer revision.
   std::mutex columns_mu_;
   std::map<std::string, std::shared_ptr<const index::SiteColumns>> columns_;
+  struct SitePostings {
+    std::shared_ptr<const index::MemoryPostings> current;
+    bool loading = false;
+    std::chrono::steady_clock::time_point next_load;
+    std::thread loader;
+  };
+  std::mutex postings_mu_;
+  std::map<std::string, SitePostings> postings_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace chaja::searchd

@@ -293,7 +293,8 @@ async function main() {
     ok(day.h === '2025년 1월 22일의 글' && day.post.includes('DeepSeek-R1'), 'a calendar day links to the list of that day\'s posts', day);
 
     // 2. Real key input: type 도커.
-    let st = await widgetState(page);
+    // The page just navigated: the widget mounts after its script runs.
+    let st = await until('the widget mounts', () => widgetState(page));
     ok(st && st.role === 'combobox' && st.autocomplete === 'list' && st.expanded === 'false' && st.listRole === 'listbox' &&
       st.controls === st.listId, 'ARIA: input role=combobox, aria-autocomplete=list, aria-controls names the listbox', st);
     await input(page).click();

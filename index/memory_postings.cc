@@ -1,0 +1,198 @@
+#include "index/memory_postings.h"
+
+#include <algorithm>
+
+#include "index/schema.h"
+#include "index/status.h"
+
+namespace chaja::index {
+namespace {
+
+void PutVarint(uint64_t v, std::vector<uint8_t>* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<uint8_t>(v) | 0x80);
+    v >>= 7;
+  }
+  out->push_back(static_cast<uint8_t>(v));
+}
+
+int VarintBytes(uint64_t v) {
+  int n = 1;
+  while (v >= 0x80) v >>= 7, ++n;
+  return n;
+}
+
+inline uint64_t GetVarint(const uint8_t** p) {
+  uint64_t v = 0;
+  int shift = 0;
+  for (;;) {
+    const uint8_t byte = *(*p)++;
+    v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if (byte < 0x80) return v;
+    shift += 7;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const Xapian::Database& db,
+                                                                          const std::function<bool()>& cancelled) {
+  std::shared_ptr<MemoryPostings> m(new MemoryPostings());
+  try {
+    m->revision_ = db.get_revision();
+    m->doc_count_ = db.get_doccount();
+    m->average_length_ = db.get_avlength();
+    m->doc_lengths_.assign(db.get_lastdocid() + 1, 0);
+    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+      m->doc_lengths_[*p] = p.get_doclength();
+    }
+
+    // The id terms (one per post, never searched by text) are most of the
+    // dictionary; step over them.
+    const std::string id_prefix(kPrefixId);
+    std::string after_ids = id_prefix;
+    ++after_ids.back();
+    // Reserve what the lists should take (a varint per posting, sized by the
+    // term's mean docid gap, which overestimates: smaller gaps are likelier), so the buffer does not double its way up and
+    // briefly hold twice its size: searchd keeps well under 100 MB.
+    double expected_bytes = 0;
+    size_t expected_terms = 0, expected_term_bytes = 0, expected_postings = 0;
+    const double span = std::max<Xapian::docid>(db.get_lastdocid(), 1);
+    for (Xapian::TermIterator t = db.allterms_begin(); t != db.allterms_end();) {
+      const std::string term = *t;
+      if (term.compare(0, id_prefix.size(), id_prefix) == 0) {
+        t.skip_to(after_ids);
+        continue;
+      }
+      const double df = t.get_termfreq();
+      expected_bytes += df * VarintBytes(static_cast<uint64_t>(2 * span / std::max(df, 1.0)));
+      expected_postings += static_cast<size_t>(df);
+      expected_term_bytes += term.size();
+      ++expected_terms;
+      ++t;
+    }
+    m->postings_.reserve(static_cast<size_t>(expected_bytes) + expected_postings / 16);
+    m->skips_.reserve(2 * (expected_postings / kSkipEvery + 1));
+    m->term_bytes_.reserve(expected_term_bytes);
+    m->term_starts_.reserve(expected_terms + 1);
+    m->term_freqs_.reserve(expected_terms);
+    m->list_starts_.reserve(expected_terms + 1);
+    m->skip_starts_.reserve(expected_terms + 1);
+
+    m->term_starts_.push_back(0);
+    m->skip_starts_.push_back(0);
+    m->list_starts_.push_back(0);
+    size_t terms_seen = 0;
+    for (Xapian::TermIterator t = db.allterms_begin(); t != db.allterms_end();) {
+      const std::string term = *t;
+      if (term.compare(0, id_prefix.size(), id_prefix) == 0) {
+        t.skip_to(after_ids);
+        continue;
+      }
+      if (cancelled && ++terms_seen % 4096 == 0 && cancelled()) {
+        return absl::CancelledError("loading the in-memory posting lists was cancelled");
+      }
+      const size_t list_start = m->postings_.size();
+      Xapian::docid previous = 0;
+      uint32_t n = 0;
+      for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term); ++p, ++n) {
+        const Xapian::docid did = *p;
+        if (n > 0 && n % kSkipEvery == 0) {
+          m->skips_.push_back(previous);
+          m->skips_.push_back(static_cast<uint32_t>(m->postings_.size() - list_start));
+        }
+        const Xapian::termcount wdf = p.get_wdf();
+        PutVarint((static_cast<uint64_t>(did - previous) << 1) | (wdf != 1 ? 1 : 0), &m->postings_);
+        if (wdf != 1) PutVarint(wdf, &m->postings_);
+        previous = did;
+      }
+      m->term_bytes_ += term;
+      m->term_starts_.push_back(static_cast<uint32_t>(m->term_bytes_.size()));
+      m->term_freqs_.push_back(n);
+      m->list_starts_.push_back(m->postings_.size());
+      m->skip_starts_.push_back(static_cast<uint32_t>(m->skips_.size()));
+      m->posting_count_ += n;
+      ++t;
+    }
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, "loading the in-memory posting lists");
+  }
+  // Shrinking copies, so only when the estimate was far off.
+  if (m->postings_.capacity() > m->postings_.size() + m->postings_.size() / 4) m->postings_.shrink_to_fit();
+  if (m->skips_.capacity() > m->skips_.size() + m->skips_.size() / 4) m->skips_.shrink_to_fit();
+  return std::shared_ptr<const MemoryPostings>(std::move(m));
+}
+
+int64_t MemoryPostings::Find(absl::string_view term) const {
+  size_t lo = 0, hi = term_freqs_.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (TermAt(mid) < term) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < term_freqs_.size() && TermAt(lo) == term ? static_cast<int64_t>(lo) : -1;
+}
+
+Xapian::doccount MemoryPostings::term_freq(absl::string_view term) const {
+  const int64_t i = Find(term);
+  return i < 0 ? 0 : term_freqs_[i];
+}
+
+size_t MemoryPostings::memory_bytes() const {
+  return doc_lengths_.capacity() * sizeof(uint32_t) + term_bytes_.capacity() +
+         term_starts_.capacity() * sizeof(uint32_t) + term_freqs_.capacity() * sizeof(uint32_t) +
+         postings_.capacity() + list_starts_.capacity() * sizeof(uint64_t) + skips_.capacity() * sizeof(uint32_t) +
+         skip_starts_.capacity() * sizeof(uint32_t);
+}
+
+MemoryPostings::Cursor MemoryPostings::Open(absl::string_view term) const {
+  Cursor c;
+  const int64_t i = Find(term);
+  if (i < 0) return c;
+  c.begin_ = postings_.data() + list_starts_[i];
+  c.p_ = c.begin_;
+  c.end_ = postings_.data() + list_starts_[i + 1];
+  c.skip_ = skips_.data() + skip_starts_[i];
+  c.skip_end_ = skips_.data() + skip_starts_[i + 1];
+  c.at_end_ = false;
+  c.Next();
+  return c;
+}
+
+void MemoryPostings::Cursor::Next() {
+  if (p_ == end_) {
+    at_end_ = true;
+    return;
+  }
+  const uint64_t v = GetVarint(&p_);
+  docid_ += static_cast<Xapian::docid>(v >> 1);
+  wdf_ = (v & 1) ? static_cast<Xapian::termcount>(GetVarint(&p_)) : 1;
+}
+
+void MemoryPostings::Cursor::SkipTo(Xapian::docid target) {
+  if (at_end_ || docid_ >= target) return;
+  // The last block that starts after a docid below the target: decoding
+  // resumes there instead of walking every posting before it.
+  size_t lo = 0, hi = static_cast<size_t>(skip_end_ - skip_) / 2;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (skip_[2 * mid] < target) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  if (lo > 0 && skip_[2 * (lo - 1)] > docid_) {
+    docid_ = skip_[2 * (lo - 1)];
+    p_ = begin_ + skip_[2 * (lo - 1) + 1];
+    skip_ += 2 * lo;
+  }
+  do {
+    Next();
+  } while (!at_end_ && docid_ < target);
+}
+
+}  // namespace chaja::index

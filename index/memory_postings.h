@@ -1,0 +1,113 @@
+// MemoryPostings: the posting lists of a big site's searchable terms, copied
+// into memory once per database revision, so the in-memory ranker
+// (memory_ranker.h) can rank a query without Xapian's per-block pread()s.
+//
+// Why: on a 712k-post site, Xapian's glass backend reads every posting-list
+// block through a pread() system call and keeps no block cache of its own;
+// a ranked sentence query spent about a third of its time in those calls and
+// the rest walking long lists. Here a list is varint-coded docid gaps with a
+// skip entry every 64 postings: 12.6M postings take about 30 MB (see
+// bench/README.md), loading takes about a second, and a walk is a few
+// nanoseconds per posting.
+//
+// What is kept: every term except the unique article-id terms (Q…), each
+// post's length, and the statistics BM25 needs (document count, average
+// length), all as of one revision. Immutable once built, so one snapshot is
+// shared by every request thread.
+#ifndef CHAJA_INDEX_MEMORY_POSTINGS_H_
+#define CHAJA_INDEX_MEMORY_POSTINGS_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace chaja::index {
+
+class MemoryPostings {
+ public:
+  // Postings per skip entry.
+  static constexpr uint32_t kSkipEvery = 64;
+
+  // Copies the lists of `db` as of its current revision. `cancelled`, if
+  // given, is polled now and then: CANCELLED when it returns true.
+  // ABORTED if a commit recycled blocks meanwhile (try again);
+  // UNAVAILABLE/DATA_LOSS on other Xapian errors.
+  static absl::StatusOr<std::shared_ptr<const MemoryPostings>> Load(const Xapian::Database& db,
+                                                                    const std::function<bool()>& cancelled = nullptr);
+
+  Xapian::rev revision() const { return revision_; }
+  Xapian::doccount doc_count() const { return doc_count_; }
+  Xapian::docid last_docid() const { return static_cast<Xapian::docid>(doc_lengths_.size()) - 1; }
+  double average_length() const { return average_length_; }
+  // The length (sum of wdf) of a post; 0 for a docid without one.
+  Xapian::termcount doc_length(Xapian::docid did) const {
+    return did < doc_lengths_.size() ? doc_lengths_[did] : 0;
+  }
+  // How many posts hold `term`; 0 if none does.
+  Xapian::doccount term_freq(absl::string_view term) const;
+  size_t term_count() const { return term_freqs_.size(); }
+  size_t posting_count() const { return posting_count_; }
+  // Bytes held, for logs and benchmarks.
+  size_t memory_bytes() const;
+
+  // A walk over one term's postings, docids ascending.
+  class Cursor {
+   public:
+    Cursor() = default;  // at end
+    bool at_end() const { return at_end_; }
+    Xapian::docid docid() const { return docid_; }
+    Xapian::termcount wdf() const { return wdf_; }
+    void Next();
+    // Moves to the first posting whose docid is >= target; never backwards.
+    void SkipTo(Xapian::docid target);
+
+   private:
+    friend class MemoryPostings;
+    const uint8_t* begin_ = nullptr;  // the list's first byte
+    const uint8_t* p_ = nullptr;
+    const uint8_t* end_ = nullptr;
+    const uint32_t* skip_ = nullptr;  // pairs (docid before the block, byte offset of the block)
+    const uint32_t* skip_end_ = nullptr;
+    Xapian::docid docid_ = 0;
+    Xapian::termcount wdf_ = 0;
+    bool at_end_ = true;
+  };
+  // A cursor on the first posting of `term` (at end if no post holds it).
+  Cursor Open(absl::string_view term) const;
+
+ private:
+  MemoryPostings() = default;
+  // Index of `term` in the sorted dictionary, or -1.
+  int64_t Find(absl::string_view term) const;
+  absl::string_view TermAt(size_t i) const {
+    return absl::string_view(term_bytes_).substr(term_starts_[i], term_starts_[i + 1] - term_starts_[i]);
+  }
+
+  Xapian::rev revision_ = 0;
+  Xapian::doccount doc_count_ = 0;
+  double average_length_ = 0;
+  size_t posting_count_ = 0;
+  std::vector<uint32_t> doc_lengths_;
+  // The dictionary, sorted bytewise (Xapian's order): term i is
+  // term_bytes_[term_starts_[i], term_starts_[i + 1]).
+  std::string term_bytes_;
+  std::vector<uint32_t> term_starts_;
+  std::vector<uint32_t> term_freqs_;
+  // Term i's list is postings_[list_starts_[i], list_starts_[i + 1]); its skip
+  // pairs are skips_[skip_starts_[i], skip_starts_[i + 1]) (two words each).
+  std::vector<uint8_t> postings_;
+  std::vector<uint64_t> list_starts_;
+  std::vector<uint32_t> skips_;
+  std::vector<uint32_t> skip_starts_;
+};
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_MEMORY_POSTINGS_H_

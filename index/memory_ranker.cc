@@ -1,0 +1,216 @@
+#include "index/memory_ranker.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace chaja::index {
+namespace {
+
+using Op = QueryNode::Op;
+
+// Xapian 1.4's BM25Weight (weight/bm25weight.cc), computed in the same order
+// so that weights agree: a term's weight is log of the idf ratio (raised for
+// terms held by more than a third of the posts) × factor × (k1 + 1), and a
+// posting adds termweight × wdf / (k1 × (normlen × b + 1 − b) + wdf).
+class Bm25 {
+ public:
+  Bm25(const MemoryPostings& postings, const RankingParams& params)
+      : params_(params),
+        doc_count_(postings.doc_count()),
+        len_factor_(postings.average_length() != 0 ? 1 / postings.average_length() : 0) {}
+
+  double TermWeight(Xapian::doccount term_freq, double factor) const {
+    double tw = (doc_count_ - term_freq + 0.5) / (term_freq + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    double weight = std::log(tw) * factor;
+    if (params_.k3 != 0) {
+      const double wqf = 1;  // every query term is its own leaf
+      weight *= (params_.k3 + 1) * wqf / (params_.k3 + wqf);
+    }
+    return weight * (params_.k1 + 1);
+  }
+
+  double SumPart(double term_weight, Xapian::termcount wdf, Xapian::termcount length) const {
+    const double normlen = std::max(length * len_factor_, params_.min_normlen);
+    const double wdf_double = wdf;
+    const double denom = params_.k1 * (normlen * params_.b + (1 - params_.b)) + wdf_double;
+    return term_weight * (wdf_double / denom);
+  }
+
+ private:
+  const RankingParams& params_;
+  const Xapian::doccount doc_count_;
+  const double len_factor_;
+};
+
+// The whole query over the shortlist: the query tree with a cursor per term.
+struct Evaluator {
+  Op op = Op::kNothing;
+  std::vector<Evaluator> children;
+  MemoryPostings::Cursor cursor;
+  double term_weight = 0;
+
+  static Evaluator Compile(const QueryNode& node, const MemoryPostings& postings, const Bm25& bm25, double factor) {
+    Evaluator e;
+    e.op = node.op;
+    if (node.op == Op::kTerm) {
+      e.cursor = postings.Open(node.term);
+      const Xapian::doccount tf = postings.term_freq(node.term);
+      if (factor != 0 && tf != 0) e.term_weight = bm25.TermWeight(tf, factor);
+      return e;
+    }
+    const double child_factor = node.op == Op::kScale ? factor * node.factor : factor;
+    for (const QueryNode& child : node.children) e.children.push_back(Compile(child, postings, bm25, child_factor));
+    return e;
+  }
+
+  // Whether post `did` (of length `length`) matches; its weight is added to
+  // *weight only if it does.
+  bool Match(Xapian::docid did, Xapian::termcount length, const Bm25& bm25, double* weight) {
+    switch (op) {
+      case Op::kTerm:
+        cursor.SkipTo(did);
+        if (cursor.at_end() || cursor.docid() != did) return false;
+        if (term_weight != 0) *weight += bm25.SumPart(term_weight, cursor.wdf(), length);
+        return true;
+      case Op::kScale:
+        return children.front().Match(did, length, bm25, weight);
+      case Op::kOr: {
+        bool any = false;
+        for (Evaluator& child : children) {
+          double w = 0;
+          if (child.Match(did, length, bm25, &w)) {
+            any = true;
+            *weight += w;
+          }
+        }
+        return any;
+      }
+      case Op::kAnd: {
+        double sum = 0;
+        for (Evaluator& child : children) {
+          if (!child.Match(did, length, bm25, &sum)) return false;
+        }
+        *weight += sum;
+        return true;
+      }
+      default:
+        return false;  // not taken: ShortlistsMatches() refuses other operators
+    }
+    return false;
+  }
+};
+
+// Xapian's MSet order: weight descending, then docid ascending.
+bool Better(double a_weight, Xapian::docid a, double b_weight, Xapian::docid b) {
+  return a_weight != b_weight ? a_weight > b_weight : a < b;
+}
+
+// Whether scoring every term as if ORed (step 1) shortlists only posts the
+// query can match: true for ORs of (scaled) terms, with ANDs only as one
+// alternative of an OR (a compound like GPT-4o: gpt AND 4o, OR gpt4o). A
+// required clause, a filter or an exclusion could reject most of the
+// shortlist, and is left to Xapian.
+bool ShortlistsMatches(const QueryNode& node, bool under_or) {
+  switch (node.op) {
+    case Op::kTerm:
+      return true;
+    case Op::kScale:
+      return ShortlistsMatches(node.children.front(), under_or);
+    case Op::kOr:
+      for (const QueryNode& child : node.children) {
+        if (!ShortlistsMatches(child, true)) return false;
+      }
+      return true;
+    case Op::kAnd:
+      if (!under_or) return false;
+      for (const QueryNode& child : node.children) {
+        if (!ShortlistsMatches(child, false)) return false;
+      }
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+double EstimateMatches(const MemoryPostings& postings, const QueryNode& node) {
+  const double n = postings.doc_count();
+  if (n == 0) return 0;
+  switch (node.op) {
+    case Op::kTerm:
+      return postings.term_freq(node.term);
+    case Op::kScale:
+      return EstimateMatches(postings, node.children.front());
+    case Op::kOr: {
+      double est = 0;
+      for (const QueryNode& child : node.children) {
+        const double e = EstimateMatches(postings, child);
+        est = est + e - est * e / n;  // as if terms were independent
+      }
+      return est;
+    }
+    case Op::kAnd: {
+      double est = n;
+      for (const QueryNode& child : node.children) est = est * EstimateMatches(postings, child) / n;
+      return est;
+    }
+    default:
+      return 0;  // not taken: ShortlistsMatches() refuses other operators
+  }
+}
+
+std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const QueryNode& whole,
+                                          const QueryNode& selective, const RankingParams& params, uint32_t offset,
+                                          uint32_t limit, MemoryRankerScratch* scratch) {
+  if (params.k2 != 0 || !ShortlistsMatches(whole, false)) return std::nullopt;
+  const Bm25 bm25(postings, params);
+
+  // 1. The shortlist: selective terms' BM25 summed per post.
+  std::vector<float>& scores = scratch->scores;
+  std::vector<Xapian::docid>& touched = scratch->touched;
+  if (scores.size() < postings.last_docid() + 1) scores.assign(postings.last_docid() + 1, 0);
+  touched.clear();
+  ForEachWeightedTerm(selective, [&](const QueryNode& term, double factor) {
+    const Xapian::doccount tf = postings.term_freq(term.term);
+    if (tf == 0 || factor == 0) return;
+    const double term_weight = bm25.TermWeight(tf, factor);
+    for (MemoryPostings::Cursor c = postings.Open(term.term); !c.at_end(); c.Next()) {
+      const Xapian::docid did = c.docid();
+      const double w = bm25.SumPart(term_weight, c.wdf(), postings.doc_length(did));
+      if (w <= 0) continue;
+      float& score = scores[did];
+      if (score == 0) touched.push_back(did);
+      score += static_cast<float>(w);
+    }
+  });
+  const size_t needed = static_cast<size_t>(offset) + limit;
+  std::optional<MemoryRanking> ranking;
+  if (touched.size() >= needed && touched.size() > 0) {
+    const size_t keep = std::min<size_t>(std::max<size_t>(params.shortlist_size, needed), touched.size());
+    auto better = [&](Xapian::docid a, Xapian::docid b) { return Better(scores[a], a, scores[b], b); };
+    std::nth_element(touched.begin(), touched.begin() + (keep - 1), touched.end(), better);
+    std::vector<Xapian::docid> shortlist(touched.begin(), touched.begin() + keep);
+    std::sort(shortlist.begin(), shortlist.end());
+
+    // 2. The whole query on the shortlist.
+    Evaluator evaluator = Evaluator::Compile(whole, postings, bm25, 1.0);
+    std::vector<MemoryHit> matched;
+    for (Xapian::docid did : shortlist) {
+      double weight = 0;
+      if (evaluator.Match(did, postings.doc_length(did), bm25, &weight)) matched.push_back({did, weight});
+    }
+    std::sort(matched.begin(), matched.end(),
+              [](const MemoryHit& a, const MemoryHit& b) { return Better(a.weight, a.docid, b.weight, b.docid); });
+    ranking.emplace();
+    ranking->estimated_total =
+        std::max<uint64_t>(static_cast<uint64_t>(std::llround(EstimateMatches(postings, whole))), matched.size());
+    for (size_t i = offset; i < matched.size() && i < needed; ++i) ranking->hits.push_back(matched[i]);
+  }
+  for (Xapian::docid did : touched) scores[did] = 0;
+  return ranking;
+}
+
+}  // namespace chaja::index

@@ -1,0 +1,298 @@
+// The in-memory posting lists and ranker against Xapian on the same site:
+// the same postings, the same BM25 weights and order, and a Searcher that
+// answers the same with them as without.
+#include "index/memory_ranker.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "index/memory_postings.h"
+#include "index/query_builder.h"
+#include "index/schema.h"
+#include "index/searcher.h"
+#include "index/site.h"
+#include "index/site_writer.h"
+
+namespace chaja::index {
+namespace {
+
+// Words of several frequencies: the first few land in most posts (lists of
+// hundreds of postings, so skip entries are used), the last in a handful.
+const char* const kWords[] = {"영화",   "정말",   "좋았습니다", "배우",  "연기",   "스토리", "감동",  "지루한",
+                              "OpenAI", "GPT-4o", "models",    "우분투", "ubuntu", "설치",   "흡연",  "장면",
+                              "캠페인", "금연",   "10점",      "최고의", "반전",   "음악",   "감독님", "인공지능"};
+
+v1::Article Generated(int i, std::mt19937* rng) {
+  const int n_words = sizeof(kWords) / sizeof(kWords[0]);
+  // Skewed toward the first words: min of two draws.
+  auto word = [&]() { return kWords[std::min((*rng)() % n_words, (*rng)() % n_words)]; };
+  v1::Article article;
+  article.set_id(absl::StrCat("a", i));
+  article.set_title(absl::StrCat(word(), " ", word()));
+  std::string body;
+  const int length = 3 + static_cast<int>((*rng)() % 25);
+  for (int w = 0; w < length; ++w) absl::StrAppend(&body, w == 0 ? "" : " ", word());
+  article.set_body(body);
+  article.set_category(i % 3 == 0 ? "리뷰" : "소식");
+  article.add_tags(i % 2 == 0 ? "영화" : "AI");
+  article.mutable_published()->set_seconds(1735689600 + i * 3600);
+  return article;
+}
+
+class MemoryRankerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_memory_ranker_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    data_dir_ = tmpl;
+    absl::StatusOr<std::unique_ptr<SiteWriter>> writer = SiteWriter::Open(data_dir_, "blog");
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    writer_ = *std::move(writer);
+    std::mt19937 rng(20261128);
+    for (int i = 0; i < 900; ++i) ASSERT_TRUE(writer_->Upsert(Generated(i, &rng)).ok());
+    // Holes in the docid range, as deletions leave them.
+    for (int i = 0; i < 900; i += 7) ASSERT_TRUE(writer_->Delete(absl::StrCat("a", i)).ok());
+    ASSERT_TRUE(writer_->Commit().ok());
+    absl::StatusOr<std::string> path = SiteDatabasePath(data_dir_, "blog");
+    ASSERT_TRUE(path.ok());
+    path_ = *path;
+  }
+  void TearDown() override {
+    writer_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+
+  std::shared_ptr<const MemoryPostings> Load() {
+    absl::StatusOr<std::shared_ptr<const MemoryPostings>> loaded = MemoryPostings::Load(Xapian::Database(path_));
+    EXPECT_TRUE(loaded.ok()) << loaded.status();
+    return loaded.ok() ? *loaded : nullptr;
+  }
+
+  std::unique_ptr<Searcher> OpenSearcher(const RankingParams& params) {
+    absl::StatusOr<std::unique_ptr<Searcher>> searcher = Searcher::Open(path_);
+    EXPECT_TRUE(searcher.ok()) << searcher.status();
+    if (!searcher.ok()) return nullptr;
+    (*searcher)->set_ranking(params);
+    return *std::move(searcher);
+  }
+
+  std::string data_dir_, path_;
+  std::unique_ptr<SiteWriter> writer_;
+};
+
+TEST_F(MemoryRankerTest, PostingListsAreXapians) {
+  const std::shared_ptr<const MemoryPostings> postings = Load();
+  ASSERT_NE(postings, nullptr);
+  const Xapian::Database db(path_);
+  EXPECT_EQ(postings->doc_count(), db.get_doccount());
+  EXPECT_EQ(postings->average_length(), db.get_avlength());
+  EXPECT_EQ(postings->revision(), db.get_revision());
+  for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+    Xapian::termcount expected = 0;
+    try {
+      expected = db.get_doclength(did);
+    } catch (const Xapian::DocNotFoundError&) {
+    }
+    ASSERT_EQ(postings->doc_length(did), expected) << did;
+  }
+  size_t terms = 0;
+  bool some_list_has_skips = false;
+  for (Xapian::TermIterator t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+    const std::string term = *t;
+    if (term.rfind(std::string(kPrefixId), 0) == 0) {
+      EXPECT_EQ(postings->term_freq(term), 0u) << "id terms are left out";
+      continue;
+    }
+    ++terms;
+    ASSERT_EQ(postings->term_freq(term), t.get_termfreq()) << term;
+    some_list_has_skips = some_list_has_skips || t.get_termfreq() > 2 * MemoryPostings::kSkipEvery;
+    // A full walk, then skip_to to every third docid from a fresh cursor.
+    MemoryPostings::Cursor c = postings->Open(term);
+    for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term); ++p, c.Next()) {
+      ASSERT_FALSE(c.at_end()) << term;
+      ASSERT_EQ(c.docid(), *p) << term;
+      ASSERT_EQ(c.wdf(), p.get_wdf()) << term;
+    }
+    EXPECT_TRUE(c.at_end()) << term;
+    MemoryPostings::Cursor skipping = postings->Open(term);
+    Xapian::PostingIterator p = db.postlist_begin(term);
+    for (Xapian::docid target = 1; target <= db.get_lastdocid() + 1; target += 3) {
+      skipping.SkipTo(target);
+      p.skip_to(target);
+      ASSERT_EQ(skipping.at_end(), p == db.postlist_end(term)) << term << " " << target;
+      if (skipping.at_end()) break;
+      ASSERT_EQ(skipping.docid(), *p) << term << " " << target;
+      ASSERT_EQ(skipping.wdf(), p.get_wdf()) << term << " " << target;
+    }
+  }
+  EXPECT_EQ(postings->term_count(), terms);
+  EXPECT_TRUE(some_list_has_skips);
+  EXPECT_EQ(postings->term_freq("없는단어"), 0u);
+  EXPECT_TRUE(postings->Open("없는단어").at_end());
+}
+
+// With a shortlist that holds every match, the in-memory ranker must give
+// Xapian's own answer: same posts, same weights, same order.
+TEST_F(MemoryRankerTest, RanksAsXapianDoes) {
+  const std::shared_ptr<const MemoryPostings> postings = Load();
+  ASSERT_NE(postings, nullptr);
+  const Xapian::Database db(path_);
+  RankingParams params;
+  params.shortlist_size = 100000;
+  QueryOptions options;
+  options.title_boost = 2.5;  // title terms under OP_SCALE_WEIGHT beside body terms
+  options.body_weight = 0.8;
+  int answered = 0;
+  for (const char* query : {"영화 정말 좋았습니다", "감동적인 반전 영화", "GPT-4o models 설치", "ubuntu 우분투",
+                            "+배우 연기", "+배우 +연기 -지루한", "스토리 -영화", "title:영화 감동", "10점 최고의 음악",
+                            "tag:영화 반전", "category:리뷰 감독님 음악", "흡연 OR 금연 캠페인", "인공지능"}) {
+    SCOPED_TRACE(query);
+    absl::StatusOr<BuiltQuery> built = BuildQuery(query, options);
+    ASSERT_TRUE(built.ok()) << built.status();
+    EXPECT_EQ(ToXapian(built->tree).get_description(), built->query.get_description());
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(built->query);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(params.k1, params.k2, params.k3, params.b, params.min_normlen));
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    MemoryRankerScratch scratch;
+    const std::optional<MemoryRanking> ranking =
+        RankInMemory(*postings, built->tree, built->tree, params, 0, mset.size(), &scratch);
+    ASSERT_GT(mset.size(), 0u);
+    if (!ranking.has_value()) {
+      // Required clauses, filters and exclusions are left to Xapian.
+      EXPECT_TRUE(absl::StrContains(query, "+") || absl::StrContains(query, "-") || absl::StrContains(query, ":"));
+      continue;
+    }
+    ++answered;
+    // Sums may be added in another order: compare weights to 1e-12 and
+    // order posts whose weights agree that far by docid.
+    auto canonical = [](std::vector<std::pair<double, Xapian::docid>> hits) {
+      std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+        const double wa = std::round(a.first * 1e9), wb = std::round(b.first * 1e9);
+        return wa != wb ? wa > wb : a.second < b.second;
+      });
+      return hits;
+    };
+    std::vector<std::pair<double, Xapian::docid>> expected, got;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) expected.emplace_back(it.get_weight(), *it);
+    for (const MemoryHit& hit : ranking->hits) got.emplace_back(hit.weight, hit.docid);
+    // Only posts with text weight are shortlisted; Xapian also lists posts
+    // matching a filter-only branch with weight 0 (none of these queries do).
+    expected = canonical(expected);
+    got = canonical(got);
+    ASSERT_EQ(got.size(), expected.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].second, expected[i].second) << "hit " << i;
+      EXPECT_NEAR(got[i].first, expected[i].first, 1e-12 * expected[i].first) << "hit " << i;
+    }
+    // The estimate is Xapian's kind of estimate, not a count, but never below the matches seen.
+    EXPECT_GE(ranking->estimated_total, got.size());
+    EXPECT_LE(ranking->estimated_total, db.get_doccount());
+
+    // A page further down is the same slice.
+    const std::optional<MemoryRanking> page = RankInMemory(*postings, built->tree, built->tree, params, 5, 7, &scratch);
+    if (mset.size() >= 12) {
+      ASSERT_TRUE(page.has_value());
+      ASSERT_EQ(page->hits.size(), 7u);
+      for (size_t i = 0; i < 7; ++i) EXPECT_EQ(page->hits[i].docid, ranking->hits[5 + i].docid);
+    }
+  }
+  EXPECT_EQ(answered, 8);  // all but the five with +, -, tag: or category:
+}
+
+// A shortlist too small for the page is refused, so the caller ranks whole.
+TEST_F(MemoryRankerTest, RefusesWhenTheShortlistIsShorterThanThePage) {
+  const std::shared_ptr<const MemoryPostings> postings = Load();
+  ASSERT_NE(postings, nullptr);
+  absl::StatusOr<BuiltQuery> whole = BuildQuery("영화 흡연", QueryOptions());
+  absl::StatusOr<BuiltQuery> selective = BuildQuery("흡연", QueryOptions());
+  ASSERT_TRUE(whole.ok() && selective.ok());
+  const Xapian::doccount with_rare = postings->term_freq("흡연");
+  ASSERT_GT(with_rare, 0u);
+  MemoryRankerScratch scratch;
+  RankingParams params;
+  EXPECT_FALSE(RankInMemory(*postings, whole->tree, selective->tree, params, 0, with_rare + 1, &scratch).has_value());
+  EXPECT_TRUE(RankInMemory(*postings, whole->tree, selective->tree, params, 0, with_rare, &scratch).has_value());
+  params.k2 = 1;  // BM25's query-length part is not implemented here
+  EXPECT_FALSE(RankInMemory(*postings, whole->tree, selective->tree, params, 0, 1, &scratch).has_value());
+}
+
+// A Searcher given the lists answers as one without them, through the
+// shortlist, for every kind of query (those with filters or phrases ask
+// Xapian), and never uses lists of an older revision.
+TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
+  RankingParams params;
+  params.shortlist_min_docs = 1;
+  params.shortlist_share = 0.05;
+  params.shortlist_size = 40;
+  std::unique_ptr<Searcher> plain = OpenSearcher(params);
+  std::unique_ptr<Searcher> in_memory = OpenSearcher(params);
+  ASSERT_NE(plain, nullptr);
+  ASSERT_NE(in_memory, nullptr);
+  std::shared_ptr<const MemoryPostings> postings = Load();
+  int asked = 0;
+  in_memory->set_postings_source([&](const Xapian::Database&) {
+    ++asked;
+    return postings;
+  });
+  auto same = [&](v1::SearchRequest request) {
+    request.set_site("blog");
+    SCOPED_TRACE(request.ShortDebugString());
+    absl::StatusOr<v1::SearchResponse> a = plain->Search(request);
+    absl::StatusOr<v1::SearchResponse> b = in_memory->Search(request);
+    ASSERT_TRUE(a.ok()) << a.status();
+    ASSERT_TRUE(b.ok()) << b.status();
+    ASSERT_EQ(a->hits_size(), b->hits_size());
+    for (int i = 0; i < a->hits_size(); ++i) {
+      EXPECT_EQ(a->hits(i).id(), b->hits(i).id()) << "hit " << i;
+      EXPECT_NEAR(a->hits(i).score(), b->hits(i).score(), 1e-9) << "hit " << i;
+      EXPECT_EQ(a->hits(i).snippet(), b->hits(i).snippet()) << "hit " << i;
+    }
+    EXPECT_GE(b->total_hits(), static_cast<uint64_t>(b->hits_size()));
+  };
+  for (const char* query : {"흡연 장면 영화", "금연 캠페인 감동", "반전 음악 감독님", "GPT-4o ubuntu 설치",
+                            "+반전 음악", "흡연 -영화", "\"흡연 장면\"", "인공지능 캠페인 tag:AI"}) {
+    v1::SearchRequest request;
+    request.set_query(query);
+    request.set_limit(10);
+    same(request);
+    request.set_offset(10);
+    same(request);
+    request.set_offset(0);
+    request.add_tags("영화");  // a request filter: Xapian answers
+    same(request);
+  }
+  EXPECT_GT(asked, 0);
+
+  // A commit the lists have not seen: the searcher must not use them.
+  v1::Article fresh;
+  fresh.set_id("fresh");
+  fresh.set_body("흡연 장면 흡연 장면 새로운 글");
+  ASSERT_TRUE(writer_->Upsert(fresh).ok());
+  ASSERT_TRUE(writer_->Commit().ok());
+  ASSERT_TRUE(in_memory->Refresh().ok());
+  ASSERT_TRUE(plain->Refresh().ok());
+  v1::SearchRequest request;
+  request.set_site("blog");
+  request.set_query("흡연 장면");
+  absl::StatusOr<v1::SearchResponse> response = in_memory->Search(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_GT(response->hits_size(), 0);
+  EXPECT_EQ(response->hits(0).id(), "fresh");
+  same(request);
+}
+
+}  // namespace
+}  // namespace chaja::index

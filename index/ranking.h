@@ -1,0 +1,36 @@
+// RankingParams: how searches are ranked (BM25 and the shortlist of big
+// sites), shared by the Xapian path (searcher.cc) and the in-memory ranker.
+#ifndef CHAJA_INDEX_RANKING_H_
+#define CHAJA_INDEX_RANKING_H_
+
+#include <cstdint>
+
+namespace chaja::index {
+
+// BM25 parameters, tuned on ../shared/eval (see bench/README.md): a lower k1
+// than Lucene's 1.2 because bigrams repeat more than words do.
+struct RankingParams {
+  double k1 = 0.9;
+  double k2 = 0.0;
+  double k3 = 1.0;
+  double b = 0.75;
+  double min_normlen = 0.5;
+  // Sites with at least this many posts rank relevance-ordered text queries
+  // through a shortlist of posts matching the query's rarer grams
+  // (searcher.cc explains; tests lower it to exercise the path).
+  uint32_t shortlist_min_docs = 50000;
+  // Grams held by at most this share of the posts make the shortlist query,
+  // which keeps this many posts. Tuned on nsmc_reviews (712k posts, 3,000
+  // queries, bench/README.md): share 0.5% and 150 posts give MRR@10 0.695
+  // (0.691 ranking whole) at p50/p99 3.6/6.4 ms instead of 3.9/15 ms; 0.2%
+  // drops MRR@10 to 0.64, and 50 posts to 0.683.
+  double shortlist_share = 0.005;
+  uint32_t shortlist_size = 150;
+  // Shortlisting sites keep their posting lists in memory (memory_postings.h)
+  // and rank from them once loaded: p50 3.5 → see bench/README.md.
+  bool memory_postings = true;
+};
+
+}  // namespace chaja::index
+
+#endif  // CHAJA_INDEX_RANKING_H_
