@@ -254,6 +254,14 @@ absl::StatusOr<v1::SiteStats> SearchBackend::GetSiteStats(const v1::GetSiteStats
   stats->set_display_name(settings->display_name);
   stats->set_time_zone(settings->time_zone_name);
   FolderStats(*index::SiteDatabasePath(data_dir_, request.site()), &*stats);
+  {
+    std::lock_guard<std::mutex> lock(postings_mu_);
+    auto it = postings_.find(request.site());
+    if (it != postings_.end() && it->second.current != nullptr) {
+      stats->set_memory_postings_bytes(it->second.current->memory_bytes());
+      stats->set_memory_postings_revision(it->second.current->revision());
+    }
+  }
   return stats;
 }
 
