@@ -261,6 +261,13 @@ TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
       EXPECT_EQ(a->hits(i).snippet(), b->hits(i).snippet()) << "hit " << i;
     }
     EXPECT_GE(b->total_hits(), static_cast<uint64_t>(b->hits_size()));
+    // With facets the count is exact on both paths (the lists feed it too).
+    if (request.facets_size() > 0) {
+      EXPECT_EQ(a->total_hits(), b->total_hits());
+      EXPECT_TRUE(b->total_hits_exact());
+      ASSERT_EQ(a->facets_size(), b->facets_size());
+      for (int f = 0; f < a->facets_size(); ++f) EXPECT_EQ(a->facets(f).DebugString(), b->facets(f).DebugString());
+    }
   };
   for (const char* query : {"흡연 장면 영화", "금연 캠페인 감동", "반전 음악 감독님", "GPT-4o ubuntu 설치",
                             "+반전 음악", "흡연 -영화", "\"흡연 장면\"", "인공지능 캠페인 tag:AI"}) {
@@ -271,6 +278,9 @@ TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
     request.set_offset(10);
     same(request);
     request.set_offset(0);
+    request.add_facets()->set_field(v1::FACET_FIELD_TAG);
+    request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
+    same(request);
     request.add_tags("영화");  // a request filter: Xapian answers
     same(request);
   }

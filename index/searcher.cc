@@ -428,6 +428,9 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
       bool exact = false;
     };
     const bool facets = want_tags || want_categories;
+    // The site's in-memory posting lists, if loaded at this revision: the
+    // ranked pass and the facet count both read them instead of Xapian's.
+    const std::shared_ptr<const MemoryPostings> lists = built->has_text ? CurrentPostings() : nullptr;
     FacetSpy spy(columns.get(), want_tags, want_categories);
     std::future<Counted> counted;
     if (facets) {
@@ -451,9 +454,15 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
             // A natural-mode query of plain words matches the union of its
             // terms' posting lists: mark them in a bitmap, then count each
             // matching post once, without the matcher's per-document work.
-            std::vector<uint64_t> bits(count_db_->get_lastdocid() / 64 + 1, 0);
+            std::vector<uint64_t> bits((lists != nullptr ? lists->last_docid() : count_db_->get_lastdocid()) / 64 + 1, 0);
             for (Xapian::TermIterator t = own->query.get_unique_terms_begin(); t != own->query.get_unique_terms_end();
                  ++t) {
+              if (lists != nullptr) {
+                for (MemoryPostings::Cursor p = lists->Open(*t); !p.at_end(); p.Next()) {
+                  bits[p.docid() / 64] |= uint64_t{1} << (p.docid() % 64);
+                }
+                continue;
+              }
               for (Xapian::PostingIterator p = count_db_->postlist_begin(*t); p != count_db_->postlist_end(*t); ++p) {
                 bits[*p / 64] |= uint64_t{1} << (*p % 64);
               }
@@ -488,7 +497,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
                                page->offset + page->limit <= ranking_.shortlist_size / 2;
         bool shortlisted = false;
         if (shortlist && !HasRequestFilters(request) && built->phrase_checks.empty()) {
-          if (std::optional<MemoryRanking> ranking = RankFromMemory(request, options, *built, *page)) {
+          if (std::optional<MemoryRanking> ranking = RankFromMemory(lists.get(), request, options, *built, *page)) {
             response.set_total_hits(ranking->estimated_total);
             response.set_total_hits_exact(false);
             for (const MemoryHit& hit : ranking->hits) {
@@ -556,11 +565,17 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
   return response;
 }
 
-std::optional<MemoryRanking> Searcher::RankFromMemory(const v1::SearchRequest& request, const QueryOptions& options,
-                                                      const BuiltQuery& built, const Page& page) {
-  if (!postings_source_) return std::nullopt;
-  const std::shared_ptr<const MemoryPostings> postings = postings_source_(db_);
-  if (postings == nullptr || postings->revision() != db_.get_revision()) return std::nullopt;
+std::shared_ptr<const MemoryPostings> Searcher::CurrentPostings() {
+  if (!postings_source_) return nullptr;
+  std::shared_ptr<const MemoryPostings> postings = postings_source_(db_);
+  if (postings == nullptr || postings->revision() != db_.get_revision()) return nullptr;
+  return postings;
+}
+
+std::optional<MemoryRanking> Searcher::RankFromMemory(const MemoryPostings* postings, const v1::SearchRequest& request,
+                                                      const QueryOptions& options, const BuiltQuery& built,
+                                                      const Page& page) {
+  if (postings == nullptr) return std::nullopt;
   QueryOptions selective_options = options;
   const double doc_count = postings->doc_count();
   selective_options.term_share = [&](const std::string& term) { return postings->term_freq(term) / doc_count; };

@@ -78,11 +78,13 @@ class Searcher {
   absl::StatusOr<v1::ListCategoryPostsResponse> CategoryPostsOnce(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetRelatedResponse> RelatedOnce(const v1::GetRelatedRequest& request);
   absl::StatusOr<std::shared_ptr<const SiteColumns>> Columns();
-  // The page of a relevance-ranked text query from the in-memory posting
-  // lists, or nullopt when there are none for the current revision (or the
-  // in-memory ranker cannot answer); the caller then asks Xapian.
-  std::optional<MemoryRanking> RankFromMemory(const v1::SearchRequest& request, const QueryOptions& options,
-                                               const BuiltQuery& built, const Page& page);
+  // The site's in-memory posting lists if they are of the current revision, else nullptr.
+  std::shared_ptr<const MemoryPostings> CurrentPostings();
+  // The page of a relevance-ranked text query from `postings`, or nullopt
+  // when there are none (nullptr) or the in-memory ranker cannot answer; the
+  // caller then asks Xapian.
+  std::optional<MemoryRanking> RankFromMemory(const MemoryPostings* postings, const v1::SearchRequest& request,
+                                               const QueryOptions& options, const BuiltQuery& built, const Page& page);
   // The document of an article id; NOT_FOUND if none.
   absl::StatusOr<Xapian::Document> FindArticle(const std::string& id);
 
