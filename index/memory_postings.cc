@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "index/schema.h"
 #include "index/status.h"
 
@@ -36,25 +37,23 @@ inline uint64_t GetVarint(const uint8_t** p) {
 }  // namespace
 
 absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const Xapian::Database& db,
-                                                                          const std::function<bool()>& cancelled) {
+                                                                          const std::function<bool()>& cancelled,
+                                                                          uint64_t max_bytes) {
   std::shared_ptr<MemoryPostings> m(new MemoryPostings());
   try {
     m->revision_ = db.get_revision();
     m->doc_count_ = db.get_doccount();
     m->average_length_ = db.get_avlength();
-    m->doc_lengths_.assign(db.get_lastdocid() + 1, 0);
-    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
-      m->doc_lengths_[*p] = p.get_doclength();
-    }
 
     // The id terms (one per post, never searched by text) are most of the
     // dictionary; step over them.
     const std::string id_prefix(kPrefixId);
     std::string after_ids = id_prefix;
     ++after_ids.back();
-    // Reserve what the lists should take (a varint per posting, sized by the
-    // term's mean docid gap, which overestimates: smaller gaps are likelier), so the buffer does not double its way up and
-    // briefly hold twice its size: searchd keeps well under 100 MB.
+    // What the lists should take: a varint per posting, sized by the term's
+    // mean docid gap (an overestimate: smaller gaps are likelier). It is
+    // checked against max_bytes, and reserved so that the buffer does not
+    // double its way up and briefly hold twice its size.
     double expected_bytes = 0;
     size_t expected_terms = 0, expected_term_bytes = 0, expected_postings = 0;
     const double span = std::max<Xapian::docid>(db.get_lastdocid(), 1);
@@ -70,6 +69,16 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
       expected_term_bytes += term.size();
       ++expected_terms;
       ++t;
+    }
+    const uint64_t expected_total = static_cast<uint64_t>(expected_bytes) + expected_postings / 16 +
+                                    expected_term_bytes + expected_terms * 20 + uint64_t{4} * (db.get_lastdocid() + 1);
+    if (expected_total > max_bytes) {
+      return absl::ResourceExhaustedError(absl::StrCat("the posting lists would take about ", expected_total >> 20,
+                                                       " MiB, over the ", max_bytes >> 20, " MiB they may use"));
+    }
+    m->doc_lengths_.assign(db.get_lastdocid() + 1, 0);
+    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+      m->doc_lengths_[*p] = p.get_doclength();
     }
     m->postings_.reserve(static_cast<size_t>(expected_bytes) + expected_postings / 16);
     m->skips_.reserve(2 * (expected_postings / kSkipEvery + 1));

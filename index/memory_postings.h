@@ -37,10 +37,12 @@ class MemoryPostings {
 
   // Copies the lists of `db` as of its current revision. `cancelled`, if
   // given, is polled now and then: CANCELLED when it returns true.
-  // ABORTED if a commit recycled blocks meanwhile (try again);
-  // UNAVAILABLE/DATA_LOSS on other Xapian errors.
+  // RESOURCE_EXHAUSTED, before copying, if the lists would take more than
+  // `max_bytes` (estimated from the dictionary). ABORTED if a commit recycled
+  // blocks meanwhile (try again); UNAVAILABLE/DATA_LOSS on other Xapian errors.
   static absl::StatusOr<std::shared_ptr<const MemoryPostings>> Load(const Xapian::Database& db,
-                                                                    const std::function<bool()>& cancelled = nullptr);
+                                                                    const std::function<bool()>& cancelled = nullptr,
+                                                                    uint64_t max_bytes = UINT64_MAX);
 
   Xapian::rev revision() const { return revision_; }
   Xapian::doccount doc_count() const { return doc_count_; }

@@ -138,6 +138,10 @@ TEST_F(MemoryRankerTest, PostingListsAreXapians) {
   }
   EXPECT_EQ(postings->term_count(), terms);
   EXPECT_TRUE(some_list_has_skips);
+  EXPECT_LE(postings->memory_bytes(), 4 * postings->posting_count() + 64 * terms + 4 * (db.get_lastdocid() + 1));
+  // Refused before copying when they would not fit.
+  EXPECT_EQ(MemoryPostings::Load(db, nullptr, postings->memory_bytes() / 4).status().code(),
+            absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(postings->term_freq("없는단어"), 0u);
   EXPECT_TRUE(postings->Open("없는단어").at_end());
 }

@@ -29,6 +29,10 @@ struct RankingParams {
   // Shortlisting sites keep their posting lists in memory (memory_postings.h)
   // and rank from them once loaded: p50 3.5 → see bench/README.md.
   bool memory_postings = true;
+  // At most this many bytes of in-memory lists for all sites together; a site
+  // whose lists would not fit is ranked by Xapian (a site of long posts
+  // takes far more per post than the 48 bytes of a short review).
+  uint64_t memory_postings_max_bytes = uint64_t{512} << 20;
 };
 
 }  // namespace chaja::index

@@ -24,6 +24,8 @@ ABSL_FLAG(double, shortlist_share, chaja::index::RankingParams().shortlist_share
           "Grams held by at most this share of the posts choose the shortlist.");
 ABSL_FLAG(bool, memory_postings, chaja::index::RankingParams().memory_postings,
           "Keep the posting lists of shortlisting sites in memory and rank from them (loaded in the background).");
+ABSL_FLAG(uint64_t, memory_postings_max_mb, chaja::index::RankingParams().memory_postings_max_bytes >> 20,
+          "MiB of in-memory posting lists for all sites together; a site that does not fit is ranked by Xapian.");
 ABSL_FLAG(uint32_t, shortlist_size, chaja::index::RankingParams().shortlist_size,
           "Posts in the shortlist that the whole query ranks.");
 ABSL_FLAG(std::string, index_token_file, "",
@@ -63,6 +65,7 @@ int main(int argc, char** argv) {
   options.ranking.shortlist_share = absl::GetFlag(FLAGS_shortlist_share);
   options.ranking.shortlist_size = absl::GetFlag(FLAGS_shortlist_size);
   options.ranking.memory_postings = absl::GetFlag(FLAGS_memory_postings);
+  options.ranking.memory_postings_max_bytes = absl::GetFlag(FLAGS_memory_postings_max_mb) << 20;
   options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert);
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.http_listen = absl::GetFlag(FLAGS_http);

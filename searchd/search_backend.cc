@@ -1,5 +1,6 @@
 #include "searchd/search_backend.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -124,13 +125,23 @@ std::shared_ptr<const index::MemoryPostings> SearchBackend::Postings(const std::
   return state.current;
 }
 
+uint64_t SearchBackend::BudgetLeft(const std::string& site) {
+  std::lock_guard<std::mutex> lock(postings_mu_);
+  uint64_t used = 0;
+  for (const auto& [name, state] : postings_) {
+    // The site's own older lists are dropped when the new ones arrive.
+    if (name != site && state.current != nullptr) used += state.current->memory_bytes();
+  }
+  return used >= ranking_.memory_postings_max_bytes ? 0 : ranking_.memory_postings_max_bytes - used;
+}
+
 void SearchBackend::LoadPostings(const std::string& site, const std::string& path) {
   const auto start = std::chrono::steady_clock::now();
   absl::StatusOr<std::shared_ptr<const index::MemoryPostings>> loaded;
   try {
     // Its own handle: a Database must not be shared between threads.
     const Xapian::Database db(path);
-    loaded = index::MemoryPostings::Load(db, [this] { return stopping_.load(); });
+    loaded = index::MemoryPostings::Load(db, [this] { return stopping_.load(); }, BudgetLeft(site));
   } catch (const Xapian::Error& e) {
     loaded = index::XapianErrorToStatus(e, "opening the database to load posting lists");
   }
@@ -143,13 +154,19 @@ void SearchBackend::LoadPostings(const std::string& site, const std::string& pat
                  (*loaded)->memory_bytes() / 1048576.0, static_cast<unsigned long long>((*loaded)->revision()),
                  std::chrono::duration<double>(elapsed).count());
   } else if (!stopping_) {
-    std::fprintf(stderr, "chaja-searchd: site %s: in-memory posting lists not loaded: %s\n", site.c_str(),
-                 std::string(loaded.status().message()).c_str());
+    std::fprintf(stderr,
+                 "chaja-searchd: site %s: in-memory posting lists not loaded (Xapian ranks its searches): %s%s\n",
+                 site.c_str(), std::string(loaded.status().message()).c_str(),
+                 loaded.status().code() == absl::StatusCode::kResourceExhausted ? " (--memory_postings_max_mb)" : "");
   }
   std::lock_guard<std::mutex> lock(postings_mu_);
   SitePostings& state = postings_[site];
   state.loading = false;
   state.next_load = std::chrono::steady_clock::now() + 10 * elapsed;
+  if (loaded.status().code() == absl::StatusCode::kResourceExhausted) {
+    // Other sites may shrink or go; look again now and then, not per commit.
+    state.next_load = std::max(state.next_load, std::chrono::steady_clock::now() + std::chrono::minutes(5));
+  }
   if (loaded.ok() && (state.current == nullptr || state.current->revision() < (*loaded)->revision())) {
     state.current = *std::move(loaded);
   }

@@ -89,6 +89,8 @@ class SearchBackend {
   // is answered by Xapian meanwhile.
   std::shared_ptr<const index::MemoryPostings> Postings(const std::string& site, const Xapian::Database& db);
   void LoadPostings(const std::string& site, const std::string& path);
+  // Bytes of RankingParams::memory_postings_max_bytes not held by other sites.
+  uint64_t BudgetLeft(const std::string& site);
 
   const std::string data_dir_;
   const index::RankingParams ranking_;

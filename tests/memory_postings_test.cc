@@ -133,13 +133,28 @@ TEST_F(MemoryPostingsTest, ACommitIsSeenAtOnceAndTheListsCatchUp) {
   for (int i = 0; i < again->hits_size(); ++i) EXPECT_EQ(again->hits(i).id(), response->hits(i).id()) << i;
 }
 
-TEST_F(MemoryPostingsTest, SmallSitesKeepNoListsAndStoppingMidLoadIsClean) {
+TEST_F(MemoryPostingsTest, SmallSitesAndTightBudgetsKeepNoListsAndStoppingMidLoadIsClean) {
   index::RankingParams high = params_;
   high.shortlist_min_docs = 1000;  // "big" is too small now
   {
     searchd::SearchBackend backend(data_dir_, high);
     ASSERT_TRUE(backend.Search(Query("영화")).ok());
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    v1::GetSiteStatsRequest request;
+    request.set_site("big");
+    EXPECT_EQ(backend.GetSiteStats(request)->memory_postings_bytes(), 0u);
+  }
+  // A budget too small for the lists: none are kept, Xapian answers.
+  index::RankingParams tight = params_;
+  tight.memory_postings_max_bytes = 4096;
+  {
+    searchd::SearchBackend backend(data_dir_, tight);
+    for (int i = 0; i < 10; ++i) {
+      absl::StatusOr<v1::SearchResponse> response = backend.Search(Query("흡연 장면"));
+      ASSERT_TRUE(response.ok()) << response.status();
+      EXPECT_GT(response->hits_size(), 0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     v1::GetSiteStatsRequest request;
     request.set_site("big");
     EXPECT_EQ(backend.GetSiteStats(request)->memory_postings_bytes(), 0u);
