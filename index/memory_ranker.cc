@@ -162,9 +162,31 @@ double EstimateMatches(const MemoryPostings& postings, const QueryNode& node) {
   }
 }
 
+DocBitmap AllowedPosts(const MemoryPostings& postings, const std::vector<std::vector<std::string>>& clauses,
+                       const std::vector<std::string>& excluded) {
+  const size_t words = postings.last_docid() / 64 + 1;
+  DocBitmap allowed(words, ~uint64_t{0});
+  DocBitmap clause_bits;
+  for (const std::vector<std::string>& clause : clauses) {
+    clause_bits.assign(words, 0);
+    for (const std::string& term : clause) {
+      for (MemoryPostings::Cursor c = postings.Open(term); !c.at_end(); c.Next()) {
+        clause_bits[c.docid() / 64] |= uint64_t{1} << (c.docid() % 64);
+      }
+    }
+    for (size_t w = 0; w < words; ++w) allowed[w] &= clause_bits[w];
+  }
+  for (const std::string& term : excluded) {
+    for (MemoryPostings::Cursor c = postings.Open(term); !c.at_end(); c.Next()) {
+      allowed[c.docid() / 64] &= ~(uint64_t{1} << (c.docid() % 64));
+    }
+  }
+  return allowed;
+}
+
 std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const QueryNode& whole,
                                           const QueryNode& selective, const RankingParams& params, uint32_t offset,
-                                          uint32_t limit, MemoryRankerScratch* scratch) {
+                                          uint32_t limit, MemoryRankerScratch* scratch, const DocBitmap* allowed) {
   if (params.k2 != 0 || !ShortlistsMatches(whole, false)) return std::nullopt;
   const Bm25 bm25(postings, params);
 
@@ -179,6 +201,7 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
     const double term_weight = bm25.TermWeight(tf, factor);
     for (MemoryPostings::Cursor c = postings.Open(term.term); !c.at_end(); c.Next()) {
       const Xapian::docid did = c.docid();
+      if (allowed != nullptr && ((*allowed)[did / 64] >> (did % 64) & 1) == 0) continue;
       const double w = bm25.SumPart(term_weight, c.wdf(), postings.doc_length(did));
       if (w <= 0) continue;
       float& score = scores[did];
@@ -205,8 +228,14 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
     std::sort(matched.begin(), matched.end(),
               [](const MemoryHit& a, const MemoryHit& b) { return Better(a.weight, a.docid, b.weight, b.docid); });
     ranking.emplace();
-    ranking->estimated_total =
-        std::max<uint64_t>(static_cast<uint64_t>(std::llround(EstimateMatches(postings, whole))), matched.size());
+    double estimate = EstimateMatches(postings, whole);
+    if (allowed != nullptr && postings.doc_count() > 0) {
+      // As Xapian estimates a filter: the share of posts it lets through.
+      uint64_t through = 0;
+      for (uint64_t word : *allowed) through += static_cast<uint64_t>(__builtin_popcountll(word));
+      estimate *= std::min(1.0, static_cast<double>(through) / postings.doc_count());
+    }
+    ranking->estimated_total = std::max<uint64_t>(static_cast<uint64_t>(std::llround(estimate)), matched.size());
     for (size_t i = offset; i < matched.size() && i < needed; ++i) ranking->hits.push_back(matched[i]);
   }
   for (Xapian::docid did : touched) scores[did] = 0;

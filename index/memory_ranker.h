@@ -8,7 +8,8 @@
 //    array, one posting list after another; the best shortlist_size posts
 //    are kept. Every operator counts as OR here, so only queries that are ORs
 //    of terms (an AND may be one alternative of an OR, as in GPT-4o) are
-//    taken: a required clause, filter or exclusion is left to Xapian.
+//    taken: a required clause or exclusion is left to Xapian. Request
+//    filters (tags, category) come as a bitmap of allowed posts.
 // 2. The whole query is evaluated on the shortlisted posts, in docid order,
 //    skipping through its posting lists, with Xapian's BM25Weight formula and
 //    operators (query_tree.h), so weights equal the Xapian path's up to the
@@ -20,6 +21,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include <xapian.h>
@@ -49,13 +51,24 @@ struct MemoryRanking {
   uint64_t estimated_total = 0;
 };
 
-// Ranks `whole` through a shortlist made by `selective`. nullopt when this
-// ranker cannot answer and the caller should ask Xapian: the shortlist has
-// fewer than offset + limit posts, the query is not an OR of terms (see
-// above), or the parameters use BM25's k2.
+// Posts a search may return, one bit per docid (bit d of word d / 64).
+using DocBitmap = std::vector<uint64_t>;
+
+// Ranks `whole` through a shortlist made by `selective`, among the posts set
+// in `allowed` (all when nullptr). nullopt when this ranker cannot answer and
+// the caller should ask Xapian: the shortlist has fewer than offset + limit
+// posts, the query is not an OR of terms (see above), or the parameters use
+// BM25's k2.
 std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const QueryNode& whole,
                                           const QueryNode& selective, const RankingParams& params, uint32_t offset,
-                                          uint32_t limit, MemoryRankerScratch* scratch);
+                                          uint32_t limit, MemoryRankerScratch* scratch,
+                                          const DocBitmap* allowed = nullptr);
+
+// Boolean filters over the in-memory lists, for request filters: every
+// clause must hold; a clause holds for a post that has any of its terms. Posts
+// with any of `excluded` are left out.
+DocBitmap AllowedPosts(const MemoryPostings& postings, const std::vector<std::vector<std::string>>& clauses,
+                       const std::vector<std::string>& excluded);
 
 // Xapian's kind of estimate of how many posts match `node` (an OR of terms,
 // as RankInMemory takes), from term frequencies.

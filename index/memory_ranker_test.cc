@@ -234,8 +234,9 @@ TEST_F(MemoryRankerTest, RefusesWhenTheShortlistIsShorterThanThePage) {
 }
 
 // A Searcher given the lists answers as one without them, through the
-// shortlist, for every kind of query (those with filters or phrases ask
-// Xapian), and never uses lists of an older revision.
+// shortlist, for every kind of query (those with phrases, required or
+// excluded words, or a date range ask Xapian), and never uses lists of an
+// older revision.
 TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
   RankingParams params;
   params.shortlist_min_docs = 1;
@@ -285,7 +286,23 @@ TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
     request.add_facets()->set_field(v1::FACET_FIELD_TAG);
     request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
     same(request);
-    request.add_tags("영화");  // a request filter: Xapian answers
+    // Request filters: tags (all, any), excluded tags and a category are
+    // filtered in memory, a date range by Xapian.
+    request.add_tags("영화");
+    same(request);
+    request.add_tags("AI");
+    same(request);  // both: no post has both
+    request.set_tag_match(v1::TAG_MATCH_ANY);
+    same(request);
+    request.clear_tags();
+    request.add_exclude_tags("AI");
+    same(request);
+    request.clear_exclude_tags();
+    request.set_category("리뷰");
+    same(request);
+    request.clear_category();
+    request.mutable_published_from()->set_seconds(1735689600 + 200 * 3600);
+    request.mutable_published_to()->set_seconds(1735689600 + 600 * 3600);
     same(request);
   }
   EXPECT_GT(asked, 0);

@@ -496,7 +496,8 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
                                db_.get_doccount() >= ranking_.shortlist_min_docs &&
                                page->offset + page->limit <= ranking_.shortlist_size / 2;
         bool shortlisted = false;
-        if (shortlist && !HasRequestFilters(request) && built->phrase_checks.empty()) {
+        if (shortlist && !request.has_published_from() && !request.has_published_to() &&
+            built->phrase_checks.empty()) {
           if (std::optional<MemoryRanking> ranking = RankFromMemory(lists.get(), request, options, *built, *page)) {
             response.set_total_hits(ranking->estimated_total);
             response.set_total_hits_exact(false);
@@ -582,7 +583,25 @@ std::optional<MemoryRanking> Searcher::RankFromMemory(const MemoryPostings* post
   selective_options.max_term_share = ranking_.shortlist_share;
   absl::StatusOr<BuiltQuery> selective = BuildQuery(request.query(), selective_options);
   if (!selective.ok() || !selective->has_text || selective->tree.empty()) return std::nullopt;
-  return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_);
+  if (!HasRequestFilters(request)) {
+    return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_);
+  }
+  // The same terms WithRequestFilters() filters by (dates are left to Xapian).
+  std::vector<std::vector<std::string>> clauses;
+  if (!request.tags().empty()) {
+    std::vector<std::string> tags;
+    for (const std::string& tag : request.tags()) tags.push_back(TagTerm(tag));
+    if (request.tag_match() == v1::TAG_MATCH_ANY) {
+      clauses.push_back(std::move(tags));
+    } else {
+      for (std::string& tag : tags) clauses.push_back({std::move(tag)});
+    }
+  }
+  if (!request.category().empty()) clauses.push_back({CategoryTerm(request.category())});
+  std::vector<std::string> excluded;
+  for (const std::string& tag : request.exclude_tags()) excluded.push_back(TagTerm(tag));
+  const DocBitmap allowed = AllowedPosts(*postings, clauses, excluded);
+  return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_, &allowed);
 }
 
 absl::StatusOr<v1::Article> Searcher::GetArticle(const std::string& id) {
