@@ -164,16 +164,37 @@ bool HasRequestFilters(const v1::SearchRequest& request) {
          request.has_published_to() || !request.exclude_tags().empty();
 }
 
+// The request's tag and category filters as index terms: every clause must
+// hold (a post holds a clause if it has any of its terms) and no post with an
+// `excluded` term is kept. The Xapian path and the in-memory one both read it.
+struct FilterTerms {
+  std::vector<std::vector<std::string>> clauses;
+  std::vector<std::string> excluded;
+};
+
+FilterTerms FilterTermsOf(const v1::SearchRequest& request) {
+  FilterTerms f;
+  if (!request.tags().empty()) {
+    std::vector<std::string> tags;
+    for (const std::string& tag : request.tags()) tags.push_back(TagTerm(tag));
+    if (request.tag_match() == v1::TAG_MATCH_ANY) {
+      f.clauses.push_back(std::move(tags));
+    } else {
+      for (std::string& tag : tags) f.clauses.push_back({std::move(tag)});
+    }
+  }
+  if (!request.category().empty()) f.clauses.push_back({CategoryTerm(request.category())});
+  for (const std::string& tag : request.exclude_tags()) f.excluded.push_back(TagTerm(tag));
+  return f;
+}
+
 // `query` restricted by the request's tag, category, date and excluded-tag filters.
 Xapian::Query WithRequestFilters(Xapian::Query query, const v1::SearchRequest& request) {
+  const FilterTerms terms = FilterTermsOf(request);
   std::vector<Xapian::Query> filters;
-  if (!request.tags().empty()) {
-    std::vector<Xapian::Query> tags;
-    for (const std::string& tag : request.tags()) tags.emplace_back(TagTerm(tag));
-    filters.emplace_back(request.tag_match() == v1::TAG_MATCH_ANY ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
-                         tags.begin(), tags.end());
+  for (const std::vector<std::string>& clause : terms.clauses) {
+    filters.emplace_back(Xapian::Query::OP_OR, clause.begin(), clause.end());
   }
-  if (!request.category().empty()) filters.emplace_back(CategoryTerm(request.category()));
   if (request.has_published_from() || request.has_published_to()) {
     const double from = request.has_published_from() ? TimestampSeconds(request.published_from())
                                                      : -std::numeric_limits<double>::max();
@@ -187,11 +208,9 @@ Xapian::Query WithRequestFilters(Xapian::Query query, const v1::SearchRequest& r
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                           Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
   }
-  if (!request.exclude_tags().empty()) {
-    std::vector<Xapian::Query> excluded;
-    for (const std::string& tag : request.exclude_tags()) excluded.emplace_back(TagTerm(tag));
+  if (!terms.excluded.empty()) {
     query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
-                          Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+                          Xapian::Query(Xapian::Query::OP_OR, terms.excluded.begin(), terms.excluded.end()));
   }
   return query;
 }
@@ -586,21 +605,9 @@ std::optional<MemoryRanking> Searcher::RankFromMemory(const MemoryPostings* post
   if (!HasRequestFilters(request)) {
     return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_);
   }
-  // The same terms WithRequestFilters() filters by (dates are left to Xapian).
-  std::vector<std::vector<std::string>> clauses;
-  if (!request.tags().empty()) {
-    std::vector<std::string> tags;
-    for (const std::string& tag : request.tags()) tags.push_back(TagTerm(tag));
-    if (request.tag_match() == v1::TAG_MATCH_ANY) {
-      clauses.push_back(std::move(tags));
-    } else {
-      for (std::string& tag : tags) clauses.push_back({std::move(tag)});
-    }
-  }
-  if (!request.category().empty()) clauses.push_back({CategoryTerm(request.category())});
-  std::vector<std::string> excluded;
-  for (const std::string& tag : request.exclude_tags()) excluded.push_back(TagTerm(tag));
-  const DocBitmap allowed = AllowedPosts(*postings, clauses, excluded);
+  // The caller leaves date ranges to Xapian.
+  const FilterTerms terms = FilterTermsOf(request);
+  const DocBitmap allowed = AllowedPosts(*postings, terms.clauses, terms.excluded);
   return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_, &allowed);
 }
 
