@@ -42,6 +42,7 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
   std::shared_ptr<MemoryPostings> m(new MemoryPostings());
   try {
     m->revision_ = db.get_revision();
+    m->uuid_ = db.get_uuid();
     m->doc_count_ = db.get_doccount();
     m->average_length_ = db.get_avlength();
 

@@ -45,6 +45,9 @@ class MemoryPostings {
                                                                     uint64_t max_bytes = UINT64_MAX);
 
   Xapian::rev revision() const { return revision_; }
+  // Whether these are the lists of `db` as it is now: same database (a bulk
+  // import or a replica may put another one in the folder) and revision.
+  bool IsOf(const Xapian::Database& db) const { return revision_ == db.get_revision() && uuid_ == db.get_uuid(); }
   Xapian::doccount doc_count() const { return doc_count_; }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(doc_lengths_.size()) - 1; }
   double average_length() const { return average_length_; }
@@ -93,6 +96,7 @@ class MemoryPostings {
   }
 
   Xapian::rev revision_ = 0;
+  std::string uuid_;
   Xapian::doccount doc_count_ = 0;
   double average_length_ = 0;
   size_t posting_count_ = 0;

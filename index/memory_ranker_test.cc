@@ -307,17 +307,38 @@ TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
   }
   EXPECT_GT(asked, 0);
 
+  // Lists of another database at the same revision (a bulk import or a
+  // replica can put one in the folder): not used either.
+  {
+    absl::StatusOr<std::unique_ptr<SiteWriter>> other = SiteWriter::Open(data_dir_, "other");
+    ASSERT_TRUE(other.ok()) << other.status();
+    std::mt19937 rng(7);
+    for (int i = 0; i < 300; ++i) ASSERT_TRUE((*other)->Upsert(Generated(i, &rng)).ok());
+    ASSERT_TRUE((*other)->Commit().ok());
+    absl::StatusOr<std::string> other_path = SiteDatabasePath(data_dir_, "other");
+    ASSERT_TRUE(other_path.ok());
+    const Xapian::Database other_db(*other_path);
+    ASSERT_EQ(other_db.get_revision(), Xapian::Database(path_).get_revision());
+    std::shared_ptr<const MemoryPostings> mine = postings;
+    postings = *MemoryPostings::Load(other_db);
+    EXPECT_FALSE(postings->IsOf(Xapian::Database(path_)));
+    v1::SearchRequest request;
+    request.set_query("인공지능 감독님 음악");  // the rarest words: shortlisted
+    same(request);
+    postings = mine;
+  }
+
   // A commit the lists have not seen: the searcher must not use them.
   v1::Article fresh;
   fresh.set_id("fresh");
-  fresh.set_body("흡연 장면 흡연 장면 새로운 글");
+  fresh.set_body("인공지능 감독님 인공지능 감독님 새로운 글");
   ASSERT_TRUE(writer_->Upsert(fresh).ok());
   ASSERT_TRUE(writer_->Commit().ok());
   ASSERT_TRUE(in_memory->Refresh().ok());
   ASSERT_TRUE(plain->Refresh().ok());
   v1::SearchRequest request;
   request.set_site("blog");
-  request.set_query("흡연 장면");
+  request.set_query("인공지능 감독님");  // rare words: would be shortlisted
   absl::StatusOr<v1::SearchResponse> response = in_memory->Search(request);
   ASSERT_TRUE(response.ok()) << response.status();
   ASSERT_GT(response->hits_size(), 0);

@@ -588,7 +588,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
 std::shared_ptr<const MemoryPostings> Searcher::CurrentPostings() {
   if (!postings_source_) return nullptr;
   std::shared_ptr<const MemoryPostings> postings = postings_source_(db_);
-  if (postings == nullptr || postings->revision() != db_.get_revision()) return nullptr;
+  if (postings == nullptr || !postings->IsOf(db_)) return nullptr;
   return postings;
 }
 

@@ -24,6 +24,7 @@ absl::StatusOr<std::shared_ptr<const SiteColumns>> SiteColumns::Load(const Xapia
   std::shared_ptr<SiteColumns> c(new SiteColumns());
   try {
     c->revision_ = db.get_revision();
+    c->uuid_ = db.get_uuid();
     const Xapian::docid last = db.get_lastdocid();
     c->category_.assign(last + 1, kNone);
     c->published_.assign(last + 1, std::numeric_limits<double>::quiet_NaN());

@@ -34,6 +34,10 @@ class SiteColumns {
   static absl::StatusOr<std::shared_ptr<const SiteColumns>> Load(const Xapian::Database& db);
 
   Xapian::rev revision() const { return revision_; }
+  // Whether this is the snapshot of `db` as it is now: same database (a bulk
+  // import or a replica may put another one in the folder) and revision.
+  bool IsOf(const Xapian::Database& db) const { return revision_ == db.get_revision() && uuid_ == db.get_uuid(); }
+  const std::string& database_uuid() const { return uuid_; }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(category_.size()) - 1; }
 
   // Tag ids of a document (ids index tag_key()/tag_display()).
@@ -63,6 +67,7 @@ class SiteColumns {
                   std::vector<std::string>* displays, absl::flat_hash_map<std::string, uint32_t>* ids);
 
   Xapian::rev revision_ = 0;
+  std::string uuid_;
   // Tags in CSR form: tags of docid d are tag_ids_[tag_offsets_[d] .. tag_offsets_[d + 1]).
   std::vector<uint32_t> tag_offsets_;
   std::vector<uint32_t> tag_ids_;

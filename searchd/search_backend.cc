@@ -88,10 +88,13 @@ absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SearchBackend::Columns
   std::lock_guard<std::mutex> lock(columns_mu_);
   auto it = columns_.find(site);
   const Xapian::rev revision = db.get_revision();
-  if (it != columns_.end() && it->second->revision() == revision) return it->second;
+  if (it != columns_.end() && it->second->IsOf(db)) return it->second;
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> loaded = index::SiteColumns::Load(db);
   if (!loaded.ok()) return loaded.status();
-  if (it == columns_.end() || it->second->revision() < revision) columns_[site] = *loaded;
+  if (it == columns_.end() || it->second->revision() < revision ||
+      it->second->database_uuid() != (*loaded)->database_uuid()) {
+    columns_[site] = *loaded;
+  }
   return loaded;
 }
 
@@ -110,10 +113,9 @@ SearchBackend::~SearchBackend() {
 std::shared_ptr<const index::MemoryPostings> SearchBackend::Postings(const std::string& site,
                                                                      const Xapian::Database& db) {
   if (!ranking_.memory_postings || db.get_doccount() < ranking_.shortlist_min_docs) return nullptr;
-  const Xapian::rev revision = db.get_revision();
   std::lock_guard<std::mutex> lock(postings_mu_);
   SitePostings& state = postings_[site];
-  if (state.current != nullptr && state.current->revision() == revision) return state.current;
+  if (state.current != nullptr && state.current->IsOf(db)) return state.current;
   if (!state.loading && !stopping_ && std::chrono::steady_clock::now() >= state.next_load) {
     absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, site);
     if (path.ok()) {
@@ -167,7 +169,7 @@ void SearchBackend::LoadPostings(const std::string& site, const std::string& pat
     // Other sites may shrink or go; look again now and then, not per commit.
     state.next_load = std::max(state.next_load, std::chrono::steady_clock::now() + std::chrono::minutes(5));
   }
-  if (loaded.ok() && (state.current == nullptr || state.current->revision() < (*loaded)->revision())) {
+  if (loaded.ok()) {  // loads take turns, so this one read the newest database
     state.current = *std::move(loaded);
   }
 }
