@@ -753,6 +753,7 @@ absl::StatusOr<v1::SiteStats> Searcher::GetStats() {
     v1::SiteStats stats;
     stats.set_document_count(db_.get_doccount());
     stats.set_revision(db_.get_revision());
+    stats.set_index_uuid(db_.get_uuid());
     return stats;
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "reading site stats");

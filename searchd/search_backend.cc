@@ -1,5 +1,7 @@
 #include "searchd/search_backend.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,7 +42,10 @@ void FolderStats(const std::string& path, v1::SiteStats* stats) {
 }  // namespace
 
 SearchBackend::SearchBackend(std::string data_dir, index::RankingParams ranking)
-    : data_dir_(std::move(data_dir)), ranking_(ranking) {}
+    : data_dir_(std::move(data_dir)),
+      ranking_(ranking),
+      instance_(static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) ^
+                (static_cast<uint64_t>(getpid()) << 48)) {}
 
 std::shared_ptr<const index::SiteSettings> SearchBackend::Settings(const std::string& site) {
   {
@@ -222,14 +227,13 @@ absl::StatusOr<SearchBackend::SiteState> SearchBackend::State(const std::string&
   // Read the generation first: a reload racing with this call then yields a
   // state that is at worst older than the settings used, never newer.
   const uint64_t generation = settings_generation_.load();
-  absl::StatusOr<uint64_t> revision = WithSearcher<uint64_t>(site, [](index::Searcher& s) -> absl::StatusOr<uint64_t> {
-    absl::StatusOr<v1::SiteStats> stats = s.GetStats();
-    if (!stats.ok()) return stats.status();
-    return stats->revision();
-  });
-  if (!revision.ok()) return revision.status();
+  absl::StatusOr<v1::SiteStats> stats =
+      WithSearcher<v1::SiteStats>(site, [](index::Searcher& s) { return s.GetStats(); });
+  if (!stats.ok()) return stats.status();
   SiteState state;
-  state.revision = *revision;
+  state.revision = stats->revision();
+  state.index_uuid = stats->index_uuid();
+  state.instance = instance_;
   state.settings_generation = generation;
   state.settings = Settings(site);
   return state;

@@ -56,8 +56,12 @@ class SearchBackend {
 
   // What every answer about a site depends on besides the request itself.
   struct SiteState {
-    // The Xapian revision of the site's index as of this call.
+    // The Xapian revision of the site's index as of this call, and the
+    // index's UUID (another index in the folder may reuse a revision).
     uint64_t revision = 0;
+    std::string index_uuid;
+    // Differs between runs of searchd, whose settings generation starts over.
+    uint64_t instance = 0;
     // Changes whenever ReloadSettings() runs (for any site).
     uint64_t settings_generation = 0;
     std::shared_ptr<const index::SiteSettings> settings;
@@ -94,6 +98,7 @@ class SearchBackend {
 
   const std::string data_dir_;
   const index::RankingParams ranking_;
+  const uint64_t instance_;
   std::mutex mu_;
   // Idle searchers per site; at most one per concurrent request.
   std::map<std::string, std::vector<std::unique_ptr<index::Searcher>>> idle_;

@@ -27,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "chaja/v1/search.pb.h"
 #include "gtest/gtest.h"
+#include "index/site.h"
 #include "index/site_writer.h"
 #include "searchd/http_api.h"
 #include "searchd/search_backend.h"
@@ -565,6 +566,47 @@ TEST_F(HttpApiTest, RepeatedSearchIsNotModifiedUntilTheIndexChanges) {
   EXPECT_EQ(after_reload.status, 200);
   EXPECT_NE(after_reload.Header("ETag"), commit_etag);
   EXPECT_EQ(FromJson<v1::SiteStats>(Get("/v1/sites/blog").body).display_name(), "AI 탐구노트");
+}
+
+// A validator must not outlive what it vouched for: another index in the
+// folder at the same revision (rebuilt or replicated) and a searchd restart
+// (its settings generation starts over) both give new tags.
+TEST_F(HttpApiTest, AnotherIndexAtTheSameRevisionOrARestartGivesNewTags) {
+  const std::string path = "/v1/sites/blog/search?q=" + Encode("패권");
+  const std::string etag = Get(path).Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  const v1::SiteStats before = FromJson<v1::SiteStats>(Get("/v1/sites/blog").body);
+  {
+    absl::StatusOr<std::string> db_path = index::SiteDatabasePath(data_dir_, kSite);
+    ASSERT_TRUE(db_path.ok());
+    std::filesystem::remove_all(*db_path);
+    absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, kSite);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    for (const v1::Article& a : articles_) ASSERT_TRUE((*writer)->Upsert(a).ok()) << a.id();
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+  const v1::SiteStats after = FromJson<v1::SiteStats>(Get("/v1/sites/blog").body);
+  ASSERT_EQ(after.revision(), before.revision());
+  EXPECT_NE(after.index_uuid(), before.index_uuid());
+  EXPECT_FALSE(after.index_uuid().empty());
+  const Reply rebuilt = Get(path, {{"If-None-Match", etag}});
+  EXPECT_EQ(rebuilt.status, 200);
+  const std::string rebuilt_etag = rebuilt.Header("ETag");
+  EXPECT_NE(rebuilt_etag, etag);
+
+  server_->Shutdown();
+  searchd::ServerOptions options;
+  options.data_dir = data_dir_;
+  options.listen = "127.0.0.1:0";
+  options.http_listen = "127.0.0.1:0";
+  absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  server_ = *std::move(server);
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
+  client_->set_url_encode(false);
+  const Reply restarted = Get(path, {{"If-None-Match", rebuilt_etag}});
+  EXPECT_EQ(restarted.status, 200);
+  EXPECT_NE(restarted.Header("ETag"), rebuilt_etag);
 }
 
 TEST_F(HttpApiTest, EveryReadRouteRevalidates) {
