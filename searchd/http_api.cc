@@ -161,7 +161,7 @@ bool AllowsOrigin(const index::SiteSettings& settings, absl::string_view origin)
 
 // The parts of a SiteState an answer depends on.
 std::string StateKey(const SearchBackend::SiteState& state) {
-  return absl::StrCat(state.index_uuid, ".", state.revision, ".", state.instance, ".", state.settings_generation);
+  return absl::StrCat(state.index_uuid, ".", state.revision, ".", state.settings_generation);
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "searchd/search_backend.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -42,10 +40,7 @@ void FolderStats(const std::string& path, v1::SiteStats* stats) {
 }  // namespace
 
 SearchBackend::SearchBackend(std::string data_dir, index::RankingParams ranking)
-    : data_dir_(std::move(data_dir)),
-      ranking_(ranking),
-      instance_(static_cast<uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) ^
-                (static_cast<uint64_t>(getpid()) << 48)) {}
+    : data_dir_(std::move(data_dir)), ranking_(ranking) {}
 
 std::shared_ptr<const index::SiteSettings> SearchBackend::Settings(const std::string& site) {
   {
@@ -233,7 +228,6 @@ absl::StatusOr<SearchBackend::SiteState> SearchBackend::State(const std::string&
   SiteState state;
   state.revision = stats->revision();
   state.index_uuid = stats->index_uuid();
-  state.instance = instance_;
   state.settings_generation = generation;
   state.settings = Settings(site);
   return state;

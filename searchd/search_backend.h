@@ -60,8 +60,6 @@ class SearchBackend {
     // index's UUID (another index in the folder may reuse a revision).
     uint64_t revision = 0;
     std::string index_uuid;
-    // Differs between runs of searchd, whose settings generation starts over.
-    uint64_t instance = 0;
     // Changes whenever ReloadSettings() runs (for any site).
     uint64_t settings_generation = 0;
     std::shared_ptr<const index::SiteSettings> settings;
@@ -98,7 +96,6 @@ class SearchBackend {
 
   const std::string data_dir_;
   const index::RankingParams ranking_;
-  const uint64_t instance_;
   std::mutex mu_;
   // Idle searchers per site; at most one per concurrent request.
   std::map<std::string, std::vector<std::unique_ptr<index::Searcher>>> idle_;

@@ -570,7 +570,7 @@ TEST_F(HttpApiTest, RepeatedSearchIsNotModifiedUntilTheIndexChanges) {
 
 // A validator must not outlive what it vouched for: another index in the
 // folder at the same revision (rebuilt or replicated) and a searchd restart
-// (its settings generation starts over) both give new tags.
+// (its settings generation starts over; the per-process nonce) give new tags.
 TEST_F(HttpApiTest, AnotherIndexAtTheSameRevisionOrARestartGivesNewTags) {
   const std::string path = "/v1/sites/blog/search?q=" + Encode("패권");
   const std::string etag = Get(path).Header("ETag");
