@@ -109,9 +109,8 @@ bool Better(double a_weight, Xapian::docid a, double b_weight, Xapian::docid b) 
 
 // Whether scoring every term as if ORed (step 1) shortlists only posts the
 // query can match: true for ORs of (scaled) terms, with ANDs only as one
-// alternative of an OR (a compound like GPT-4o: gpt AND 4o, OR gpt4o). A
-// required clause, a filter or an exclusion could reject most of the
-// shortlist, and is left to Xapian.
+// alternative of an OR (a compound like GPT-4o: gpt AND 4o, OR gpt4o).
+// Required groups, filters and exclusions are peeled off first (Peel).
 bool ShortlistsMatches(const QueryNode& node, bool under_or) {
   switch (node.op) {
     case Op::kTerm:
@@ -129,6 +128,79 @@ bool ShortlistsMatches(const QueryNode& node, bool under_or) {
         if (!ShortlistsMatches(child, false)) return false;
       }
       return true;
+    default:
+      return false;
+  }
+}
+
+// A query split for the ranker: its posts must match every `required` part
+// and none of the `excluded` ones, and `scoring` weighs them as the whole
+// query does. BuildQuery's shape is AND_NOT(FILTER(core, filters), excluded)
+// with core = AND_MAYBE(AND(required groups), optional groups), AND(required
+// groups) or the optional groups alone; for posts that match every required
+// group, the OR of all groups has the weight AND_MAYBE gives.
+struct PeeledQuery {
+  QueryNode scoring;
+  std::vector<const QueryNode*> required;
+  std::vector<const QueryNode*> excluded;
+};
+
+PeeledQuery Peel(const QueryNode& node) {
+  PeeledQuery p;
+  const QueryNode* core = &node;
+  auto all_of = [](const QueryNode& n, std::vector<const QueryNode*>* out) {
+    if (n.op != Op::kAnd) return out->push_back(&n);
+    for (const QueryNode& child : n.children) out->push_back(&child);
+  };
+  if (core->op == Op::kAndNot) {
+    for (size_t i = 1; i < core->children.size(); ++i) p.excluded.push_back(&core->children[i]);
+    core = &core->children.front();
+  }
+  if (core->op == Op::kFilter) {
+    for (size_t i = 1; i < core->children.size(); ++i) all_of(core->children[i], &p.required);
+    core = &core->children.front();
+  }
+  if (core->op != Op::kAndMaybe && core->op != Op::kAnd) {
+    p.scoring = *core;
+    return p;
+  }
+  std::vector<const QueryNode*> groups;
+  all_of(core->op == Op::kAnd ? *core : core->children.front(), &groups);
+  p.required.insert(p.required.end(), groups.begin(), groups.end());
+  if (core->op == Op::kAndMaybe) {
+    for (size_t i = 1; i < core->children.size(); ++i) groups.push_back(&core->children[i]);
+  }
+  std::vector<QueryNode> scoring;
+  for (const QueryNode* group : groups) scoring.push_back(*group);
+  p.scoring = QueryNode::Combine(Op::kOr, std::move(scoring));
+  return p;
+}
+
+// The posts matching `node` (terms, OR, AND, scaling), or false for other operators.
+bool MatchBitmap(const MemoryPostings& postings, const QueryNode& node, DocBitmap* bits) {
+  const size_t words = postings.last_docid() / 64 + 1;
+  switch (node.op) {
+    case Op::kTerm:
+      bits->assign(words, 0);
+      for (MemoryPostings::Cursor c = postings.Open(node.term); !c.at_end(); c.Next()) {
+        (*bits)[c.docid() / 64] |= uint64_t{1} << (c.docid() % 64);
+      }
+      return true;
+    case Op::kMatchAll:
+      bits->assign(words, ~uint64_t{0});
+      return true;
+    case Op::kScale:
+      return MatchBitmap(postings, node.children.front(), bits);
+    case Op::kOr:
+    case Op::kAnd: {
+      DocBitmap child;
+      for (size_t i = 0; i < node.children.size(); ++i) {
+        if (!MatchBitmap(postings, node.children[i], i == 0 ? bits : &child)) return false;
+        if (i == 0) continue;
+        for (size_t w = 0; w < words; ++w) (*bits)[w] = node.op == Op::kOr ? (*bits)[w] | child[w] : (*bits)[w] & child[w];
+      }
+      return !node.children.empty();
+    }
     default:
       return false;
   }
@@ -187,7 +259,26 @@ DocBitmap AllowedPosts(const MemoryPostings& postings, const std::vector<std::ve
 std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const QueryNode& whole,
                                           const QueryNode& selective, const RankingParams& params, uint32_t offset,
                                           uint32_t limit, MemoryRankerScratch* scratch, const DocBitmap* allowed) {
-  if (params.k2 != 0 || !ShortlistsMatches(whole, false)) return std::nullopt;
+  if (params.k2 != 0) return std::nullopt;
+  // Required, filtered and excluded parts become a bitmap of allowed posts;
+  // what is left to score must be an OR of terms.
+  const PeeledQuery peeled = Peel(whole);
+  if (!ShortlistsMatches(peeled.scoring, false)) return std::nullopt;
+  DocBitmap own_allowed;
+  if (!peeled.required.empty() || !peeled.excluded.empty()) {
+    own_allowed = allowed != nullptr ? *allowed : DocBitmap(postings.last_docid() / 64 + 1, ~uint64_t{0});
+    DocBitmap part;
+    for (const QueryNode* required : peeled.required) {
+      if (!MatchBitmap(postings, *required, &part)) return std::nullopt;
+      for (size_t w = 0; w < own_allowed.size(); ++w) own_allowed[w] &= part[w];
+    }
+    for (const QueryNode* excluded : peeled.excluded) {
+      if (!MatchBitmap(postings, *excluded, &part)) return std::nullopt;
+      for (size_t w = 0; w < own_allowed.size(); ++w) own_allowed[w] &= ~part[w];
+    }
+    allowed = &own_allowed;
+  }
+  const QueryNode selective_scoring = Peel(selective).scoring;
   const Bm25 bm25(postings, params);
 
   // 1. The shortlist: selective terms' BM25 summed per post.
@@ -195,7 +286,7 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
   std::vector<Xapian::docid>& touched = scratch->touched;
   if (scores.size() < postings.last_docid() + 1) scores.assign(postings.last_docid() + 1, 0);
   touched.clear();
-  ForEachWeightedTerm(selective, [&](const QueryNode& term, double factor) {
+  ForEachWeightedTerm(selective_scoring, [&](const QueryNode& term, double factor) {
     const Xapian::doccount tf = postings.term_freq(term.term);
     if (tf == 0 || factor == 0) return;
     const double term_weight = bm25.TermWeight(tf, factor);
@@ -219,7 +310,7 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
     std::sort(shortlist.begin(), shortlist.end());
 
     // 2. The whole query on the shortlist.
-    Evaluator evaluator = Evaluator::Compile(whole, postings, bm25, 1.0);
+    Evaluator evaluator = Evaluator::Compile(peeled.scoring, postings, bm25, 1.0);
     std::vector<MemoryHit> matched;
     for (Xapian::docid did : shortlist) {
       double weight = 0;
@@ -228,7 +319,7 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
     std::sort(matched.begin(), matched.end(),
               [](const MemoryHit& a, const MemoryHit& b) { return Better(a.weight, a.docid, b.weight, b.docid); });
     ranking.emplace();
-    double estimate = EstimateMatches(postings, whole);
+    double estimate = EstimateMatches(postings, peeled.scoring);
     if (allowed != nullptr && postings.doc_count() > 0) {
       // As Xapian estimates a filter: the share of posts it lets through.
       uint64_t through = 0;

@@ -6,10 +6,11 @@
 // 1. Shortlist: BM25 of the query's selective terms (the query built with
 //    RankingParams::shortlist_share), summed per post in an accumulator
 //    array, one posting list after another; the best shortlist_size posts
-//    are kept. Every operator counts as OR here, so only queries that are ORs
-//    of terms (an AND may be one alternative of an OR, as in GPT-4o) are
-//    taken: a required clause or exclusion is left to Xapian. Request
-//    filters (tags, category) come as a bitmap of allowed posts.
+//    are kept. Required words, the query's tag:/category: filters and
+//    excluded words are first turned into a bitmap of allowed posts (with
+//    the request's tag and category filters); what is left to score must be
+//    an OR of terms (an AND may be one alternative of an OR, as in GPT-4o),
+//    where counting every operator as OR keeps to posts the query matches.
 // 2. The whole query is evaluated on the shortlisted posts, in docid order,
 //    skipping through its posting lists, with Xapian's BM25Weight formula and
 //    operators (query_tree.h), so weights equal the Xapian path's up to the
