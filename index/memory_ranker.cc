@@ -285,27 +285,36 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
   std::vector<float>& scores = scratch->scores;
   std::vector<Xapian::docid>& touched = scratch->touched;
   if (scores.size() < postings.last_docid() + 1) scores.assign(postings.last_docid() + 1, 0);
+  auto accumulate = [&](const QueryNode& tree) {
+    for (Xapian::docid did : touched) scores[did] = 0;
+    touched.clear();
+    ForEachWeightedTerm(tree, [&](const QueryNode& term, double factor) {
+      const Xapian::doccount tf = postings.term_freq(term.term);
+      if (tf == 0 || factor == 0) return;
+      const double term_weight = bm25.TermWeight(tf, factor);
+      for (MemoryPostings::Cursor c = postings.Open(term.term); !c.at_end(); c.Next()) {
+        const Xapian::docid did = c.docid();
+        if (allowed != nullptr && ((*allowed)[did / 64] >> (did % 64) & 1) == 0) continue;
+        const double w = bm25.SumPart(term_weight, c.wdf(), postings.doc_length(did));
+        if (w <= 0) continue;
+        float& score = scores[did];
+        if (score == 0) touched.push_back(did);
+        score += static_cast<float>(w);
+      }
+    });
+  };
   touched.clear();
-  ForEachWeightedTerm(selective_scoring, [&](const QueryNode& term, double factor) {
-    const Xapian::doccount tf = postings.term_freq(term.term);
-    if (tf == 0 || factor == 0) return;
-    const double term_weight = bm25.TermWeight(tf, factor);
-    for (MemoryPostings::Cursor c = postings.Open(term.term); !c.at_end(); c.Next()) {
-      const Xapian::docid did = c.docid();
-      if (allowed != nullptr && ((*allowed)[did / 64] >> (did % 64) & 1) == 0) continue;
-      const double w = bm25.SumPart(term_weight, c.wdf(), postings.doc_length(did));
-      if (w <= 0) continue;
-      float& score = scores[did];
-      if (score == 0) touched.push_back(did);
-      score += static_cast<float>(w);
-    }
-  });
+  accumulate(selective_scoring);
   const size_t needed = static_cast<size_t>(offset) + limit;
+  // Too few posts have a selective term for the page: every term then, as
+  // Xapian would rank the whole query (for an OR of terms the sums are the
+  // weights themselves, so the shortlist holds the true best posts).
+  if (touched.size() < needed) accumulate(peeled.scoring);
   std::optional<MemoryRanking> ranking;
-  if (touched.size() >= needed && touched.size() > 0) {
+  {
     const size_t keep = std::min<size_t>(std::max<size_t>(params.shortlist_size, needed), touched.size());
     auto better = [&](Xapian::docid a, Xapian::docid b) { return Better(scores[a], a, scores[b], b); };
-    std::nth_element(touched.begin(), touched.begin() + (keep - 1), touched.end(), better);
+    if (keep > 0) std::nth_element(touched.begin(), touched.begin() + (keep - 1), touched.end(), better);
     std::vector<Xapian::docid> shortlist(touched.begin(), touched.begin() + keep);
     std::sort(shortlist.begin(), shortlist.end());
 

@@ -55,11 +55,12 @@ struct MemoryRanking {
 // Posts a search may return, one bit per docid (bit d of word d / 64).
 using DocBitmap = std::vector<uint64_t>;
 
-// Ranks `whole` through a shortlist made by `selective`, among the posts set
-// in `allowed` (all when nullptr). nullopt when this ranker cannot answer and
-// the caller should ask Xapian: the shortlist has fewer than offset + limit
-// posts, the query is not an OR of terms (see above), or the parameters use
-// BM25's k2.
+// Ranks `whole` through a shortlist made by `selective` (or by every term of
+// `whole` when fewer than offset + limit posts have a selective one), among
+// the posts set in `allowed` (all when nullptr). nullopt when this ranker
+// cannot answer and the caller should ask Xapian: what is left after the
+// required, filtered and excluded parts is not an OR of terms (see above), or
+// the parameters use BM25's k2.
 std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const QueryNode& whole,
                                           const QueryNode& selective, const RankingParams& params, uint32_t offset,
                                           uint32_t limit, MemoryRankerScratch* scratch,

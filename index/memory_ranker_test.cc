@@ -212,19 +212,36 @@ TEST_F(MemoryRankerTest, RanksAsXapianDoes) {
   EXPECT_EQ(answered, 13);
 }
 
-// A shortlist too small for the page is refused, so the caller ranks whole.
-TEST_F(MemoryRankerTest, RefusesWhenTheShortlistIsShorterThanThePage) {
+// A shortlist too small for the page is made from every term instead, which
+// is how Xapian ranks the whole query; k2 is refused.
+TEST_F(MemoryRankerTest, ShortShortlistsUseEveryTerm) {
   const std::shared_ptr<const MemoryPostings> postings = Load();
   ASSERT_NE(postings, nullptr);
+  const Xapian::Database db(path_);
   absl::StatusOr<BuiltQuery> whole = BuildQuery("영화 흡연", QueryOptions());
   absl::StatusOr<BuiltQuery> selective = BuildQuery("흡연", QueryOptions());
   ASSERT_TRUE(whole.ok() && selective.ok());
   const Xapian::doccount with_rare = postings->term_freq("흡연");
   ASSERT_GT(with_rare, 0u);
-  MemoryRankerScratch scratch;
   RankingParams params;
-  EXPECT_FALSE(RankInMemory(*postings, whole->tree, selective->tree, params, 0, with_rare + 1, &scratch).has_value());
-  EXPECT_TRUE(RankInMemory(*postings, whole->tree, selective->tree, params, 0, with_rare, &scratch).has_value());
+  Xapian::Enquire enquire(db);
+  enquire.set_query(whole->query);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(params.k1, params.k2, params.k3, params.b, params.min_normlen));
+  const Xapian::MSet mset = enquire.get_mset(0, with_rare + 5);
+  MemoryRankerScratch scratch;
+  const std::optional<MemoryRanking> ranking =
+      RankInMemory(*postings, whole->tree, selective->tree, params, 0, with_rare + 5, &scratch);
+  ASSERT_TRUE(ranking.has_value());
+  ASSERT_EQ(ranking->hits.size(), mset.size());
+  size_t i = 0;
+  for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it, ++i) {
+    EXPECT_NEAR(ranking->hits[i].weight, it.get_weight(), 1e-12 * it.get_weight()) << i;
+  }
+  // A query matching fewer posts than the page: all of them.
+  absl::StatusOr<BuiltQuery> rare = BuildQuery("흡연", QueryOptions());
+  const std::optional<MemoryRanking> few = RankInMemory(*postings, rare->tree, rare->tree, params, 0, 1000, &scratch);
+  ASSERT_TRUE(few.has_value());
+  EXPECT_EQ(few->hits.size(), with_rare);
   params.k2 = 1;  // BM25's query-length part is not implemented here
   EXPECT_FALSE(RankInMemory(*postings, whole->tree, selective->tree, params, 0, 1, &scratch).has_value());
 }
