@@ -149,7 +149,10 @@ PeeledQuery Peel(const QueryNode& node) {
   PeeledQuery p;
   const QueryNode* core = &node;
   auto all_of = [](const QueryNode& n, std::vector<const QueryNode*>* out) {
-    if (n.op != Op::kAnd) return out->push_back(&n);
+    if (n.op != Op::kAnd) {
+      out->push_back(&n);
+      return;
+    }
     for (const QueryNode& child : n.children) out->push_back(&child);
   };
   if (core->op == Op::kAndNot) {
