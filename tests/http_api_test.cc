@@ -131,6 +131,12 @@ class HttpApiTest : public ::testing::Test {
       for (const v1::Article& a : articles_) ASSERT_TRUE((*writer)->Upsert(a).ok()) << a.id();
       ASSERT_TRUE((*writer)->Commit().ok());
     }
+    ASSERT_NO_FATAL_FAILURE(StartServer());
+    backend_ = std::make_unique<searchd::SearchBackend>(data_dir_);
+  }
+
+  // Starts searchd (gRPC and HTTP on free ports) and points client_ at it.
+  void StartServer() {
     searchd::ServerOptions options;
     options.data_dir = data_dir_;
     options.listen = "127.0.0.1:0";
@@ -140,7 +146,6 @@ class HttpApiTest : public ::testing::Test {
     server_ = *std::move(server);
     ASSERT_GT(server_->http_port(), 0);
     ASSERT_NE(server_->http_port(), server_->port());
-    backend_ = std::make_unique<searchd::SearchBackend>(data_dir_);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
     // The tests encode URLs themselves, exactly as a browser would.
     client_->set_url_encode(false);
@@ -595,15 +600,7 @@ TEST_F(HttpApiTest, AnotherIndexAtTheSameRevisionOrARestartGivesNewTags) {
   EXPECT_NE(rebuilt_etag, etag);
 
   server_->Shutdown();
-  searchd::ServerOptions options;
-  options.data_dir = data_dir_;
-  options.listen = "127.0.0.1:0";
-  options.http_listen = "127.0.0.1:0";
-  absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
-  ASSERT_TRUE(server.ok()) << server.status();
-  server_ = *std::move(server);
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->http_port());
-  client_->set_url_encode(false);
+  ASSERT_NO_FATAL_FAILURE(StartServer());
   const Reply restarted = Get(path, {{"If-None-Match", rebuilt_etag}});
   EXPECT_EQ(restarted.status, 200);
   EXPECT_NE(restarted.Header("ETag"), rebuilt_etag);
