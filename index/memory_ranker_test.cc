@@ -246,8 +246,8 @@ TEST_F(MemoryRankerTest, ShortShortlistsUseEveryTerm) {
 }
 
 // A Searcher given the lists answers as one without them, through the
-// shortlist, for every kind of query (those with phrases or a date range ask
-// Xapian), and never uses lists of another database or an older revision.
+// shortlist, for every kind of query (those with phrases ask Xapian), and
+// never uses lists of another database or an older revision.
 TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
   RankingParams params;
   params.shortlist_min_docs = 1;
@@ -298,7 +298,7 @@ TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
     request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
     same(request);
     // Request filters: tags (all, any), excluded tags and a category are
-    // filtered in memory, a date range by Xapian.
+    // filtered from the lists, a date range from the column snapshot.
     request.add_tags("영화");
     same(request);
     request.add_tags("AI");

@@ -188,6 +188,20 @@ FilterTerms FilterTermsOf(const v1::SearchRequest& request) {
   return f;
 }
 
+bool HasDateRange(const v1::SearchRequest& request) {
+  return request.has_published_from() || request.has_published_to();
+}
+
+// The request's published_from/published_to as an inclusive range of seconds.
+std::pair<double, double> PublishedBounds(const v1::SearchRequest& request) {
+  const double from = request.has_published_from() ? TimestampSeconds(request.published_from())
+                                                   : -std::numeric_limits<double>::max();
+  // published_to is exclusive.
+  const double to = request.has_published_to() ? std::nextafter(TimestampSeconds(request.published_to()), -1e300)
+                                               : std::numeric_limits<double>::max();
+  return {from, to};
+}
+
 // `query` restricted by the request's tag, category, date and excluded-tag filters.
 Xapian::Query WithRequestFilters(Xapian::Query query, const v1::SearchRequest& request) {
   const FilterTerms terms = FilterTermsOf(request);
@@ -195,13 +209,8 @@ Xapian::Query WithRequestFilters(Xapian::Query query, const v1::SearchRequest& r
   for (const std::vector<std::string>& clause : terms.clauses) {
     filters.emplace_back(Xapian::Query::OP_OR, clause.begin(), clause.end());
   }
-  if (request.has_published_from() || request.has_published_to()) {
-    const double from = request.has_published_from() ? TimestampSeconds(request.published_from())
-                                                     : -std::numeric_limits<double>::max();
-    // published_to is exclusive.
-    const double to = request.has_published_to()
-                          ? std::nextafter(TimestampSeconds(request.published_to()), -1e300)
-                          : std::numeric_limits<double>::max();
+  if (HasDateRange(request)) {
+    const auto [from, to] = PublishedBounds(request);
     filters.push_back(PublishedRange(from, to));
   }
   if (!filters.empty()) {
@@ -515,8 +524,7 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
                                db_.get_doccount() >= ranking_.shortlist_min_docs &&
                                page->offset + page->limit <= ranking_.shortlist_size / 2;
         bool shortlisted = false;
-        if (shortlist && !request.has_published_from() && !request.has_published_to() &&
-            built->phrase_checks.empty()) {
+        if (shortlist && built->phrase_checks.empty()) {
           if (std::optional<MemoryRanking> ranking = RankFromMemory(lists.get(), request, options, *built, *page)) {
             response.set_total_hits(ranking->estimated_total);
             response.set_total_hits_exact(false);
@@ -605,9 +613,21 @@ std::optional<MemoryRanking> Searcher::RankFromMemory(const MemoryPostings* post
   if (!HasRequestFilters(request)) {
     return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_);
   }
-  // The caller leaves date ranges to Xapian.
   const FilterTerms terms = FilterTermsOf(request);
-  const DocBitmap allowed = AllowedPosts(*postings, terms.clauses, terms.excluded);
+  DocBitmap allowed = AllowedPosts(*postings, terms.clauses, terms.excluded);
+  if (HasDateRange(request)) {
+    // Published times come from the column snapshot of the same database.
+    absl::StatusOr<std::shared_ptr<const SiteColumns>> columns = Columns();
+    if (!columns.ok() || !(*columns)->IsOf(db_)) return std::nullopt;
+    const auto [from, to] = PublishedBounds(request);
+    const auto& by_time = (*columns)->by_published();
+    DocBitmap in_range(allowed.size(), 0);
+    for (auto it = std::lower_bound(by_time.begin(), by_time.end(), std::make_pair(from, Xapian::docid{0}));
+         it != by_time.end() && it->first <= to; ++it) {
+      if (it->second / 64 < in_range.size()) in_range[it->second / 64] |= uint64_t{1} << (it->second % 64);
+    }
+    for (size_t w = 0; w < allowed.size(); ++w) allowed[w] &= in_range[w];
+  }
   return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_, &allowed);
 }
 
