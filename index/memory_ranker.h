@@ -8,7 +8,7 @@
 //    array, one posting list after another; the best shortlist_size posts
 //    are kept. Required words, the query's tag:/category: filters and
 //    excluded words are first turned into a bitmap of allowed posts (with
-//    the request's tag and category filters); what is left to score must be
+//    the request's tag, category and date filters); what is left to score must be
 //    an OR of terms (an AND may be one alternative of an OR, as in GPT-4o),
 //    where counting every operator as OR keeps to posts the query matches.
 // 2. The whole query is evaluated on the shortlisted posts, in docid order,
