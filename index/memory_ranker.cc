@@ -133,6 +133,18 @@ bool ShortlistsMatches(const QueryNode& node, bool under_or) {
   }
 }
 
+// Sets the bits of the posts that hold `term`.
+void MarkPostings(const MemoryPostings& postings, const std::string& term, DocBitmap* bits) {
+  for (MemoryPostings::Cursor c = postings.Open(term); !c.at_end(); c.Next()) {
+    (*bits)[c.docid() / 64] |= uint64_t{1} << (c.docid() % 64);
+  }
+}
+
+// Keeps in `allowed` the posts of `part` (or, with `exclude`, those not in it).
+void Restrict(DocBitmap* allowed, const DocBitmap& part, bool exclude) {
+  for (size_t w = 0; w < allowed->size(); ++w) (*allowed)[w] &= exclude ? ~part[w] : part[w];
+}
+
 // A query split for the ranker: its posts must match every `required` part
 // and none of the `excluded` ones, and `scoring` weighs them as the whole
 // query does. BuildQuery's shape is AND_NOT(FILTER(core, filters), excluded)
@@ -185,9 +197,7 @@ bool MatchBitmap(const MemoryPostings& postings, const QueryNode& node, DocBitma
   switch (node.op) {
     case Op::kTerm:
       bits->assign(words, 0);
-      for (MemoryPostings::Cursor c = postings.Open(node.term); !c.at_end(); c.Next()) {
-        (*bits)[c.docid() / 64] |= uint64_t{1} << (c.docid() % 64);
-      }
+      MarkPostings(postings, node.term, bits);
       return true;
     case Op::kMatchAll:
       bits->assign(words, ~uint64_t{0});
@@ -209,8 +219,8 @@ bool MatchBitmap(const MemoryPostings& postings, const QueryNode& node, DocBitma
   }
 }
 
-}  // namespace
-
+// Xapian's kind of estimate of how many posts match `node` (an OR of terms),
+// from term frequencies.
 double EstimateMatches(const MemoryPostings& postings, const QueryNode& node) {
   const double n = postings.doc_count();
   if (n == 0) return 0;
@@ -237,25 +247,21 @@ double EstimateMatches(const MemoryPostings& postings, const QueryNode& node) {
   }
 }
 
+}  // namespace
+
 DocBitmap AllowedPosts(const MemoryPostings& postings, const std::vector<std::vector<std::string>>& clauses,
                        const std::vector<std::string>& excluded) {
   const size_t words = postings.last_docid() / 64 + 1;
   DocBitmap allowed(words, ~uint64_t{0});
-  DocBitmap clause_bits;
+  DocBitmap part;
   for (const std::vector<std::string>& clause : clauses) {
-    clause_bits.assign(words, 0);
-    for (const std::string& term : clause) {
-      for (MemoryPostings::Cursor c = postings.Open(term); !c.at_end(); c.Next()) {
-        clause_bits[c.docid() / 64] |= uint64_t{1} << (c.docid() % 64);
-      }
-    }
-    for (size_t w = 0; w < words; ++w) allowed[w] &= clause_bits[w];
+    part.assign(words, 0);
+    for (const std::string& term : clause) MarkPostings(postings, term, &part);
+    Restrict(&allowed, part, /*exclude=*/false);
   }
-  for (const std::string& term : excluded) {
-    for (MemoryPostings::Cursor c = postings.Open(term); !c.at_end(); c.Next()) {
-      allowed[c.docid() / 64] &= ~(uint64_t{1} << (c.docid() % 64));
-    }
-  }
+  part.assign(words, 0);
+  for (const std::string& term : excluded) MarkPostings(postings, term, &part);
+  Restrict(&allowed, part, /*exclude=*/true);
   return allowed;
 }
 
@@ -273,11 +279,11 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
     DocBitmap part;
     for (const QueryNode* required : peeled.required) {
       if (!MatchBitmap(postings, *required, &part)) return std::nullopt;
-      for (size_t w = 0; w < own_allowed.size(); ++w) own_allowed[w] &= part[w];
+      Restrict(&own_allowed, part, /*exclude=*/false);
     }
     for (const QueryNode* excluded : peeled.excluded) {
       if (!MatchBitmap(postings, *excluded, &part)) return std::nullopt;
-      for (size_t w = 0; w < own_allowed.size(); ++w) own_allowed[w] &= ~part[w];
+      Restrict(&own_allowed, part, /*exclude=*/true);
     }
     allowed = &own_allowed;
   }

@@ -72,10 +72,6 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
 DocBitmap AllowedPosts(const MemoryPostings& postings, const std::vector<std::vector<std::string>>& clauses,
                        const std::vector<std::string>& excluded);
 
-// Xapian's kind of estimate of how many posts match `node` (an OR of terms,
-// as RankInMemory takes), from term frequencies.
-double EstimateMatches(const MemoryPostings& postings, const QueryNode& node);
-
 }  // namespace chaja::index
 
 #endif  // CHAJA_INDEX_MEMORY_RANKER_H_

@@ -102,9 +102,4 @@ void ForEachWeightedTerm(const QueryNode& node, const std::function<void(const Q
   WalkWeighted(node, 1.0, fn);
 }
 
-void ForEachTerm(const QueryNode& node, const std::function<void(const std::string&)>& fn) {
-  if (node.op == QueryNode::Op::kTerm) fn(node.term);
-  for (const QueryNode& child : node.children) ForEachTerm(child, fn);
-}
-
 }  // namespace chaja::index

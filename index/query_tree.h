@@ -48,9 +48,6 @@ Xapian::Query ToXapian(const QueryNode& node);
 // children of kFilter and kAndNot only decide matching and are skipped.
 void ForEachWeightedTerm(const QueryNode& node, const std::function<void(const QueryNode&, double)>& fn);
 
-// Calls `fn(term)` for every term of the tree, weighted or not.
-void ForEachTerm(const QueryNode& node, const std::function<void(const std::string&)>& fn);
-
 }  // namespace chaja::index
 
 #endif  // CHAJA_INDEX_QUERY_TREE_H_

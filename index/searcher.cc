@@ -535,11 +535,8 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
           }
         }
         if (shortlist) {
-          QueryOptions selective_options = options;
-          const double doc_count = db_.get_doccount();
-          selective_options.term_share = [&](const std::string& term) { return db_.get_termfreq(term) / doc_count; };
-          selective_options.max_term_share = ranking_.shortlist_share;
-          absl::StatusOr<BuiltQuery> selective = BuildQuery(request.query(), selective_options);
+          absl::StatusOr<BuiltQuery> selective =
+              SelectiveQuery(request, options, [&](const std::string& term) { return db_.get_termfreq(term); });
           if (selective.ok() && selective->has_text && !selective->query.empty()) {
             Xapian::Enquire first(db_);
             first.set_query(WithRequestFilters(selective->query, request));
@@ -593,6 +590,15 @@ absl::StatusOr<v1::SearchResponse> Searcher::SearchOnce(const v1::SearchRequest&
   return response;
 }
 
+absl::StatusOr<BuiltQuery> Searcher::SelectiveQuery(const v1::SearchRequest& request, const QueryOptions& options,
+                                                    const std::function<Xapian::doccount(const std::string&)>& term_freq) {
+  QueryOptions selective = options;
+  const double doc_count = db_.get_doccount();
+  selective.term_share = [&](const std::string& term) { return term_freq(term) / doc_count; };
+  selective.max_term_share = ranking_.shortlist_share;
+  return BuildQuery(request.query(), selective);
+}
+
 std::shared_ptr<const MemoryPostings> Searcher::CurrentPostings() {
   if (!postings_source_) return nullptr;
   std::shared_ptr<const MemoryPostings> postings = postings_source_(db_);
@@ -604,11 +610,8 @@ std::optional<MemoryRanking> Searcher::RankFromMemory(const MemoryPostings* post
                                                       const QueryOptions& options, const BuiltQuery& built,
                                                       const Page& page) {
   if (postings == nullptr) return std::nullopt;
-  QueryOptions selective_options = options;
-  const double doc_count = postings->doc_count();
-  selective_options.term_share = [&](const std::string& term) { return postings->term_freq(term) / doc_count; };
-  selective_options.max_term_share = ranking_.shortlist_share;
-  absl::StatusOr<BuiltQuery> selective = BuildQuery(request.query(), selective_options);
+  absl::StatusOr<BuiltQuery> selective =
+      SelectiveQuery(request, options, [&](const std::string& term) { return postings->term_freq(term); });
   if (!selective.ok() || !selective->has_text || selective->tree.empty()) return std::nullopt;
   if (!HasRequestFilters(request)) {
     return RankInMemory(*postings, built.tree, selective->tree, ranking_, page.offset, page.limit, &scratch_);

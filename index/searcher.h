@@ -78,6 +78,10 @@ class Searcher {
   absl::StatusOr<v1::ListCategoryPostsResponse> CategoryPostsOnce(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetRelatedResponse> RelatedOnce(const v1::GetRelatedRequest& request);
   absl::StatusOr<std::shared_ptr<const SiteColumns>> Columns();
+  // The shortlist query of a big site: the request's query without the grams
+  // held by more than RankingParams::shortlist_share of the posts.
+  absl::StatusOr<BuiltQuery> SelectiveQuery(const v1::SearchRequest& request, const QueryOptions& options,
+                                            const std::function<Xapian::doccount(const std::string&)>& term_freq);
   // The site's in-memory posting lists if they are of the current revision, else nullptr.
   std::shared_ptr<const MemoryPostings> CurrentPostings();
   // The page of a relevance-ranked text query from `postings`, or nullopt
