@@ -41,8 +41,7 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
                                                                           uint64_t max_bytes) {
   std::shared_ptr<MemoryPostings> m(new MemoryPostings());
   try {
-    m->revision_ = db.get_revision();
-    m->uuid_ = db.get_uuid();
+    m->version_ = IndexVersion::Of(db);
     m->doc_count_ = db.get_doccount();
     m->average_length_ = db.get_avlength();
 

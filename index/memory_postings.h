@@ -26,6 +26,7 @@
 #include <xapian.h>
 
 #include "absl/status/statusor.h"
+#include "index/index_version.h"
 #include "absl/strings/string_view.h"
 
 namespace chaja::index {
@@ -44,10 +45,10 @@ class MemoryPostings {
                                                                     const std::function<bool()>& cancelled = nullptr,
                                                                     uint64_t max_bytes = UINT64_MAX);
 
-  Xapian::rev revision() const { return revision_; }
-  // Whether these are the lists of `db` as it is now: same database (a bulk
-  // import or a replica may put another one in the folder) and revision.
-  bool IsOf(const Xapian::Database& db) const { return revision_ == db.get_revision() && uuid_ == db.get_uuid(); }
+  Xapian::rev revision() const { return version_.revision; }
+  // Whether these are the lists of `db` as it is now (index_version.h).
+  bool IsOf(const Xapian::Database& db) const { return version_ == IndexVersion::Of(db); }
+  const IndexVersion& version() const { return version_; }
   Xapian::doccount doc_count() const { return doc_count_; }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(doc_lengths_.size()) - 1; }
   double average_length() const { return average_length_; }
@@ -95,8 +96,7 @@ class MemoryPostings {
     return absl::string_view(term_bytes_).substr(term_starts_[i], term_starts_[i + 1] - term_starts_[i]);
   }
 
-  Xapian::rev revision_ = 0;
-  std::string uuid_;
+  IndexVersion version_;
   Xapian::doccount doc_count_ = 0;
   double average_length_ = 0;
   size_t posting_count_ = 0;

@@ -157,7 +157,6 @@ TEST_F(MemoryRankerTest, RanksAsXapianDoes) {
   QueryOptions options;
   options.title_boost = 2.5;  // title terms under OP_SCALE_WEIGHT beside body terms
   options.body_weight = 0.8;
-  int answered = 0;
   for (const char* query : {"영화 정말 좋았습니다", "감동적인 반전 영화", "GPT-4o models 설치", "ubuntu 우분투",
                             "+배우 연기", "+배우 +연기 -지루한", "스토리 -영화", "title:영화 감동", "10점 최고의 음악",
                             "tag:영화 반전", "category:리뷰 감독님 음악", "흡연 OR 금연 캠페인", "인공지능"}) {
@@ -174,7 +173,6 @@ TEST_F(MemoryRankerTest, RanksAsXapianDoes) {
         RankInMemory(*postings, built->tree, built->tree, params, 0, mset.size(), &scratch);
     ASSERT_GT(mset.size(), 0u);
     ASSERT_TRUE(ranking.has_value());
-    ++answered;
     // Sums may be added in another order: compare weights to 1e-12 and
     // order posts whose weights agree that far by docid.
     auto canonical = [](std::vector<std::pair<double, Xapian::docid>> hits) {
@@ -208,7 +206,6 @@ TEST_F(MemoryRankerTest, RanksAsXapianDoes) {
       for (size_t i = 0; i < 7; ++i) EXPECT_EQ(page->hits[i].docid, ranking->hits[5 + i].docid);
     }
   }
-  EXPECT_EQ(answered, 13);
 }
 
 // A shortlist too small for the page is made from every term instead, which

@@ -23,8 +23,7 @@ uint32_t SiteColumns::Intern(const std::string& key, const std::string& display,
 absl::StatusOr<std::shared_ptr<const SiteColumns>> SiteColumns::Load(const Xapian::Database& db) {
   std::shared_ptr<SiteColumns> c(new SiteColumns());
   try {
-    c->revision_ = db.get_revision();
-    c->uuid_ = db.get_uuid();
+    c->version_ = IndexVersion::Of(db);
     const Xapian::docid last = db.get_lastdocid();
     c->category_.assign(last + 1, kNone);
     c->published_.assign(last + 1, std::numeric_limits<double>::quiet_NaN());

@@ -21,6 +21,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "index/index_version.h"
 #include "absl/types/span.h"
 
 namespace chaja::index {
@@ -33,11 +34,10 @@ class SiteColumns {
   // UNAVAILABLE/DATA_LOSS/INTERNAL on Xapian errors (ABORTED if modified meanwhile).
   static absl::StatusOr<std::shared_ptr<const SiteColumns>> Load(const Xapian::Database& db);
 
-  Xapian::rev revision() const { return revision_; }
-  // Whether this is the snapshot of `db` as it is now: same database (a bulk
-  // import or a replica may put another one in the folder) and revision.
-  bool IsOf(const Xapian::Database& db) const { return revision_ == db.get_revision() && uuid_ == db.get_uuid(); }
-  const std::string& database_uuid() const { return uuid_; }
+  Xapian::rev revision() const { return version_.revision; }
+  // Whether this is the snapshot of `db` as it is now (index_version.h).
+  bool IsOf(const Xapian::Database& db) const { return version_ == IndexVersion::Of(db); }
+  const IndexVersion& version() const { return version_; }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(category_.size()) - 1; }
 
   // Tag ids of a document (ids index tag_key()/tag_display()).
@@ -66,8 +66,7 @@ class SiteColumns {
   uint32_t Intern(const std::string& key, const std::string& display, std::vector<std::string>* keys,
                   std::vector<std::string>* displays, absl::flat_hash_map<std::string, uint32_t>* ids);
 
-  Xapian::rev revision_ = 0;
-  std::string uuid_;
+  IndexVersion version_;
   // Tags in CSR form: tags of docid d are tag_ids_[tag_offsets_[d] .. tag_offsets_[d + 1]).
   std::vector<uint32_t> tag_offsets_;
   std::vector<uint32_t> tag_ids_;

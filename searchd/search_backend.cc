@@ -92,7 +92,7 @@ absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SearchBackend::Columns
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> loaded = index::SiteColumns::Load(db);
   if (!loaded.ok()) return loaded.status();
   if (it == columns_.end() || it->second->revision() < revision ||
-      it->second->database_uuid() != (*loaded)->database_uuid()) {
+      it->second->version().uuid != (*loaded)->version().uuid) {
     columns_[site] = *loaded;
   }
   return loaded;
