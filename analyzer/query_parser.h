@@ -1,5 +1,5 @@
 // Query syntax of the search box: text → a small syntax tree, before any
-// analysis. Knows nothing of Xapian; index/query_builder.h turns the tree into
+// analysis. Knows nothing of Xapian; search/query_plan.h analyses the clauses and builds
 // a Xapian::Query with the same Analyzer the indexer used.
 //
 // Grammar (whitespace separates clauses):

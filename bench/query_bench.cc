@@ -1,6 +1,7 @@
-// Google Benchmark: query building, from the search-box text to the
-// Xapian::Query searchd runs (analyzer::ParseQuery, then index::BuildQuery
-// with the same Analyzer as the indexer). Reports queries/s (items) and bytes/s
+// Google Benchmark: query planning, from the search-box text to the query
+// tree searchd runs (search::PlanQuery: ParseQuery, the same Analyzer as the
+// indexer, the ranked tree), and the variants compiled from a plan without
+// analysing again. Reports queries/s (items) and bytes/s
 // of query text. No database is opened: this is the per-request CPU cost
 // before the matcher starts.
 #include <string>
@@ -8,7 +9,7 @@
 
 #include "analyzer/query_parser.h"
 #include "benchmark/benchmark.h"
-#include "index/query_builder.h"
+#include "search/query_plan.h"
 
 namespace {
 
@@ -40,17 +41,17 @@ const std::vector<std::string>& Syntax() {
   return kSyntax;
 }
 
-void Run(benchmark::State& state, const std::vector<std::string>& queries, const chaja::index::QueryOptions& options) {
+void Run(benchmark::State& state, const std::vector<std::string>& queries, const chaja::search::PlanOptions& options) {
   int64_t bytes = 0;
   size_t i = 0;
   for (auto _ : state) {
     const std::string& q = queries[i++ % queries.size()];
-    auto built = chaja::index::BuildQuery(q, options);
-    if (!built.ok()) {
-      state.SkipWithError(std::string(built.status().message()).c_str());
+    auto plan = chaja::search::PlanQuery(q, options);
+    if (!plan.ok()) {
+      state.SkipWithError(std::string(plan.status().message()).c_str());
       return;
     }
-    benchmark::DoNotOptimize(built->query);
+    benchmark::DoNotOptimize(plan->tree);
     bytes += static_cast<int64_t>(q.size());
   }
   state.SetItemsProcessed(state.iterations());
@@ -66,17 +67,20 @@ BENCHMARK(BM_BuildQueryWords);
 void BM_BuildQuerySyntax(benchmark::State& state) { Run(state, Syntax(), {}); }
 BENCHMARK(BM_BuildQuerySyntax);
 
-// The facet count pass's variant (unweighted, so Xapian can flatten the ORs).
-void BM_BuildQuerySentenceUnweighted(benchmark::State& state) {
-  chaja::index::QueryOptions options;
-  options.unweighted = true;
-  Run(state, Sentences(), options);
+// The counting variant (unweighted, so Xapian can flatten the ORs), compiled
+// from a plan made once: what a facet count costs beyond the plan.
+void BM_CountingTreeSentence(benchmark::State& state) {
+  std::vector<chaja::search::QueryPlan> plans;
+  for (const std::string& q : Sentences()) plans.push_back(*chaja::search::PlanQuery(q, {}));
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(chaja::search::CountingTree(plans[i++ % plans.size()]));
+  state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_BuildQuerySentenceUnweighted);
+BENCHMARK(BM_CountingTreeSentence);
 
 // With a title boost (SiteSettings), every text term is also searched in titles.
 void BM_BuildQuerySentenceTitleBoost(benchmark::State& state) {
-  chaja::index::QueryOptions options;
+  chaja::search::PlanOptions options;
   options.title_boost = 2;
   Run(state, Sentences(), options);
 }

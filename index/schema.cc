@@ -79,5 +79,8 @@ std::string CategoryTerm(absl::string_view category) {
   return BooleanTerm(kPrefixCategory, NormalizeKey(category));
 }
 std::string AuthorTerm(absl::string_view author) { return BooleanTerm(kPrefixAuthor, NormalizeKey(author)); }
+std::string TagTermOfKey(absl::string_view key) { return BooleanTerm(kPrefixTag, key); }
+
+bool IsBodyTerm(absl::string_view term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
 
 }  // namespace chaja::index

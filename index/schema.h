@@ -19,7 +19,8 @@
 namespace chaja::index {
 
 // --- Term prefixes -----------------------------------------------------------
-// Body and title text: analyzer terms (Hangul bigrams, words), with positions.
+// Body and title text: analyzer terms (Hangul bigrams, words). The index keeps
+// no positions: phrases are checked against the stored text (search/phrase_filter.h).
 inline constexpr absl::string_view kPrefixText = "";
 // Title text again, for title: queries.
 inline constexpr absl::string_view kPrefixTitle = "S";
@@ -67,6 +68,12 @@ std::string IdTerm(absl::string_view id);
 std::string TagTerm(absl::string_view tag);
 std::string CategoryTerm(absl::string_view category);
 std::string AuthorTerm(absl::string_view author);
+// The tag term of a key NormalizeKey already made (SiteColumns::tag_key).
+std::string TagTermOfKey(absl::string_view key);
+
+// Whether `term` is a body-text term (kPrefixText): every other prefix is
+// upper-case ASCII, and analyzer terms never start with an upper-case letter.
+bool IsBodyTerm(absl::string_view term);
 
 // A list of (normalized key, display form) pairs as one value: "key\x1fdisplay"
 // entries joined by '\x1e'. Neither separator survives NormalizeKey or is

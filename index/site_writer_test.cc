@@ -12,11 +12,14 @@
 #include "gtest/gtest.h"
 #include "index/bulk_builder.h"
 #include "index/schema.h"
-#include "index/searcher.h"
+#include "search/searcher.h"
 #include "index/site.h"
 
 namespace chaja::index {
 namespace {
+
+using search::RankingParams;
+using search::Searcher;
 
 v1::Article MakeArticle(const std::string& id, const std::string& title, const std::string& body) {
   v1::Article article;
@@ -274,6 +277,9 @@ TEST(SearcherTest, OpenOnAMissingPathIsNotFound) {
 
 namespace chaja::index {
 namespace {
+
+using search::RankingParams;
+using search::Searcher;
 
 TEST(ValidateArticleTest, LimitsAreConfigurableWithTodaysDefaults) {
   v1::Article article;

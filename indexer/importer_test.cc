@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "gtest/gtest.h"
-#include "index/searcher.h"
+#include "search/searcher.h"
 #include "index/site.h"
 #include "index/site_writer.h"
 
@@ -47,7 +47,7 @@ class ImporterTest : public ::testing::Test {
   size_t CommittedDocs() {
     absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, "blog");
     EXPECT_TRUE(path.ok());
-    absl::StatusOr<std::unique_ptr<index::Searcher>> searcher = index::Searcher::Open(*path);
+    absl::StatusOr<std::unique_ptr<search::Searcher>> searcher = search::Searcher::Open(*path);
     EXPECT_TRUE(searcher.ok()) << searcher.status();
     return searcher.ok() ? (*searcher)->doc_count() : 0;
   }
@@ -55,7 +55,7 @@ class ImporterTest : public ::testing::Test {
   // Ids of committed articles matching `query`, space separated.
   std::string Search(const std::string& query) {
     absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, "blog");
-    absl::StatusOr<std::unique_ptr<index::Searcher>> searcher = index::Searcher::Open(*path);
+    absl::StatusOr<std::unique_ptr<search::Searcher>> searcher = search::Searcher::Open(*path);
     if (!searcher.ok()) return "ERROR: " + searcher.status().ToString();
     v1::SearchRequest request;
     request.set_site("blog");

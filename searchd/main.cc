@@ -16,17 +16,17 @@
 #include "searchd/server.h"
 
 ABSL_FLAG(std::string, data, "", "Data folder with one database per site.");
-ABSL_FLAG(double, bm25_k1, chaja::index::RankingParams().k1, "BM25 k1: how fast repeated terms saturate.");
-ABSL_FLAG(double, bm25_b, chaja::index::RankingParams().b, "BM25 b: document length normalization (0..1).");
-ABSL_FLAG(uint32_t, shortlist_min_docs, chaja::index::RankingParams().shortlist_min_docs,
+ABSL_FLAG(double, bm25_k1, chaja::search::RankingParams().k1, "BM25 k1: how fast repeated terms saturate.");
+ABSL_FLAG(double, bm25_b, chaja::search::RankingParams().b, "BM25 b: document length normalization (0..1).");
+ABSL_FLAG(uint32_t, shortlist_min_docs, chaja::search::RankingParams().shortlist_min_docs,
           "Sites with at least this many posts rank sentences through a shortlist (0: never).");
-ABSL_FLAG(double, shortlist_share, chaja::index::RankingParams().shortlist_share,
+ABSL_FLAG(double, shortlist_share, chaja::search::RankingParams().shortlist_share,
           "Grams held by at most this share of the posts choose the shortlist.");
-ABSL_FLAG(bool, memory_postings, chaja::index::RankingParams().memory_postings,
+ABSL_FLAG(bool, memory_postings, chaja::search::RankingParams().memory_postings,
           "Keep the posting lists of shortlisting sites in memory and rank from them (loaded in the background).");
-ABSL_FLAG(uint64_t, memory_postings_max_mb, chaja::index::RankingParams().memory_postings_max_bytes >> 20,
+ABSL_FLAG(uint64_t, memory_postings_max_mb, chaja::search::RankingParams().memory_postings_max_bytes >> 20,
           "MiB of in-memory posting lists for all sites together; a site that does not fit is ranked by Xapian.");
-ABSL_FLAG(uint32_t, shortlist_size, chaja::index::RankingParams().shortlist_size,
+ABSL_FLAG(uint32_t, shortlist_size, chaja::search::RankingParams().shortlist_size,
           "Posts in the shortlist that the whole query ranks.");
 ABSL_FLAG(std::string, index_token_file, "",
           "File holding the bearer token that IndexService (live updates) requires. Without it "

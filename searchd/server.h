@@ -24,7 +24,7 @@ struct ServerOptions {
   std::string data_dir;
   // host:port; port 0 picks a free port (see Server::port()).
   std::string listen = "127.0.0.1:7700";
-  index::RankingParams ranking;
+  search::RankingParams ranking;
   // Bearer token for IndexService. Empty: live updates are off, searchd only
   // reads, and chaja-indexer may write the sites directly.
   std::string index_token;

@@ -74,12 +74,12 @@ class MemoryPostingsTest : public ::testing::Test {
 
   std::string data_dir_;
   std::unique_ptr<index::SiteWriter> writer_;
-  index::RankingParams params_;
+  search::RankingParams params_;
 };
 
 TEST_F(MemoryPostingsTest, LoadedInTheBackgroundAndAnswerAsXapian) {
   searchd::SearchBackend with_lists(data_dir_, params_);
-  index::RankingParams without = params_;
+  search::RankingParams without = params_;
   without.memory_postings = false;
   searchd::SearchBackend xapian_only(data_dir_, without);
 
@@ -134,7 +134,7 @@ TEST_F(MemoryPostingsTest, ACommitIsSeenAtOnceAndTheListsCatchUp) {
 }
 
 TEST_F(MemoryPostingsTest, SmallSitesAndTightBudgetsKeepNoListsAndStoppingMidLoadIsClean) {
-  index::RankingParams high = params_;
+  search::RankingParams high = params_;
   high.shortlist_min_docs = 1000;  // "big" is too small now
   {
     searchd::SearchBackend backend(data_dir_, high);
@@ -145,7 +145,7 @@ TEST_F(MemoryPostingsTest, SmallSitesAndTightBudgetsKeepNoListsAndStoppingMidLoa
     EXPECT_EQ(backend.GetSiteStats(request)->memory_postings_bytes(), 0u);
   }
   // A budget too small for the lists: none are kept, Xapian answers.
-  index::RankingParams tight = params_;
+  search::RankingParams tight = params_;
   tight.memory_postings_max_bytes = 4096;
   {
     searchd::SearchBackend backend(data_dir_, tight);

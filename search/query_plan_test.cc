@@ -1,4 +1,4 @@
-#include "index/query_builder.h"
+#include "search/query_plan.h"
 
 #include <algorithm>
 #include <string>
@@ -11,11 +11,16 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "index/document_builder.h"
-#include "index/phrase_filter.h"
 #include "index/schema.h"
+#include "search/phrase_filter.h"
 
-namespace chaja::index {
+namespace chaja::search {
 namespace {
+
+using index::ArticleFromDocument;
+using index::DocumentBuilder;
+using index::IdTerm;
+using index::ValidateArticle;
 
 struct Doc {
   const char* id;
@@ -27,7 +32,7 @@ struct Doc {
 
 // A small in-memory site indexed with the real DocumentBuilder, so these tests
 // check that query terms meet index terms, not a golden of Xapian's query text.
-class QueryBuilderTest : public ::testing::Test {
+class QueryPlanTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_ = Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY);
@@ -60,12 +65,12 @@ class QueryBuilderTest : public ::testing::Test {
 
   // Ids of the matching articles, sorted and space separated, or "ERROR: …".
   std::string Ids(absl::string_view query_text, bool match_all = false) {
-    QueryOptions options;
+    PlanOptions options;
     options.match_all = match_all;
-    absl::StatusOr<BuiltQuery> built = BuildQuery(query_text, options);
+    absl::StatusOr<QueryPlan> built = PlanQuery(query_text, options);
     if (!built.ok()) return "ERROR: " + built.status().ToString();
     Xapian::Enquire enquire(db_);
-    enquire.set_query(built->query);
+    enquire.set_query(ToXapian(built->tree));
     std::vector<std::string> ids;
     // As the searcher does: the index has no positions, phrases are checked on the text.
     const PhraseFilter phrases(built->phrase_checks);
@@ -82,17 +87,17 @@ class QueryBuilderTest : public ::testing::Test {
   Xapian::WritableDatabase db_;
 };
 
-TEST_F(QueryBuilderTest, NaturalModeMatchesAnyWord) {
+TEST_F(QueryPlanTest, NaturalModeMatchesAnyWord) {
   // A document with only one of the two words still matches.
   EXPECT_EQ(Ids("apple banana"), "apple banana both");
   EXPECT_EQ(Ids("apple"), "apple both");
 }
 
-TEST_F(QueryBuilderTest, NaturalModeRanksDocumentsWithMoreWordsFirst) {
-  absl::StatusOr<BuiltQuery> built = BuildQuery("apple banana smoothie", QueryOptions());
+TEST_F(QueryPlanTest, NaturalModeRanksDocumentsWithMoreWordsFirst) {
+  absl::StatusOr<QueryPlan> built = PlanQuery("apple banana smoothie", PlanOptions());
   ASSERT_TRUE(built.ok()) << built.status();
   Xapian::Enquire enquire(db_);
-  enquire.set_query(built->query);
+  enquire.set_query(ToXapian(built->tree));
   const Xapian::MSet mset = enquire.get_mset(0, 10);
   ASSERT_GE(mset.size(), 1u);
   absl::StatusOr<v1::Article> top = ArticleFromDocument(mset.begin().get_document());
@@ -100,19 +105,19 @@ TEST_F(QueryBuilderTest, NaturalModeRanksDocumentsWithMoreWordsFirst) {
   EXPECT_EQ(top->id(), "both");
 }
 
-TEST_F(QueryBuilderTest, MatchAllRequiresEveryWord) {
+TEST_F(QueryPlanTest, MatchAllRequiresEveryWord) {
   EXPECT_EQ(Ids("apple banana", /*match_all=*/true), "both");
   EXPECT_EQ(Ids("apple cherry", /*match_all=*/true), "");
 }
 
-TEST_F(QueryBuilderTest, NaturalModeKeepsWordsBeforeACompoundOptional) {
+TEST_F(QueryPlanTest, NaturalModeKeepsWordsBeforeACompoundOptional) {
   // "apple" must still match on its own when the next word is a compound with
   // a joined alias (GPT-4o → gpt 4 o + gpt4o).
   const std::string ids = Ids("apple GPT-4o");
   EXPECT_EQ(ids, "apple both gpt-dash gpt-joined gpt-spaced");
 }
 
-TEST_F(QueryBuilderTest, QuotedPhraseNeedsAdjacentWords) {
+TEST_F(QueryPlanTest, QuotedPhraseNeedsAdjacentWords) {
   EXPECT_EQ(Ids("\"국가적 전략\""), "strategy");
   // Without quotes both the adjacent and the scattered forms match (natural
   // mode may add articles sharing a syllable pair, such as 국가대표).
@@ -126,7 +131,7 @@ TEST_F(QueryBuilderTest, QuotedPhraseNeedsAdjacentWords) {
   EXPECT_EQ(Ids("\"pie apple\""), "");
 }
 
-TEST_F(QueryBuilderTest, ExclusionRemovesMatches) {
+TEST_F(QueryPlanTest, ExclusionRemovesMatches) {
   EXPECT_EQ(Ids("apple -banana"), "apple");
   EXPECT_EQ(Ids("apple -\"banana smoothie\""), "apple");
   EXPECT_EQ(Ids("apple -tag:openai"), "both");
@@ -135,16 +140,16 @@ TEST_F(QueryBuilderTest, ExclusionRemovesMatches) {
   EXPECT_EQ(Ids("recipe -\"apple pie\""), "banana");
 }
 
-TEST_F(QueryBuilderTest, ExcludingAKoreanWordKeepsArticlesThatOnlyShareASyllablePair) {
+TEST_F(QueryPlanTest, ExcludingAKoreanWordKeepsArticlesThatOnlyShareASyllablePair) {
   // 국가대표 shares the bigram 국가 with 국가적 but does not contain 국가적.
   const std::string ids = Ids("축구 -국가적");
   EXPECT_EQ(ids, "national-team");
   EXPECT_EQ(Ids("축구 -국가대표"), "");
 }
 
-TEST_F(QueryBuilderTest, OnlyPhrasesThatDecideMatchingAreChecked) {
+TEST_F(QueryPlanTest, OnlyPhrasesThatDecideMatchingAreChecked) {
   auto checks = [](absl::string_view query) {
-    absl::StatusOr<BuiltQuery> built = BuildQuery(query, QueryOptions());
+    absl::StatusOr<QueryPlan> built = PlanQuery(query, PlanOptions());
     EXPECT_TRUE(built.ok()) << built.status();
     std::vector<std::string> out;
     for (const PhraseCheck& c : built->phrase_checks) {
@@ -163,17 +168,17 @@ TEST_F(QueryBuilderTest, OnlyPhrasesThatDecideMatchingAreChecked) {
   EXPECT_EQ(Ids("-\"apple pie\" -국가적 -반도체 -경쟁 -모델 -사용기 -회고 -Smoothie -Plural -축구"), "banana");
 }
 
-TEST_F(QueryBuilderTest, PlusRequiresAClauseInNaturalMode) {
+TEST_F(QueryPlanTest, PlusRequiresAClauseInNaturalMode) {
   EXPECT_EQ(Ids("+apple banana"), "apple both");
   EXPECT_EQ(Ids("apple +banana"), "banana both");
 }
 
-TEST_F(QueryBuilderTest, OrJoinsAlternatives) {
+TEST_F(QueryPlanTest, OrJoinsAlternatives) {
   EXPECT_EQ(Ids("apple OR banana", /*match_all=*/true), "apple banana both");
   EXPECT_EQ(Ids("smoothie apple OR banana", /*match_all=*/true), "both");
 }
 
-TEST_F(QueryBuilderTest, TagFilterIsCaseInsensitiveAndDoesNotScore) {
+TEST_F(QueryPlanTest, TagFilterIsCaseInsensitiveAndDoesNotScore) {
   EXPECT_EQ(Ids("tag:openai"), "apple");
   EXPECT_EQ(Ids("tag:OpenAI"), "apple");
   EXPECT_EQ(Ids("tag:ＯＰＥＮＡＩ"), "apple");
@@ -182,15 +187,15 @@ TEST_F(QueryBuilderTest, TagFilterIsCaseInsensitiveAndDoesNotScore) {
   EXPECT_EQ(Ids("smoothie tag:openai"), "");
   EXPECT_EQ(Ids("tag:\"python\""), "apple banana");
 
-  absl::StatusOr<BuiltQuery> built = BuildQuery("tag:python", QueryOptions());
+  absl::StatusOr<QueryPlan> built = PlanQuery("tag:python", PlanOptions());
   ASSERT_TRUE(built.ok()) << built.status();
   EXPECT_FALSE(built->has_text);
-  built = BuildQuery("recipe tag:python", QueryOptions());
+  built = PlanQuery("recipe tag:python", PlanOptions());
   ASSERT_TRUE(built.ok()) << built.status();
   EXPECT_TRUE(built->has_text);
 }
 
-TEST_F(QueryBuilderTest, CategoryFilterIncludesSubCategories) {
+TEST_F(QueryPlanTest, CategoryFilterIncludesSubCategories) {
   // category:개발 finds 개발 and 개발/파이썬 but not the unrelated "개발 환경".
   EXPECT_EQ(Ids("category:개발"), "apple banana");
   EXPECT_EQ(Ids("category:개발/파이썬"), "apple");
@@ -200,7 +205,7 @@ TEST_F(QueryBuilderTest, CategoryFilterIncludesSubCategories) {
   EXPECT_EQ(Ids("category:\"ai 관련 소식\""), "hegemony scattered strategy");
 }
 
-TEST_F(QueryBuilderTest, CompoundSpellingsFindEachOther) {
+TEST_F(QueryPlanTest, CompoundSpellingsFindEachOther) {
   const std::string all_three = "gpt-dash gpt-joined gpt-spaced";
   EXPECT_EQ(Ids("GPT-4o"), all_three);
   EXPECT_EQ(Ids("gpt4o"), all_three);
@@ -208,36 +213,36 @@ TEST_F(QueryBuilderTest, CompoundSpellingsFindEachOther) {
   EXPECT_EQ(Ids("Gpt-4O"), all_three);
 }
 
-TEST_F(QueryBuilderTest, KoreanWordMatchesInFrontOfParticles) {
+TEST_F(QueryPlanTest, KoreanWordMatchesInFrontOfParticles) {
   EXPECT_EQ(Ids("패권"), "hegemony");
   EXPECT_EQ(Ids("패권을"), "hegemony");
   EXPECT_EQ(Ids("AI기술 패권"), Ids("AI 기술 패권"));
 }
 
-TEST_F(QueryBuilderTest, DecomposedAndJamoQueriesFindComposedText) {
+TEST_F(QueryPlanTest, DecomposedAndJamoQueriesFindComposedText) {
   // 패권 in NFD: ᄑ ᅢ ᄀ ᅯ ᆫ.
   EXPECT_EQ(Ids("\u1111\u1162\u1100\u116F\u11AB"), "hegemony");
   // Compatibility jamo typed letter by letter.
   EXPECT_EQ(Ids("ㅍㅐㄱㅝㄴ"), "hegemony");
 }
 
-TEST_F(QueryBuilderTest, LatinWordsMatchTheirLightStem) {
+TEST_F(QueryPlanTest, LatinWordsMatchTheirLightStem) {
   EXPECT_EQ(Ids("model"), "models");
   EXPECT_EQ(Ids("models"), "models");
   EXPECT_EQ(Ids("APPLES"), "apple both");
 }
 
-TEST_F(QueryBuilderTest, TitleFieldSearchesTitlesOnly) {
+TEST_F(QueryPlanTest, TitleFieldSearchesTitlesOnly) {
   EXPECT_EQ(Ids("title:smoothie"), "both");
   EXPECT_EQ(Ids("title:recipe"), "");
   EXPECT_EQ(Ids("title:반도체"), "scattered");
 }
 
-TEST_F(QueryBuilderTest, QueriesWithoutSearchableCharactersAreInvalid) {
+TEST_F(QueryPlanTest, QueriesWithoutSearchableCharactersAreInvalid) {
   for (const char* query : {"!!!", "😀", "😀 👍 !!", "ㅋ", "\"!!!\"", "+???", "title:!!!"}) {
-    absl::StatusOr<BuiltQuery> built = BuildQuery(query, QueryOptions());
+    absl::StatusOr<QueryPlan> built = PlanQuery(query, PlanOptions());
     if (built.ok()) {
-      ADD_FAILURE() << "query \"" << query << "\" built: " << built->query.get_description();
+      ADD_FAILURE() << "query \"" << query << "\" built: " << ToXapian(built->tree).get_description();
       continue;
     }
     EXPECT_EQ(built.status().code(), absl::StatusCode::kInvalidArgument) << query;
@@ -245,28 +250,28 @@ TEST_F(QueryBuilderTest, QueriesWithoutSearchableCharactersAreInvalid) {
   }
 }
 
-TEST_F(QueryBuilderTest, SymbolsNextToWordsAreIgnored) {
+TEST_F(QueryPlanTest, SymbolsNextToWordsAreIgnored) {
   EXPECT_EQ(Ids("apple!!! 😀"), "apple both");
 }
 
-TEST_F(QueryBuilderTest, SyntaxErrorsAreInvalidArgument) {
+TEST_F(QueryPlanTest, SyntaxErrorsAreInvalidArgument) {
   for (const char* query : {"\"unterminated", "apple OR", "tag:"}) {
-    absl::StatusOr<BuiltQuery> built = BuildQuery(query, QueryOptions());
+    absl::StatusOr<QueryPlan> built = PlanQuery(query, PlanOptions());
     ASSERT_FALSE(built.ok()) << query;
     EXPECT_EQ(built.status().code(), absl::StatusCode::kInvalidArgument) << query;
   }
 }
 
-TEST_F(QueryBuilderTest, OnlyFiltersGiveAFilteredMatchAll) {
-  absl::StatusOr<BuiltQuery> built = BuildQuery("", QueryOptions());
+TEST_F(QueryPlanTest, OnlyFiltersGiveAFilteredMatchAll) {
+  absl::StatusOr<QueryPlan> built = PlanQuery("", PlanOptions());
   ASSERT_TRUE(built.ok()) << built.status();
   EXPECT_FALSE(built->has_text);
   EXPECT_EQ(Ids(""), Ids("apple OR banana OR 전략 OR 패권 OR GPT OR gpt4o OR 4o OR models OR 축구"));
   EXPECT_EQ(Ids("-apple").find("apple"), std::string::npos);
 }
 
-TEST_F(QueryBuilderTest, HighlightTermsListTheScoringTerms) {
-  absl::StatusOr<BuiltQuery> built = BuildQuery("패권 models -banana tag:openai", QueryOptions());
+TEST_F(QueryPlanTest, HighlightTermsListTheScoringTerms) {
+  absl::StatusOr<QueryPlan> built = PlanQuery("패권 models -banana tag:openai", PlanOptions());
   ASSERT_TRUE(built.ok()) << built.status();
   const std::vector<std::string>& h = built->highlight_terms;
   auto has = [&](const std::string& t) { return std::find(h.begin(), h.end(), t) != h.end(); };
@@ -277,7 +282,7 @@ TEST_F(QueryBuilderTest, HighlightTermsListTheScoringTerms) {
   EXPECT_FALSE(has("banana")) << absl::StrJoin(h, " ");
   EXPECT_FALSE(has("openai")) << absl::StrJoin(h, " ");
 
-  built = BuildQuery("\"국가적 전략\" GPT-4o", QueryOptions());
+  built = PlanQuery("\"국가적 전략\" GPT-4o", PlanOptions());
   ASSERT_TRUE(built.ok()) << built.status();
   for (const char* t : {"국가", "가적", "전략", "gpt", "4", "o"}) {
     EXPECT_TRUE(std::find(built->highlight_terms.begin(), built->highlight_terms.end(), t) !=
@@ -286,15 +291,86 @@ TEST_F(QueryBuilderTest, HighlightTermsListTheScoringTerms) {
   }
 }
 
-TEST_F(QueryBuilderTest, ParsedQueryOverloadMatchesTextOverload) {
-  absl::StatusOr<analyzer::ParsedQuery> parsed = analyzer::ParseQuery("apple -banana tag:python");
-  ASSERT_TRUE(parsed.ok()) << parsed.status();
-  absl::StatusOr<BuiltQuery> from_parsed = BuildQuery(*parsed, QueryOptions());
-  absl::StatusOr<BuiltQuery> from_text = BuildQuery("apple -banana tag:python", QueryOptions());
-  ASSERT_TRUE(from_parsed.ok()) << from_parsed.status();
-  ASSERT_TRUE(from_text.ok()) << from_text.status();
-  EXPECT_EQ(from_parsed->query.get_description(), from_text->query.get_description());
+// The request's filters are clauses of the same tree as the query's own:
+// one tree decides what matches, whoever runs it.
+TEST_F(QueryPlanTest, RequestFiltersAreClausesOfTheTree) {
+  auto ids_with = [&](absl::string_view text, v1::SearchRequest request) {
+    request.set_query(std::string(text));
+    absl::StatusOr<QueryPlan> plan = PlanSearch(request, 0, 1);
+    if (!plan.ok()) return "ERROR: " + plan.status().ToString();
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(ToXapian(plan->tree));
+    std::vector<std::string> ids;
+    const Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(ArticleFromDocument(it.get_document())->id());
+    std::sort(ids.begin(), ids.end());
+    return absl::StrJoin(ids, " ");
+  };
+  v1::SearchRequest request;
+  request.add_tags("python");
+  EXPECT_EQ(ids_with("recipe", request), Ids("recipe tag:python"));
+  EXPECT_EQ(ids_with("", request), "apple banana");
+  request.add_tags("OpenAI");
+  EXPECT_EQ(ids_with("", request), "apple");  // every tag
+  request.set_tag_match(v1::TAG_MATCH_ANY);
+  request.clear_tags();
+  request.add_tags("docker");
+  request.add_tags("openai");
+  EXPECT_EQ(ids_with("apple", request), "apple both");
+  request.clear_tags();
+  request.add_exclude_tags("OPENAI");
+  EXPECT_EQ(ids_with("apple", request), "both");
+  request.clear_exclude_tags();
+  request.set_category("개발");
+  EXPECT_EQ(ids_with("recipe", request), "apple banana");
+}
+
+// The counting variant matches what the ranked tree matches, unscaled; the
+// selective variant leaves out grams most posts hold, and nothing at all
+// when no scoring gram is left.
+TEST_F(QueryPlanTest, VariantsAreTransformsOfThePlan) {
+  PlanOptions options;
+  options.title_boost = 2;
+  options.body_weight = 0.5;
+  absl::StatusOr<QueryPlan> plan = PlanQuery("국가적 전략 apple -banana tag:python", options);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  const std::string ranked = ToXapian(plan->tree).get_description();
+  const std::string counting = ToXapian(CountingTree(*plan)).get_description();
+  EXPECT_NE(ranked.find(" * "), std::string::npos) << ranked;  // Xapian's OP_SCALE_WEIGHT
+  EXPECT_EQ(counting.find(" * "), std::string::npos) << counting;
+  EXPECT_EQ(counting.find("S국가"), std::string::npos) << counting;  // no title boost either
+  auto matches = [&](const QueryNode& tree) {
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(ToXapian(tree));
+    std::vector<Xapian::docid> ids;
+    const Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(*it);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  EXPECT_EQ(matches(plan->tree), matches(CountingTree(*plan)));
+
+  auto share_of = [](const std::string& term) { return term == "국가" || term == "전략" ? 0.9 : 0.01; };
+  const std::string selective = ToXapian(SelectiveTree(*plan, share_of, 0.5)).get_description();
+  EXPECT_EQ(selective.find("국가"), std::string::npos) << selective;
+  EXPECT_EQ(selective.find("@전략"), std::string::npos) << selective;
+  EXPECT_NE(selective.find("가적"), std::string::npos) << selective;
+  EXPECT_NE(selective.find("Kpython"), std::string::npos) << selective;  // filters stay
+  absl::StatusOr<QueryPlan> common = PlanQuery("국가 전략", PlanOptions());
+  ASSERT_TRUE(common.ok());
+  EXPECT_TRUE(SelectiveTree(*common, share_of, 0.5).empty());
+}
+
+// A plan analyses its text once; compiling variants analyses nothing.
+TEST_F(QueryPlanTest, APlanAnalysesItsTextOnce) {
+  const uint64_t before = QueryAnalysisCount();
+  absl::StatusOr<QueryPlan> plan = PlanQuery("국가적 전략 -경제 \"apple pie\" tag:python", PlanOptions());
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(QueryAnalysisCount(), before + 1);
+  (void)CountingTree(*plan);
+  (void)SelectiveTree(*plan, [](const std::string&) { return 0.0; }, 0.5);
+  EXPECT_EQ(QueryAnalysisCount(), before + 1);
 }
 
 }  // namespace
-}  // namespace chaja::index
+}  // namespace chaja::search

@@ -1,8 +1,8 @@
-#include "index/query_tree.h"
+#include "search/query_tree.h"
 
 #include <utility>
 
-namespace chaja::index {
+namespace chaja::search {
 namespace {
 
 Xapian::Query::op XapianOp(QueryNode::Op op) {
@@ -62,6 +62,15 @@ QueryNode QueryNode::Scale(QueryNode child, double factor) {
   return node;
 }
 
+QueryNode QueryNode::ValueRange(Xapian::valueno slot, double from, double to) {
+  QueryNode node;
+  node.op = Op::kValueRange;
+  node.slot = slot;
+  node.from = from;
+  node.to = to;
+  return node;
+}
+
 QueryNode QueryNode::Combine(Op op, std::vector<QueryNode> children) {
   if (children.empty()) return QueryNode();
   if (children.size() == 1) return std::move(children.front());
@@ -89,6 +98,9 @@ Xapian::Query ToXapian(const QueryNode& node) {
       return Xapian::Query(node.term);
     case QueryNode::Op::kScale:
       return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, ToXapian(node.children.front()), node.factor);
+    case QueryNode::Op::kValueRange:
+      return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, node.slot, Xapian::sortable_serialise(node.from),
+                           Xapian::sortable_serialise(node.to));
     default: {
       std::vector<Xapian::Query> children;
       children.reserve(node.children.size());
@@ -102,4 +114,19 @@ void ForEachWeightedTerm(const QueryNode& node, const std::function<void(const Q
   WalkWeighted(node, 1.0, fn);
 }
 
-}  // namespace chaja::index
+bool IsUnionOfTerms(const QueryNode& node) {
+  switch (node.op) {
+    case QueryNode::Op::kTerm:
+      return true;
+    case QueryNode::Op::kOr:
+    case QueryNode::Op::kScale:
+      for (const QueryNode& child : node.children) {
+        if (!IsUnionOfTerms(child)) return false;
+      }
+      return !node.children.empty();
+    default:
+      return false;
+  }
+}
+
+}  // namespace chaja::search

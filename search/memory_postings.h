@@ -14,8 +14,8 @@
 // post's length, and the statistics BM25 needs (document count, average
 // length), all as of one revision. Immutable once built, so one snapshot is
 // shared by every request thread.
-#ifndef CHAJA_INDEX_MEMORY_POSTINGS_H_
-#define CHAJA_INDEX_MEMORY_POSTINGS_H_
+#ifndef CHAJA_SEARCH_MEMORY_POSTINGS_H_
+#define CHAJA_SEARCH_MEMORY_POSTINGS_H_
 
 #include <cstdint>
 #include <functional>
@@ -29,7 +29,7 @@
 #include "index/index_version.h"
 #include "absl/strings/string_view.h"
 
-namespace chaja::index {
+namespace chaja::search {
 
 class MemoryPostings {
  public:
@@ -41,14 +41,22 @@ class MemoryPostings {
   // RESOURCE_EXHAUSTED, before copying, if the lists would take more than
   // `max_bytes` (estimated from the dictionary). ABORTED if a commit recycled
   // blocks meanwhile (try again); UNAVAILABLE/DATA_LOSS on other Xapian errors.
+  // `extra_bytes_per_post` is what the caller will hold beside the lists for
+  // each post (the rankers' scratch buffers), counted against max_bytes too.
   static absl::StatusOr<std::shared_ptr<const MemoryPostings>> Load(const Xapian::Database& db,
                                                                     const std::function<bool()>& cancelled = nullptr,
-                                                                    uint64_t max_bytes = UINT64_MAX);
+                                                                    uint64_t max_bytes = UINT64_MAX,
+                                                                    uint64_t extra_bytes_per_post = 0);
+  // Load() from the database at `path`, opened for this load alone.
+  static absl::StatusOr<std::shared_ptr<const MemoryPostings>> LoadFrom(const std::string& path,
+                                                                        const std::function<bool()>& cancelled,
+                                                                        uint64_t max_bytes,
+                                                                        uint64_t extra_bytes_per_post);
 
   Xapian::rev revision() const { return version_.revision; }
   // Whether these are the lists of `db` as it is now (index_version.h).
-  bool IsOf(const Xapian::Database& db) const { return version_ == IndexVersion::Of(db); }
-  const IndexVersion& version() const { return version_; }
+  bool IsOf(const Xapian::Database& db) const { return version_ == index::IndexVersion::Of(db); }
+  const index::IndexVersion& version() const { return version_; }
   Xapian::doccount doc_count() const { return doc_count_; }
   Xapian::docid last_docid() const { return static_cast<Xapian::docid>(doc_lengths_.size()) - 1; }
   double average_length() const { return average_length_; }
@@ -96,7 +104,7 @@ class MemoryPostings {
     return absl::string_view(term_bytes_).substr(term_starts_[i], term_starts_[i + 1] - term_starts_[i]);
   }
 
-  IndexVersion version_;
+  index::IndexVersion version_;
   Xapian::doccount doc_count_ = 0;
   double average_length_ = 0;
   size_t posting_count_ = 0;
@@ -114,6 +122,6 @@ class MemoryPostings {
   std::vector<uint32_t> skip_starts_;
 };
 
-}  // namespace chaja::index
+}  // namespace chaja::search
 
-#endif  // CHAJA_INDEX_MEMORY_POSTINGS_H_
+#endif  // CHAJA_SEARCH_MEMORY_POSTINGS_H_

@@ -1,21 +1,21 @@
 // PhraseFilter: keeps the posts whose stored text satisfies a query's
-// PhraseChecks (index/query_builder.h). The index keeps no positions, so the
+// PhraseChecks (search/query_plan.h). The index keeps no positions, so the
 // matcher finds posts holding a phrase's terms anywhere and this filter checks
 // that they are next to each other (or, for an excluded phrase, that they are
 // not). It only sees candidates the matcher already narrowed down.
 //
 // Thread-compatible: one PhraseFilter per Enquire.
-#ifndef CHAJA_INDEX_PHRASE_FILTER_H_
-#define CHAJA_INDEX_PHRASE_FILTER_H_
+#ifndef CHAJA_SEARCH_PHRASE_FILTER_H_
+#define CHAJA_SEARCH_PHRASE_FILTER_H_
 
 #include <vector>
 
 #include <xapian.h>
 
 #include "analyzer/analyzer.h"
-#include "index/query_builder.h"
+#include "search/query_plan.h"
 
-namespace chaja::index {
+namespace chaja::search {
 
 class PhraseFilter : public Xapian::MatchDecider {
  public:
@@ -30,6 +30,6 @@ class PhraseFilter : public Xapian::MatchDecider {
   analyzer::Analyzer analyzer_;
 };
 
-}  // namespace chaja::index
+}  // namespace chaja::search
 
-#endif  // CHAJA_INDEX_PHRASE_FILTER_H_
+#endif  // CHAJA_SEARCH_PHRASE_FILTER_H_

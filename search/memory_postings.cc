@@ -1,4 +1,4 @@
-#include "index/memory_postings.h"
+#include "search/memory_postings.h"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include "index/schema.h"
 #include "index/status.h"
 
-namespace chaja::index {
+namespace chaja::search {
 namespace {
 
 void PutVarint(uint64_t v, std::vector<uint8_t>* out) {
@@ -38,16 +38,17 @@ inline uint64_t GetVarint(const uint8_t** p) {
 
 absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const Xapian::Database& db,
                                                                           const std::function<bool()>& cancelled,
-                                                                          uint64_t max_bytes) {
+                                                                          uint64_t max_bytes,
+                                                                          uint64_t extra_bytes_per_post) {
   std::shared_ptr<MemoryPostings> m(new MemoryPostings());
   try {
-    m->version_ = IndexVersion::Of(db);
+    m->version_ = index::IndexVersion::Of(db);
     m->doc_count_ = db.get_doccount();
     m->average_length_ = db.get_avlength();
 
     // The id terms (one per post, never searched by text) are most of the
     // dictionary; step over them.
-    const std::string id_prefix(kPrefixId);
+    const std::string id_prefix(index::kPrefixId);
     std::string after_ids = id_prefix;
     ++after_ids.back();
     // What the lists should take: a varint per posting, sized by the term's
@@ -71,7 +72,8 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
       ++t;
     }
     const uint64_t expected_total = static_cast<uint64_t>(expected_bytes) + expected_postings / 16 +
-                                    expected_term_bytes + expected_terms * 20 + uint64_t{4} * (db.get_lastdocid() + 1);
+                                    expected_term_bytes + expected_terms * 20 +
+                                    (4 + extra_bytes_per_post) * (uint64_t{db.get_lastdocid()} + 1);
     if (expected_total > max_bytes) {
       return absl::ResourceExhaustedError(absl::StrCat("the posting lists would take about ", expected_total >> 20,
                                                        " MiB, over the ", max_bytes >> 20, " MiB they may use"));
@@ -124,7 +126,7 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
       ++t;
     }
   } catch (const Xapian::Error& e) {
-    return XapianErrorToStatus(e, "loading the in-memory posting lists");
+    return index::XapianErrorToStatus(e, "loading the in-memory posting lists");
   }
   // Shrinking copies, so only when the estimate was far off.
   if (m->postings_.capacity() > m->postings_.size() + m->postings_.size() / 4) m->postings_.shrink_to_fit();
@@ -204,4 +206,17 @@ void MemoryPostings::Cursor::SkipTo(Xapian::docid target) {
   } while (!at_end_ && docid_ < target);
 }
 
-}  // namespace chaja::index
+absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::LoadFrom(const std::string& path,
+                                                                              const std::function<bool()>& cancelled,
+                                                                              uint64_t max_bytes,
+                                                                              uint64_t extra_bytes_per_post) {
+  try {
+    // Its own handle: a Database must not be shared between threads.
+    const Xapian::Database db(path);
+    return Load(db, cancelled, max_bytes, extra_bytes_per_post);
+  } catch (const Xapian::Error& e) {
+    return index::XapianErrorToStatus(e, "opening the database to load posting lists");
+  }
+}
+
+}  // namespace chaja::search

@@ -1,11 +1,11 @@
-#include "index/phrase_filter.h"
+#include "search/phrase_filter.h"
 
 #include "index/document_builder.h"
 
-namespace chaja::index {
+namespace chaja::search {
 
 bool PhraseFilter::operator()(const Xapian::Document& doc) const {
-  absl::StatusOr<v1::Article> article = ArticleFromDocument(doc);
+  absl::StatusOr<v1::Article> article = index::ArticleFromDocument(doc);
   if (!article.ok()) return true;
   for (const PhraseCheck& check : checks_) {
     // Title and body are separate texts: a phrase never spans the two.
@@ -16,4 +16,4 @@ bool PhraseFilter::operator()(const Xapian::Document& doc) const {
   return true;
 }
 
-}  // namespace chaja::index
+}  // namespace chaja::search

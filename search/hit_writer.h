@@ -1,0 +1,36 @@
+// HitWriter: turns a ranked post into the SearchHit the reader sees: title
+// and snippet with the query's terms highlighted, and the post's fields.
+//
+// Thread-compatible: one writer per request.
+#ifndef CHAJA_SEARCH_HIT_WRITER_H_
+#define CHAJA_SEARCH_HIT_WRITER_H_
+
+#include <cstddef>
+
+#include <xapian.h>
+
+#include "absl/status/status.h"
+#include "analyzer/highlighter.h"
+#include "chaja/v1/search.pb.h"
+#include "search/query_plan.h"
+
+namespace chaja::search {
+
+inline constexpr size_t kSnippetChars = 160;
+
+class HitWriter {
+ public:
+  explicit HitWriter(const QueryPlan& plan) : highlighter_(plan.highlight_terms), has_text_(plan.has_text) {}
+
+  // Appends the hit of `doc` (ranked with `weight`) to `response`; the
+  // error of a post whose stored data does not parse.
+  absl::Status Add(const Xapian::Document& doc, double weight, v1::SearchResponse* response) const;
+
+ private:
+  const analyzer::Highlighter highlighter_;
+  const bool has_text_;
+};
+
+}  // namespace chaja::search
+
+#endif  // CHAJA_SEARCH_HIT_WRITER_H_

@@ -1,0 +1,62 @@
+// Pages of a listing: offset/limit and the opaque page tokens that carry a
+// client from one page to the next.
+//
+// A token names the next offset and is bound to the request it came from (a
+// hash of the request without its paging fields), so a token replayed
+// against another query is INVALID_ARGUMENT. A token is validated as fully
+// as the offset field itself: it must be exactly what NextPageToken makes
+// and its offset at most kMaxOffset, so a forged token can ask for nothing
+// an offset could not.
+#ifndef CHAJA_SEARCH_PAGE_TOKEN_H_
+#define CHAJA_SEARCH_PAGE_TOKEN_H_
+
+#include <cstdint>
+#include <string>
+
+#include <google/protobuf/message.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace chaja::search {
+
+inline constexpr uint32_t kDefaultLimit = 10;
+inline constexpr uint32_t kMaxLimit = 1000;
+inline constexpr uint32_t kMaxOffset = 100000;
+
+// A page of a listing: `offset` and `limit` after resolving a page token.
+struct Page {
+  uint32_t offset = 0;
+  uint32_t limit = kDefaultLimit;
+
+  // One past the last post of the page (never wraps).
+  uint64_t end() const { return uint64_t{offset} + limit; }
+};
+
+// INVALID_ARGUMENT "<what> N is over the maximum of M" when value > max.
+absl::Status CheckLimit(uint64_t value, uint64_t max, absl::string_view what);
+
+// Resolves offset/limit/page_token; `fingerprint` identifies the request
+// without its paging fields. INVALID_ARGUMENT for a limit or offset over the
+// maximum or a token this server did not issue for this request.
+absl::StatusOr<Page> ResolvePage(uint32_t offset, uint32_t limit, const std::string& page_token,
+                                 const std::string& fingerprint);
+
+// The token for the page after `page`, or "" when `total` is reached.
+std::string NextPageToken(const Page& page, uint64_t total, const std::string& fingerprint);
+
+// The request's bytes without its paging fields (offset, limit, page_token),
+// serialized deterministically.
+std::string PagingFreeFingerprint(const google::protobuf::Message& request);
+
+// The page a listing request (with offset, limit and page_token fields) asks
+// for; sets *fingerprint for NextPageToken.
+template <typename Request>
+absl::StatusOr<Page> PageOf(const Request& request, std::string* fingerprint) {
+  *fingerprint = PagingFreeFingerprint(request);
+  return ResolvePage(request.offset(), request.limit(), request.page_token(), *fingerprint);
+}
+
+}  // namespace chaja::search
+
+#endif  // CHAJA_SEARCH_PAGE_TOKEN_H_

@@ -1,0 +1,2 @@
+// Tests of the read side as a whole, written below.
+#include <gtest/gtest.h>

@@ -1,0 +1,184 @@
+#include "search/site_reader.h"
+
+#include <sys/stat.h>
+
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "index/document_builder.h"
+#include "index/status.h"
+#include "search/blog_pages.h"
+#include "search/facet_counter.h"
+#include "search/hit_writer.h"
+#include "search/listing_ranker.h"
+#include "search/page_token.h"
+#include "search/query_plan.h"
+#include "search/xapian_ranker.h"
+
+namespace chaja::search {
+
+absl::Status ValidateSearchRequest(const v1::SearchRequest& request) {
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.limit(), kMaxLimit, "limit"));
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.offset(), kMaxOffset, "offset"));
+  if (!v1::SortOrder_IsValid(request.sort())) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown sort order ", request.sort()));
+  }
+  if (!v1::MatchMode_IsValid(request.match_mode())) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown match mode ", request.match_mode()));
+  }
+  if (!v1::TagMatch_IsValid(request.tag_match())) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown tag match ", request.tag_match()));
+  }
+  CHAJA_RETURN_IF_ERROR(ValidateFacets(request));
+  if (request.has_published_from() && request.has_published_to() &&
+      index::TimestampSeconds(request.published_from()) >= index::TimestampSeconds(request.published_to())) {
+    return absl::InvalidArgumentError("published_from must be before published_to");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const std::function<absl::Status()>& refresh) {
+  for (int attempt = 0;; ++attempt) {
+    const absl::Status status = fn();
+    if (status.code() != absl::StatusCode::kAborted || attempt == 2) return status;
+    CHAJA_RETURN_IF_ERROR(refresh());
+  }
+}
+
+SiteReader::SiteReader(Xapian::Database db, std::string path)
+    : db_(std::move(db)), path_(std::move(path)), folder_identity_(FolderIdentity(path_)) {}
+
+uint64_t SiteReader::FolderIdentity(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<uint64_t>(st.st_ino) ^ (static_cast<uint64_t>(st.st_dev) << 40);
+}
+
+absl::StatusOr<std::unique_ptr<SiteReader>> SiteReader::Open(const std::string& path) {
+  try {
+    return std::unique_ptr<SiteReader>(new SiteReader(Xapian::Database(path), path));
+  } catch (const Xapian::DatabaseNotFoundError& e) {
+    return absl::NotFoundError(absl::StrCat("no database at ", path));
+  } catch (const Xapian::Error& e) {
+    return index::XapianErrorToStatus(e, absl::StrCat("opening ", path));
+  }
+}
+
+absl::Status SiteReader::Refresh() {
+  try {
+    // A bulk import replaces the whole folder (BulkBuilder); reopen() only
+    // follows new revisions of the same database, so open the new one.
+    const uint64_t identity = FolderIdentity(path_);
+    if (identity != folder_identity_) {
+      db_ = Xapian::Database(path_);
+      folder_identity_ = identity;
+      return absl::OkStatus();
+    }
+    db_.reopen();
+    return absl::OkStatus();
+  } catch (const Xapian::Error& e) {
+    return index::XapianErrorToStatus(e, "reopening the database");
+  }
+}
+
+absl::StatusOr<index::IndexVersion> SiteReader::Version() const {
+  try {
+    return index::IndexVersion::Of(db_);
+  } catch (const Xapian::Error& e) {
+    return index::XapianErrorToStatus(e, "reading the index version");
+  }
+}
+
+uint64_t SiteReader::doc_count() const {
+  try {
+    return db_.get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;  // the next read reports the error
+  }
+}
+
+absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SiteReader::LoadColumns() const {
+  return index::SiteColumns::Load(db_);
+}
+
+absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& view, v1::SearchResponse* response) {
+  std::string fingerprint;
+  absl::StatusOr<Page> page = PageOf(request, &fingerprint);
+  if (!page.ok()) return page.status();
+  absl::StatusOr<QueryPlan> plan = PlanSearch(request, view.settings->title_boost, view.settings->body_weight);
+  if (!plan.ok()) return plan.status();
+  FacetCounter facets(request, view.columns.get());
+  const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr};
+
+  ListingRanker listing(view.columns.get());
+  MemoryRanker memory(view.postings.get(), view.columns.get(), &view.ranking, view.scratch);
+  XapianRanker xapian(&db_, &view.ranking);
+  std::vector<Ranker*> rankers = {&listing, &xapian};
+  if (view.postings != nullptr && view.scratch != nullptr) rankers.insert(rankers.begin() + 1, &memory);
+  for (Ranker* ranker : rankers) {
+    absl::StatusOr<std::optional<RankedPage>> ranked = ranker->Rank(query);
+    if (!ranked.ok()) return ranked.status();
+    if (!ranked->has_value()) continue;
+    const HitWriter writer(*plan);
+    try {
+      for (const RankedHit& hit : (*ranked)->hits) {
+        CHAJA_RETURN_IF_ERROR(writer.Add(db_.get_document(hit.docid), hit.weight, response));
+      }
+    } catch (const Xapian::Error& e) {
+      return index::XapianErrorToStatus(e, "loading the hits");
+    }
+    response->set_total_hits((*ranked)->total);
+    response->set_total_hits_exact((*ranked)->total_exact);
+    response->set_ranker(ranker->name());
+    facets.Fill(response);
+    response->set_next_page_token(NextPageToken(*page, (*ranked)->total, fingerprint));
+    return absl::OkStatus();
+  }
+  return absl::InternalError("no ranker took the search");  // not reached: Xapian takes every plan
+}
+
+absl::StatusOr<v1::SearchResponse> SiteReader::Search(const v1::SearchRequest& request, const SiteView& view) {
+  CHAJA_RETURN_IF_ERROR(ValidateSearchRequest(request));
+  v1::SearchResponse response;
+  CHAJA_RETURN_IF_ERROR(Rank(request, view, &response));
+  return response;
+}
+
+absl::StatusOr<v1::Article> SiteReader::GetArticle(const std::string& id) {
+  absl::StatusOr<Xapian::Document> doc = FindArticle(db_, id);
+  if (!doc.ok()) return doc.status();
+  try {
+    return index::ArticleFromDocument(*doc);
+  } catch (const Xapian::Error& e) {
+    return index::XapianErrorToStatus(e, "reading an article");
+  }
+}
+
+absl::StatusOr<v1::ListCategoryPostsResponse> SiteReader::ListCategoryPosts(
+    const v1::ListCategoryPostsRequest& request, const SiteView& view) {
+  return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking).CategoryPosts(request);
+}
+
+absl::StatusOr<v1::GetArchiveResponse> SiteReader::GetArchive(const v1::GetArchiveRequest& request,
+                                                              const SiteView& view) {
+  return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking).Archive(request);
+}
+
+absl::StatusOr<v1::GetRelatedResponse> SiteReader::GetRelated(const v1::GetRelatedRequest& request,
+                                                              const SiteView& view) {
+  return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking).Related(request);
+}
+
+absl::StatusOr<v1::SiteStats> SiteReader::GetStats() {
+  try {
+    v1::SiteStats stats;
+    stats.set_document_count(db_.get_doccount());
+    stats.set_revision(db_.get_revision());
+    stats.set_index_uuid(db_.get_uuid());
+    return stats;
+  } catch (const Xapian::Error& e) {
+    return index::XapianErrorToStatus(e, "reading site stats");
+  }
+}
+
+}  // namespace chaja::search

@@ -1,0 +1,97 @@
+// SiteReader: answers the read requests of one site from one handle on its
+// Xapian database, against a SiteView: the parts of the same revision that
+// every request shares (settings, column snapshot, in-memory posting lists).
+// searchd's ServedSite pools readers and makes the views; Searcher
+// (searcher.h) is the standalone form for tools and tests.
+//
+// A search is planned once (query_plan.h) and answered by the first ranker
+// that takes the plan (ranker.h); the facet counter rides the same pass and
+// the hit writer turns the page into hits.
+//
+// Thread-compatible: a Xapian::Database must not be shared between threads,
+// so one reader serves one request at a time.
+#ifndef CHAJA_SEARCH_SITE_READER_H_
+#define CHAJA_SEARCH_SITE_READER_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <xapian.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "chaja/v1/search.pb.h"
+#include "index/index_version.h"
+#include "index/site_columns.h"
+#include "index/site_config.h"
+#include "search/memory_postings.h"
+#include "search/memory_ranker.h"
+#include "search/ranking.h"
+
+namespace chaja::search {
+
+// What one request reads besides its database handle.
+struct SiteView {
+  std::shared_ptr<const index::SiteSettings> settings;
+  // The column snapshot of the reader's revision.
+  std::shared_ptr<const index::SiteColumns> columns;
+  // The in-memory posting lists of the same revision, or nullptr (Xapian
+  // ranks); `scratch` is this request's, and set whenever `postings` is.
+  std::shared_ptr<const MemoryPostings> postings;
+  MemoryRankerScratch* scratch = nullptr;
+  RankingParams ranking;
+};
+
+class SiteReader {
+ public:
+  // Opens the database at `path` read-only. NOT_FOUND if there is none.
+  static absl::StatusOr<std::unique_ptr<SiteReader>> Open(const std::string& path);
+
+  // Sees the latest commit (or the database a bulk import swapped in).
+  // UNAVAILABLE/DATA_LOSS if the database went bad.
+  absl::Status Refresh();
+  // The database and revision this reader sees now.
+  absl::StatusOr<index::IndexVersion> Version() const;
+  // How many posts the reader sees; 0 if that cannot be read.
+  uint64_t doc_count() const;
+  // The column snapshot of Version().
+  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> LoadColumns() const;
+
+  // Every method: INVALID_ARGUMENT for a malformed query or field, NOT_FOUND
+  // for an unknown article id, ABORTED when the database changed under the
+  // reader (Refresh, take a new view, run again); never INTERNAL for user
+  // input. `view` must be of Version().
+  absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request, const SiteView& view);
+  absl::StatusOr<v1::Article> GetArticle(const std::string& id);
+  absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request,
+                                                                  const SiteView& view);
+  absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request, const SiteView& view);
+  absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request, const SiteView& view);
+  // Document count, revision and index UUID (size and dates come from the folder).
+  absl::StatusOr<v1::SiteStats> GetStats();
+
+ private:
+  SiteReader(Xapian::Database db, std::string path);
+  // The page of `request`'s plan from the first ranker that takes it.
+  absl::Status Rank(const v1::SearchRequest& request, const SiteView& view, v1::SearchResponse* response);
+  // The inode of the database folder, which changes when a bulk import
+  // swaps in a new database; 0 if it cannot be read.
+  static uint64_t FolderIdentity(const std::string& path);
+
+  Xapian::Database db_;
+  const std::string path_;
+  uint64_t folder_identity_ = 0;
+};
+
+// OK or INVALID_ARGUMENT for the request fields a reader checks (limit,
+// offset, sort, match mode, facets, date range), before any planning.
+absl::Status ValidateSearchRequest(const v1::SearchRequest& request);
+
+// Runs `fn` and, while it fails with ABORTED (the database was modified under
+// the reader), calls `refresh` and runs it again, at most twice more.
+absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const std::function<absl::Status()>& refresh);
+
+}  // namespace chaja::search
+
+#endif  // CHAJA_SEARCH_SITE_READER_H_

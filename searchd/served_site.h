@@ -1,0 +1,137 @@
+// ServedSite: one site as searchd serves it. It owns, each under its own
+// lock, what the site's requests share: a pool of SiteReaders (a Xapian
+// database handle serves one request at a time), the site's settings, the
+// column snapshot of the newest revision, and the in-memory posting lists of
+// big sites with the thread that loads them and the scratch buffers their
+// ranker uses. A request borrows a refreshed reader and gets a SiteView of
+// that reader's revision: the read side never calls back into searchd.
+//
+// Nothing here is shared with another site, so one site's reload (a new
+// column snapshot, a load of its lists) never blocks another site's requests.
+//
+// Thread-safe.
+#ifndef CHAJA_SEARCHD_SERVED_SITE_H_
+#define CHAJA_SEARCHD_SERVED_SITE_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "chaja/v1/search.pb.h"
+#include "index/site_config.h"
+#include "search/memory_postings.h"
+#include "search/memory_ranker.h"
+#include "search/ranking.h"
+#include "search/site_reader.h"
+
+namespace chaja::searchd {
+
+// The bytes of in-memory lists (and their rankers' scratch buffers) all sites
+// may hold together: RankingParams::memory_postings_max_bytes.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(uint64_t max_bytes) : max_bytes_(max_bytes) {}
+  // Bytes not yet charged.
+  uint64_t Left() const;
+  void Charge(uint64_t bytes) { used_.fetch_add(bytes); }
+  void Refund(uint64_t bytes) { used_.fetch_sub(bytes); }
+
+ private:
+  const uint64_t max_bytes_;
+  std::atomic<uint64_t> used_{0};
+};
+
+class ServedSite {
+ public:
+  using ReadFn = std::function<absl::Status(search::SiteReader&, const search::SiteView&)>;
+
+  // `first` is an open reader of the site's database at `path`.
+  ServedSite(std::string name, std::string path, std::unique_ptr<search::SiteReader> first,
+             std::shared_ptr<const index::SiteSettings> settings, const search::RankingParams& ranking,
+             MemoryBudget* budget);
+  // Stops a load of the lists early and waits for it.
+  ~ServedSite();
+  ServedSite(const ServedSite&) = delete;
+  ServedSite& operator=(const ServedSite&) = delete;
+
+  // Runs `fn` with a refreshed reader and a view of its revision, again with
+  // a new view when it fails with ABORTED (the database changed under it).
+  template <typename T>
+  absl::StatusOr<T> Read(const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn);
+
+  const std::string& name() const { return name_; }
+  const std::string& path() const { return path_; }
+  std::shared_ptr<const index::SiteSettings> settings() const;
+  void set_settings(std::shared_ptr<const index::SiteSettings> settings);
+  // The in-memory lists' size and revision, if any are loaded.
+  void AddMemoryStats(v1::SiteStats* stats) const;
+  // Holds the column snapshot's lock, as a rebuild does (for tests).
+  std::unique_lock<std::mutex> HoldColumnsLockForTest() { return std::unique_lock<std::mutex>(columns_mu_); }
+
+ private:
+  class ScratchLease;
+  // The plumbing of Read(): `fn` returns the status of its result.
+  absl::Status Run(const ReadFn& fn);
+  absl::StatusOr<std::unique_ptr<search::SiteReader>> Borrow();
+  void Return(std::unique_ptr<search::SiteReader> reader);
+  absl::StatusOr<search::SiteView> ViewOf(const search::SiteReader& reader, ScratchLease* scratch);
+  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> Columns(const search::SiteReader& reader,
+                                                                   const index::IndexVersion& version);
+  // The lists of `version`, or nullptr; a big site whose lists are missing
+  // or stale gets a background load, at most one at a time and, after the
+  // first, no sooner than ten load times after the last, so a site under a
+  // stream of commits spends at most a tenth of a core on it and is
+  // answered by Xapian meanwhile.
+  std::shared_ptr<const search::MemoryPostings> Postings(const index::IndexVersion& version, uint64_t doc_count);
+  void LoadPostings();
+  std::unique_ptr<search::MemoryRankerScratch> TakeScratch();
+  void GiveScratch(std::unique_ptr<search::MemoryRankerScratch> scratch);
+
+  const std::string name_;
+  const std::string path_;
+  const search::RankingParams ranking_;
+  MemoryBudget* const budget_;
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<search::SiteReader>> idle_readers_;
+
+  mutable std::mutex settings_mu_;
+  std::shared_ptr<const index::SiteSettings> settings_;
+
+  // One build per revision: concurrent requests wait for it rather than repeat it.
+  std::mutex columns_mu_;
+  std::shared_ptr<const index::SiteColumns> columns_;
+
+  mutable std::mutex postings_mu_;
+  std::shared_ptr<const search::MemoryPostings> postings_;
+  uint64_t charged_bytes_ = 0;  // lists + scratch buffers, charged to budget_
+  bool loading_ = false;
+  std::chrono::steady_clock::time_point next_load_;
+  std::thread loader_;
+  std::vector<std::unique_ptr<search::MemoryRankerScratch>> idle_scratch_;
+  uint32_t scratch_count_ = 0;
+  std::atomic<bool> stopping_{false};
+};
+
+template <typename T>
+absl::StatusOr<T> ServedSite::Read(
+    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn) {
+  absl::StatusOr<T> result = absl::UnknownError("not run");
+  const absl::Status status = Run([&](search::SiteReader& reader, const search::SiteView& view) {
+    result = fn(reader, view);
+    return result.status();
+  });
+  if (!status.ok()) return status;
+  return result;
+}
+
+}  // namespace chaja::searchd
+
+#endif  // CHAJA_SEARCHD_SERVED_SITE_H_
