@@ -1,2 +1,176 @@
-// Tests of the read side as a whole, written below.
-#include <gtest/gtest.h>
+// The read side as a whole, through Searcher: one analysis per request on
+// every path, the ranker that answered, and page tokens that cannot be
+// forged into more than an offset could ask for.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "index/schema.h"
+#include "index/site.h"
+#include "index/site_writer.h"
+#include "search/memory_postings.h"
+#include "search/page_token.h"
+#include "search/query_plan.h"
+#include "search/searcher.h"
+
+namespace chaja::search {
+namespace {
+
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_search_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    data_dir_ = tmpl;
+    absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "blog");
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    const char* const bodies[] = {"우분투 설치 방법", "도커 컨테이너 설치", "우분투 도커 함께 쓰기", "패권 경쟁 이야기",
+                                  "인공지능 패권", "오늘의 일기"};
+    for (int i = 0; i < 60; ++i) {
+      v1::Article article;
+      article.set_id(absl::StrCat("p", i));
+      article.set_title(absl::StrCat("글 ", i));
+      article.set_body(bodies[i % 6]);
+      article.add_tags(i % 2 == 0 ? "리눅스" : "AI");
+      article.set_category(i % 3 == 0 ? "개발" : "소식");
+      article.mutable_published()->set_seconds(1735689600 + i * 86400);
+      ASSERT_TRUE((*writer)->Upsert(article).ok());
+    }
+    ASSERT_TRUE((*writer)->Commit().ok());
+    path_ = *index::SiteDatabasePath(data_dir_, "blog");
+    absl::StatusOr<std::unique_ptr<Searcher>> searcher = Searcher::Open(path_);
+    ASSERT_TRUE(searcher.ok()) << searcher.status();
+    searcher_ = *std::move(searcher);
+  }
+  void TearDown() override {
+    searcher_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+
+  // Shortlists from the first post and holds the lists in memory.
+  void UseMemoryPath() {
+    RankingParams params;
+    params.shortlist_min_docs = 1;
+    params.shortlist_share = 0.9;
+    searcher_->set_ranking(params);
+    searcher_->set_memory_postings(*MemoryPostings::LoadFrom(path_, nullptr, UINT64_MAX, 0));
+  }
+
+  std::string data_dir_, path_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+v1::SearchRequest WithFacets(const std::string& query) {
+  v1::SearchRequest request;
+  request.set_query(query);
+  request.add_facets()->set_field(v1::FACET_FIELD_TAG);
+  request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
+  request.add_tags("리눅스");
+  request.mutable_published_from()->set_seconds(1735689600);
+  return request;
+}
+
+// One analysis of the query text per request, whichever path answers and
+// with facets, filters and a shortlist all asked for (counted by
+// QueryAnalysisCount, which PlanQuery bumps once per analysed text).
+TEST_F(SearchTest, ARequestAnalysesItsQueryOnce) {
+  auto analyses_of = [&](const v1::SearchRequest& request, const std::string& ranker) {
+    const uint64_t before = QueryAnalysisCount();
+    absl::StatusOr<v1::SearchResponse> response = searcher_->Search(request);
+    EXPECT_TRUE(response.ok()) << response.status();
+    EXPECT_EQ(response->ranker(), ranker);
+    return QueryAnalysisCount() - before;
+  };
+  EXPECT_EQ(analyses_of(WithFacets("우분투 도커"), "xapian"), 1u);
+  EXPECT_EQ(analyses_of(WithFacets(""), "xapian"), 1u);
+  EXPECT_EQ(analyses_of(v1::SearchRequest(), "listing"), 1u);
+  RankingParams shortlisting;
+  shortlisting.shortlist_min_docs = 1;
+  shortlisting.shortlist_share = 0.9;
+  searcher_->set_ranking(shortlisting);
+  EXPECT_EQ(analyses_of(WithFacets("우분투 도커"), "xapian"), 1u);  // shortlist, then the counting pass
+  UseMemoryPath();
+  EXPECT_EQ(analyses_of(WithFacets("우분투 도커"), "memory"), 1u);
+}
+
+// Facets and totals are the same whichever ranker counted them.
+TEST_F(SearchTest, FacetsAreTheSameOnEveryPath) {
+  const v1::SearchRequest request = WithFacets("우분투 도커 패권");
+  absl::StatusOr<v1::SearchResponse> xapian = searcher_->Search(request);
+  UseMemoryPath();
+  absl::StatusOr<v1::SearchResponse> memory = searcher_->Search(request);
+  ASSERT_TRUE(xapian.ok() && memory.ok());
+  EXPECT_EQ(xapian->ranker(), "xapian");
+  EXPECT_EQ(memory->ranker(), "memory");
+  EXPECT_EQ(xapian->total_hits(), memory->total_hits());
+  EXPECT_TRUE(memory->total_hits_exact());
+  ASSERT_EQ(xapian->facets_size(), 2);
+  ASSERT_EQ(memory->facets_size(), 2);
+  for (int f = 0; f < 2; ++f) EXPECT_EQ(xapian->facets(f).DebugString(), memory->facets(f).DebugString());
+}
+
+TEST_F(SearchTest, TheFrontPageIsListedFromTheColumns) {
+  v1::SearchRequest request;
+  request.set_limit(3);
+  absl::StatusOr<v1::SearchResponse> response = searcher_->Search(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->ranker(), "listing");
+  ASSERT_EQ(response->hits_size(), 3);
+  EXPECT_EQ(response->hits(0).id(), "p59");  // newest first
+  EXPECT_EQ(response->total_hits(), 60u);
+}
+
+TEST_F(SearchTest, PageTokensCarryTheNextPage) {
+  v1::SearchRequest request;
+  request.set_query("우분투");
+  request.set_limit(5);
+  absl::StatusOr<v1::SearchResponse> first = searcher_->Search(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_FALSE(first->next_page_token().empty());
+  request.set_page_token(first->next_page_token());
+  absl::StatusOr<v1::SearchResponse> second = searcher_->Search(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  request.clear_page_token();
+  request.set_offset(5);
+  absl::StatusOr<v1::SearchResponse> by_offset = searcher_->Search(request);
+  ASSERT_TRUE(by_offset.ok());
+  ASSERT_EQ(second->hits_size(), by_offset->hits_size());
+  for (int i = 0; i < second->hits_size(); ++i) EXPECT_EQ(second->hits(i).id(), by_offset->hits(i).id());
+}
+
+// A token names an offset and a hash of its request; one made by hand with
+// a huge, padded or wrapping offset is refused like the offset field would
+// be, and a real token does not carry over to another query.
+TEST(PageTokenTest, ForgedTokensAreRefused) {
+  const std::string fingerprint = "the request";
+  // Made as a client can: the hash function is no secret.
+  auto forged = [&](const std::string& offset) {
+    return absl::WebSafeBase64Escape(absl::StrCat("p1:", offset, ":", index::StableHash(fingerprint)));
+  };
+  const std::string real = NextPageToken(Page{0, 10}, 1000, fingerprint);
+  ASSERT_FALSE(real.empty());
+  absl::StatusOr<Page> page = ResolvePage(0, 10, real, fingerprint);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->offset, 10u);
+  EXPECT_EQ(ResolvePage(0, 10, real, "another request").status().code(), absl::StatusCode::kInvalidArgument);
+  for (const std::string& offset : {"4294967295", "100001", "010", "+10", "10 ", "-1", "99999999999999999999"}) {
+    EXPECT_EQ(ResolvePage(0, 10, forged(offset), fingerprint).status().code(), absl::StatusCode::kInvalidArgument)
+        << offset;
+  }
+  // Within the limits a forged token asks for what the offset field could.
+  EXPECT_EQ(ResolvePage(0, 10, forged("10"), fingerprint)->offset, 10u);
+  EXPECT_FALSE(ResolvePage(0, 10, real + "AA", fingerprint).ok());
+  // Offsets past the maximum are refused, and no page's end wraps.
+  EXPECT_FALSE(ResolvePage(kMaxOffset + 1, 10, "", fingerprint).ok());
+  EXPECT_FALSE(ResolvePage(UINT32_MAX, kMaxLimit, "", fingerprint).ok());
+  EXPECT_EQ((Page{kMaxOffset, kMaxLimit}.end()), uint64_t{kMaxOffset} + kMaxLimit);
+  EXPECT_EQ(NextPageToken(Page{kMaxOffset, kMaxLimit}, UINT64_MAX, fingerprint), "");
+}
+
+}  // namespace
+}  // namespace chaja::search

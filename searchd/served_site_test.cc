@@ -1,0 +1,94 @@
+// ServedSite and SiteRegistry: each site's state under its own locks, so
+// one site's reload never blocks another site's searches.
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <future>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "index/site_writer.h"
+#include "searchd/search_backend.h"
+
+namespace chaja::searchd {
+namespace {
+
+class ServedSiteTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_served_site_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    data_dir_ = tmpl;
+    for (const char* site : {"a", "b"}) Write(site, "first", "우분투 설치 방법");
+    backend_ = std::make_unique<SearchBackend>(data_dir_);
+  }
+  void TearDown() override {
+    backend_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(data_dir_, ec);
+  }
+
+  void Write(const std::string& site, const std::string& id, const std::string& body) {
+    absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, site);
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    v1::Article article;
+    article.set_id(id);
+    article.set_body(body);
+    article.add_tags("리눅스");
+    ASSERT_TRUE((*writer)->Upsert(article).ok());
+    ASSERT_TRUE((*writer)->Commit().ok());
+  }
+
+  // A search with facets: it needs the site's column snapshot of its revision.
+  std::future<absl::StatusOr<v1::SearchResponse>> SearchLater(const std::string& site) {
+    return std::async(std::launch::async, [this, site] {
+      v1::SearchRequest request;
+      request.set_site(site);
+      request.set_query("우분투");
+      request.add_facets()->set_field(v1::FACET_FIELD_TAG);
+      return backend_->Search(request);
+    });
+  }
+
+  std::string data_dir_;
+  std::unique_ptr<SearchBackend> backend_;
+};
+
+TEST_F(ServedSiteTest, OneSitesReloadNeverBlocksAnother) {
+  ASSERT_TRUE(SearchLater("a").get().ok());
+  ASSERT_TRUE(SearchLater("b").get().ok());
+  // New revisions of both sites: each search must build a new snapshot.
+  Write("a", "second", "우분투 업그레이드");
+  Write("b", "second", "우분투 업그레이드");
+  absl::StatusOr<std::shared_ptr<ServedSite>> a = backend_->Site("a");
+  ASSERT_TRUE(a.ok()) << a.status();
+  {
+    // Site a is rebuilding its snapshot (its lock held, as a rebuild holds it).
+    std::unique_lock<std::mutex> rebuilding = (*a)->HoldColumnsLockForTest();
+    std::future<absl::StatusOr<v1::SearchResponse>> on_a = SearchLater("a");
+    std::future<absl::StatusOr<v1::SearchResponse>> on_b = SearchLater("b");
+    // b is answered while a's rebuild goes on; a waits for it.
+    ASSERT_EQ(on_b.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+    absl::StatusOr<v1::SearchResponse> b = on_b.get();
+    ASSERT_TRUE(b.ok()) << b.status();
+    EXPECT_EQ(b->total_hits(), 2u);
+    EXPECT_EQ(on_a.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+    rebuilding.unlock();
+    absl::StatusOr<v1::SearchResponse> answered_a = on_a.get();
+    ASSERT_TRUE(answered_a.ok()) << answered_a.status();
+    EXPECT_EQ(answered_a->total_hits(), 2u);
+  }
+}
+
+TEST_F(ServedSiteTest, UnknownAndBadSitesAreRefused) {
+  EXPECT_EQ(backend_->Site("nosuchsite").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(backend_->Site("../a").status().code(), absl::StatusCode::kInvalidArgument);
+  // A site indexed after searchd started is served when first asked for.
+  Write("late", "one", "늦게 온 글");
+  EXPECT_TRUE(backend_->Site("late").ok());
+}
+
+}  // namespace
+}  // namespace chaja::searchd
