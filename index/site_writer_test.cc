@@ -1,7 +1,5 @@
 #include "index/site_writer.h"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -14,6 +12,7 @@
 #include "index/schema.h"
 #include "search/searcher.h"
 #include "index/site.h"
+#include "testing/temp_dir.h"
 
 namespace chaja::index {
 namespace {
@@ -34,16 +33,6 @@ v1::Article MakeArticle(const std::string& id, const std::string& title, const s
 // A fresh data folder under /tmp for each test, removed afterwards.
 class SiteWriterTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_site_writer_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
-  }
-
   std::unique_ptr<SiteWriter> OpenWriter(const std::string& site = "blog") {
     absl::StatusOr<std::unique_ptr<SiteWriter>> writer = SiteWriter::Open(data_dir_, site);
     EXPECT_TRUE(writer.ok()) << writer.status();
@@ -72,7 +61,8 @@ class SiteWriterTest : public ::testing::Test {
     return absl::StrJoin(ids, " ");
   }
 
-  std::string data_dir_;
+  const testing::TempDir temp_dir_{"site_writer_test"};
+  const std::string data_dir_ = temp_dir_.path();
 };
 
 TEST_F(SiteWriterTest, UpsertWithTheSameIdReplacesTheArticle) {

@@ -1,8 +1,5 @@
 #include "indexer/importer.h"
 
-#include <stdlib.h>
-
-#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -16,6 +13,7 @@
 #include "search/searcher.h"
 #include "index/site.h"
 #include "index/site_writer.h"
+#include "testing/temp_dir.h"
 
 namespace chaja::indexer {
 namespace {
@@ -29,18 +27,10 @@ std::string Line(const std::string& id, const std::string& title) {
 class ImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_importer_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
     absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "blog");
     ASSERT_TRUE(writer.ok()) << writer.status();
     writer_ = *std::move(writer);
     reporter_.on_rejected = [this](const std::string& message) { rejected_.push_back(message); };
-  }
-  void TearDown() override {
-    writer_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
   }
 
   // Committed articles, as a reader in another process would see them.
@@ -79,8 +69,9 @@ class ImporterTest : public ::testing::Test {
     return out;
   }
 
-  std::string data_dir_;
-  std::unique_ptr<index::SiteWriter> writer_;
+  const testing::TempDir temp_dir_{"importer_test"};
+  const std::string data_dir_ = temp_dir_.path();
+  std::unique_ptr<index::SiteWriter> writer_;  // closed before temp_dir_ is removed
   ImportReporter reporter_;
   std::vector<std::string> rejected_;
 };

@@ -3,11 +3,8 @@
 // answers the same with them as without.
 #include "search/memory_ranker.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <random>
 #include <string>
 #include <tuple>
@@ -22,6 +19,7 @@
 #include "search/memory_postings.h"
 #include "search/query_plan.h"
 #include "search/searcher.h"
+#include "testing/temp_dir.h"
 
 namespace chaja::search {
 namespace {
@@ -56,9 +54,6 @@ v1::Article Generated(int i, std::mt19937* rng) {
 class MemoryRankerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_memory_ranker_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
     absl::StatusOr<std::unique_ptr<SiteWriter>> writer = SiteWriter::Open(data_dir_, "blog");
     ASSERT_TRUE(writer.ok()) << writer.status();
     writer_ = *std::move(writer);
@@ -70,11 +65,6 @@ class MemoryRankerTest : public ::testing::Test {
     absl::StatusOr<std::string> path = SiteDatabasePath(data_dir_, "blog");
     ASSERT_TRUE(path.ok());
     path_ = *path;
-  }
-  void TearDown() override {
-    writer_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
   }
 
   std::shared_ptr<const MemoryPostings> Load() {
@@ -91,8 +81,10 @@ class MemoryRankerTest : public ::testing::Test {
     return *std::move(searcher);
   }
 
-  std::string data_dir_, path_;
-  std::unique_ptr<SiteWriter> writer_;
+  const testing::TempDir temp_dir_{"memory_ranker_test"};
+  const std::string data_dir_ = temp_dir_.path();
+  std::string path_;
+  std::unique_ptr<SiteWriter> writer_;  // closed before temp_dir_ is removed
 };
 
 TEST_F(MemoryRankerTest, PostingListsAreXapians) {

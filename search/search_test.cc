@@ -1,21 +1,20 @@
 // The read side as a whole, through Searcher: one analysis per request on
 // every path, the ranker that answered, and page tokens that cannot be
 // forged into more than an offset could ask for.
-#include <stdlib.h>
-
-#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "index/schema.h"
 #include "index/site.h"
-#include "index/site_writer.h"
 #include "search/memory_postings.h"
 #include "search/page_token.h"
 #include "search/query_plan.h"
 #include "search/searcher.h"
+#include "testing/sites.h"
+#include "testing/temp_dir.h"
 
 namespace chaja::search {
 namespace {
@@ -23,11 +22,7 @@ namespace {
 class SearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_search_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
-    absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "blog");
-    ASSERT_TRUE(writer.ok()) << writer.status();
+    std::vector<v1::Article> articles;
     const char* const bodies[] = {"우분투 설치 방법", "도커 컨테이너 설치", "우분투 도커 함께 쓰기", "패권 경쟁 이야기",
                                   "인공지능 패권", "오늘의 일기"};
     for (int i = 0; i < 60; ++i) {
@@ -38,18 +33,13 @@ class SearchTest : public ::testing::Test {
       article.add_tags(i % 2 == 0 ? "리눅스" : "AI");
       article.set_category(i % 3 == 0 ? "개발" : "소식");
       article.mutable_published()->set_seconds(1735689600 + i * 86400);
-      ASSERT_TRUE((*writer)->Upsert(article).ok());
+      articles.push_back(article);
     }
-    ASSERT_TRUE((*writer)->Commit().ok());
+    ASSERT_TRUE(testing::WriteSite(data_dir_, "blog", articles).ok());
     path_ = *index::SiteDatabasePath(data_dir_, "blog");
     absl::StatusOr<std::unique_ptr<Searcher>> searcher = Searcher::Open(path_);
     ASSERT_TRUE(searcher.ok()) << searcher.status();
     searcher_ = *std::move(searcher);
-  }
-  void TearDown() override {
-    searcher_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
   }
 
   // Shortlists from the first post and holds the lists in memory.
@@ -61,8 +51,10 @@ class SearchTest : public ::testing::Test {
     searcher_->set_memory_postings(*MemoryPostings::LoadFrom(path_, nullptr, UINT64_MAX, 0));
   }
 
-  std::string data_dir_, path_;
-  std::unique_ptr<Searcher> searcher_;
+  const testing::TempDir temp_dir_{"search_test"};
+  const std::string data_dir_ = temp_dir_.path();
+  std::string path_;
+  std::unique_ptr<Searcher> searcher_;  // closed before temp_dir_ is removed
 };
 
 v1::SearchRequest WithFacets(const std::string& query) {

@@ -1,9 +1,6 @@
 // ServedSite and SiteRegistry: each site's state under its own locks, so
 // one site's reload never blocks another site's searches.
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
 #include <future>
 #include <string>
 
@@ -11,6 +8,7 @@
 #include "gtest/gtest.h"
 #include "index/site_writer.h"
 #include "searchd/search_backend.h"
+#include "testing/temp_dir.h"
 
 namespace chaja::searchd {
 namespace {
@@ -18,16 +16,8 @@ namespace {
 class ServedSiteTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_served_site_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
     for (const char* site : {"a", "b"}) Write(site, "first", "우분투 설치 방법");
     backend_ = std::make_unique<SearchBackend>(data_dir_);
-  }
-  void TearDown() override {
-    backend_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
   }
 
   void Write(const std::string& site, const std::string& id, const std::string& body) {
@@ -52,8 +42,9 @@ class ServedSiteTest : public ::testing::Test {
     });
   }
 
-  std::string data_dir_;
-  std::unique_ptr<SearchBackend> backend_;
+  const testing::TempDir temp_dir_{"served_site_test"};
+  const std::string data_dir_ = temp_dir_.path();
+  std::unique_ptr<SearchBackend> backend_;  // stopped before temp_dir_ is removed
 };
 
 TEST_F(ServedSiteTest, OneSitesReloadNeverBlocksAnother) {

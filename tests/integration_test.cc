@@ -1,11 +1,8 @@
 // End-to-end: the sample blog indexed with the Importer into a temporary data
 // folder, chaja-searchd's Server started in process on 127.0.0.1 (a free port),
 // and every query sent through client::SearchClient over real gRPC.
-#include <stdlib.h>
-
 #include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <future>
 #include <memory>
 #include <string>
@@ -23,11 +20,10 @@
 #include "gtest/gtest.h"
 #include "index/site_writer.h"
 #include "indexer/importer.h"
-#include "searchd/server.h"
+#include "testing/searchd.h"
+#include "testing/sites.h"
+#include "testing/temp_dir.h"
 
-#ifndef CHAJA_SAMPLE_BLOG
-#error "CHAJA_SAMPLE_BLOG must name sample/blog.jsonl"
-#endif
 #ifndef CHAJA_TESTDATA_DIR
 #error "CHAJA_TESTDATA_DIR must name tests/testdata"
 #endif
@@ -69,45 +65,33 @@ bool Contains(const std::string& numbers, const std::string& number) {
 class SearchdIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_integration_test.XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) {
-      setup_error_ = new std::string("mkdtemp failed");
-      return;
-    }
-    data_dir_ = new std::string(tmpl);
+    temp_dir_ = new testing::TempDir("integration_test");
+    data_dir_ = &temp_dir_->path();
     import_messages_ = new std::vector<std::string>();
 
-    if (absl::Status s = ImportFile(CHAJA_SAMPLE_BLOG, kSite, import_messages_); !s.ok()) {
+    if (absl::Status s = ImportFile(testing::SampleBlogPath(), kSite, import_messages_); !s.ok()) {
       setup_error_ = new std::string(s.ToString());
       return;
     }
-    searchd::ServerOptions options;
-    options.data_dir = *data_dir_;
-    options.listen = "127.0.0.1:0";
-    absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::StartSearchd(*data_dir_);
     if (!server.ok()) {
       setup_error_ = new std::string(server.status().ToString());
       return;
     }
     server_ = server->release();
-    address_ = new std::string(absl::StrCat("127.0.0.1:", server_->port()));
+    address_ = &server_->address();
     client_ = new client::SearchClient(*address_);
   }
 
   static void TearDownTestSuite() {
     delete client_;
     client_ = nullptr;
-    if (server_ != nullptr) server_->Shutdown();
-    delete server_;
+    delete server_;  // stops searchd
     server_ = nullptr;
-    if (data_dir_ != nullptr) {
-      std::error_code ec;
-      std::filesystem::remove_all(*data_dir_, ec);
-    }
-    delete data_dir_;
-    data_dir_ = nullptr;
-    delete address_;
     address_ = nullptr;
+    delete temp_dir_;  // removes the data folder
+    temp_dir_ = nullptr;
+    data_dir_ = nullptr;
     delete import_messages_;
     import_messages_ = nullptr;
     delete setup_error_;
@@ -153,19 +137,21 @@ class SearchdIntegrationTest : public ::testing::Test {
   }
   static std::string Found(const std::string& query) { return Found(Request(query)); }
 
-  static std::string* data_dir_;
-  static std::string* address_;
+  static testing::TempDir* temp_dir_;
+  static const std::string* data_dir_;  // temp_dir_->path()
+  static const std::string* address_;   // server_->address()
   static std::string* setup_error_;
   static std::vector<std::string>* import_messages_;
-  static searchd::Server* server_;
+  static testing::ServerUnderTest* server_;
   static client::SearchClient* client_;
 };
 
-std::string* SearchdIntegrationTest::data_dir_ = nullptr;
-std::string* SearchdIntegrationTest::address_ = nullptr;
+testing::TempDir* SearchdIntegrationTest::temp_dir_ = nullptr;
+const std::string* SearchdIntegrationTest::data_dir_ = nullptr;
+const std::string* SearchdIntegrationTest::address_ = nullptr;
 std::string* SearchdIntegrationTest::setup_error_ = nullptr;
 std::vector<std::string>* SearchdIntegrationTest::import_messages_ = nullptr;
-searchd::Server* SearchdIntegrationTest::server_ = nullptr;
+testing::ServerUnderTest* SearchdIntegrationTest::server_ = nullptr;
 client::SearchClient* SearchdIntegrationTest::client_ = nullptr;
 
 TEST_F(SearchdIntegrationTest, SampleBlogImportsCleanly) {

@@ -3,10 +3,6 @@
 // the stream (commits are atomic and in order), and re-sending the whole
 // stream to a restarted searchd must end with every article exactly once.
 #include <signal.h>
-#include <stdlib.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +21,8 @@
 #include "index/document_builder.h"
 #include "index/schema.h"
 #include "index/site.h"
+#include "testing/free_port.h"
+#include "testing/temp_dir.h"
 
 #ifndef CHAJA_SEARCHD_BINARY
 #error "CHAJA_SEARCHD_BINARY must name the chaja-searchd binary"
@@ -48,7 +46,7 @@ v1::Article NthArticle(int i) {
 class SearchdProcess {
  public:
   SearchdProcess(const std::string& data_dir, const std::string& token_file) {
-    const int port = FreePort();
+    const int port = testing::FreeLoopbackPort();
     address_ = absl::StrCat("127.0.0.1:", port);
     pid_ = fork();
     if (pid_ == 0) {
@@ -75,19 +73,6 @@ class SearchdProcess {
   }
 
  private:
-  static int FreePort() {
-    // Bind to port 0 and release it: a fresh port for the child.
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    socklen_t len = sizeof(addr);
-    getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    close(fd);
-    return ntohs(addr.sin_port);
-  }
-
   pid_t pid_ = -1;
   std::string address_;
 };
@@ -108,9 +93,8 @@ grpc::Status Stream(v1::IndexService::Stub* stub, v1::UpsertSummary* summary) {
 }
 
 TEST(SearchdCrashTest, KilledDuringUpsertsKeepsACommittedPrefixAndResumes) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_searchd_crash.XXXXXX").string();
-  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-  const std::string data_dir = tmpl;
+  const testing::TempDir temp_dir("searchd_crash");
+  const std::string data_dir = temp_dir.path();
   const std::string token_file = data_dir + "/token";
   std::ofstream(token_file) << kToken << "\n";
   std::filesystem::create_directories(data_dir + "/data");
@@ -163,8 +147,6 @@ TEST(SearchdCrashTest, KilledDuringUpsertsKeepsACommittedPrefixAndResumes) {
   for (int i = 0; i < kArticles; i += 997) {
     EXPECT_EQ(db.get_termfreq(index::IdTerm(absl::StrCat("a", i))), 1u);
   }
-  std::error_code ec;
-  std::filesystem::remove_all(data_dir, ec);
 }
 
 }  // namespace

@@ -1,10 +1,7 @@
 // Issue 4, live updates: IndexService through an in-process searchd holding
 // the sites' write lock, with bearer-token auth, while searches go on.
-#include <stdlib.h>
-
 #include <atomic>
 #include <chrono>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -18,7 +15,9 @@
 #include "chaja/v1/search.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "index/site_writer.h"
-#include "searchd/server.h"
+#include "testing/searchd.h"
+#include "testing/sites.h"
+#include "testing/temp_dir.h"
 
 namespace chaja {
 namespace {
@@ -38,33 +37,18 @@ v1::Article MakeArticle(const std::string& id, const std::string& title, const s
 class LiveUpdateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_live_update_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
-    {
-      // An existing site, made offline before searchd starts.
-      absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "blog");
-      ASSERT_TRUE(writer.ok()) << writer.status();
-      ASSERT_TRUE((*writer)->Upsert(MakeArticle("old-1", "예전 글", "오래된 우분투 설치 이야기")).ok());
-      ASSERT_TRUE((*writer)->Commit().ok());
-    }
-    searchd::ServerOptions options;
-    options.data_dir = data_dir_;
-    options.listen = "127.0.0.1:0";
+    // An existing site, made offline before searchd starts.
+    const absl::Status written =
+        testing::WriteSite(data_dir_, "blog", {MakeArticle("old-1", "예전 글", "오래된 우분투 설치 이야기")});
+    ASSERT_TRUE(written.ok()) << written;
+    searchd::ServerOptions options = testing::LoopbackOptions(data_dir_);
     options.index_token = kToken;
-    absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    auto channel =
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()), grpc::InsecureChannelCredentials());
+    auto channel = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     index_ = v1::IndexService::NewStub(channel);
     search_ = v1::SearchService::NewStub(channel);
-  }
-
-  void TearDown() override {
-    server_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
   }
 
   std::unique_ptr<grpc::ClientContext> Context(const std::string& token = kToken) {
@@ -85,8 +69,9 @@ class LiveUpdateTest : public ::testing::Test {
     return response.total_hits();
   }
 
-  std::string data_dir_;
-  std::unique_ptr<searchd::Server> server_;
+  const testing::TempDir temp_dir_{"live_update_test"};
+  const std::string data_dir_ = temp_dir_.path();
+  std::unique_ptr<testing::ServerUnderTest> server_;  // stopped before temp_dir_ is removed
   std::unique_ptr<v1::IndexService::Stub> index_;
   std::unique_ptr<v1::SearchService::Stub> search_;
 };
@@ -222,17 +207,14 @@ std::string ReadFile(const std::string& path) {
 }
 
 TEST(TlsTest, SearchAndIndexOverTls) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_tls_test.XXXXXX").string();
-  ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-  searchd::ServerOptions options;
-  options.data_dir = tmpl;
-  options.listen = "127.0.0.1:0";
+  const testing::TempDir data_dir("tls_test");
+  searchd::ServerOptions options = testing::LoopbackOptions(data_dir.path());
   options.index_token = kToken;
   options.tls_cert_file = CHAJA_TESTDATA_DIR "/tls/server.crt";
   options.tls_key_file = CHAJA_TESTDATA_DIR "/tls/server.key";
-  absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+  absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();
-  const std::string address = absl::StrCat("127.0.0.1:", (*server)->port());
+  const std::string address = (*server)->address();
 
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = ReadFile(CHAJA_TESTDATA_DIR "/tls/server.crt");
@@ -268,8 +250,6 @@ TEST(TlsTest, SearchAndIndexOverTls) {
   plain_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   EXPECT_FALSE(plain->Search(&plain_context, query, &response).ok());
   (*server)->Shutdown();
-  std::error_code ec;
-  std::filesystem::remove_all(tmpl, ec);
 }
 
 }  // namespace

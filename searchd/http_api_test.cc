@@ -4,8 +4,6 @@
 // cpp-httplib's client. Every answer is parsed back from its JSON and compared
 // with what SearchBackend returns for the same request, so the tests check
 // that HTTP and gRPC share one code path, not numbers copied by hand.
-#include <stdlib.h>
-
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +30,9 @@
 #include "searchd/http_api.h"
 #include "searchd/search_backend.h"
 #include "searchd/server.h"
+#include "testing/searchd.h"
+#include "testing/sites.h"
+#include "testing/temp_dir.h"
 
 namespace chaja {
 namespace {
@@ -57,17 +58,6 @@ std::string Encode(absl::string_view text) {
     }
   }
   return out;
-}
-
-std::vector<v1::Article> LoadSample() {
-  std::vector<v1::Article> articles;
-  std::ifstream in(CHAJA_SAMPLE_BLOG);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
-    v1::Article a;
-    if (google::protobuf::util::JsonStringToMessage(line, &a).ok()) articles.push_back(a);
-  }
-  return articles;
 }
 
 template <typename Message>
@@ -112,10 +102,9 @@ ErrorBody ParseError(const std::string& json) {
 class HttpApiTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_http_api_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
-    articles_ = LoadSample();
+    absl::StatusOr<std::vector<v1::Article>> sample = testing::ReadArticles(testing::SampleBlogPath());
+    ASSERT_TRUE(sample.ok()) << sample.status();
+    articles_ = *std::move(sample);
     ASSERT_GE(articles_.size(), 40u);
     v1::Article odd;
     odd.set_id(kOddId);
@@ -125,23 +114,17 @@ class HttpApiTest : public ::testing::Test {
     odd.add_tags("Python");
     ASSERT_TRUE(google::protobuf::util::TimeUtil::FromString("2025-02-03T04:05:06Z", odd.mutable_published()));
     articles_.push_back(odd);
-    {
-      absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, kSite);
-      ASSERT_TRUE(writer.ok()) << writer.status();
-      for (const v1::Article& a : articles_) ASSERT_TRUE((*writer)->Upsert(a).ok()) << a.id();
-      ASSERT_TRUE((*writer)->Commit().ok());
-    }
+    const absl::Status written = testing::WriteSite(data_dir_, kSite, articles_);
+    ASSERT_TRUE(written.ok()) << written;
     ASSERT_NO_FATAL_FAILURE(StartServer());
     backend_ = std::make_unique<searchd::SearchBackend>(data_dir_);
   }
 
   // Starts searchd (gRPC and HTTP on free ports) and points client_ at it.
   void StartServer() {
-    searchd::ServerOptions options;
-    options.data_dir = data_dir_;
-    options.listen = "127.0.0.1:0";
-    options.http_listen = "127.0.0.1:0";
-    absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+    searchd::ServerOptions options = testing::LoopbackOptions(data_dir_);
+    options.http_listen = testing::kLoopbackAnyPort;
+    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_GT(server_->http_port(), 0);
@@ -153,11 +136,8 @@ class HttpApiTest : public ::testing::Test {
 
   void TearDown() override {
     client_.reset();
-    if (server_ != nullptr) server_->Shutdown();
     server_.reset();
     backend_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
   }
 
   struct Reply {
@@ -229,9 +209,10 @@ class HttpApiTest : public ::testing::Test {
     out << json;
   }
 
-  std::string data_dir_;
+  const testing::TempDir temp_dir_{"http_api_test"};  // removed after everything below
+  const std::string data_dir_ = temp_dir_.path();
   std::vector<v1::Article> articles_;
-  std::unique_ptr<searchd::Server> server_;
+  std::unique_ptr<testing::ServerUnderTest> server_;
   std::unique_ptr<searchd::SearchBackend> backend_;
   std::unique_ptr<httplib::Client> client_;
 };

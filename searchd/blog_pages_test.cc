@@ -3,17 +3,13 @@
 // pages by token, sites and stats — on the sample blog. Expected values are
 // computed from sample/blog.jsonl itself, so the tests check exactness, not
 // numbers copied by hand.
-#include <stdlib.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
-#include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
@@ -22,46 +18,32 @@
 #include "gtest/gtest.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
-#include "index/site_writer.h"
 #include "searchd/search_backend.h"
-#include "searchd/server.h"
+#include "testing/searchd.h"
+#include "testing/sites.h"
+#include "testing/temp_dir.h"
 
 namespace chaja {
 namespace {
 
 constexpr char kSite[] = "blog";
 
-std::vector<v1::Article> LoadSample() {
-  std::vector<v1::Article> articles;
-  std::ifstream in(CHAJA_SAMPLE_BLOG);
-  for (std::string line; std::getline(in, line);) {
-    if (line.empty()) continue;
-    v1::Article a;
-    if (google::protobuf::util::JsonStringToMessage(line, &a).ok()) articles.push_back(a);
-  }
-  return articles;
-}
-
 class BlogPagesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_blog_pages_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = new std::string(tmpl);
-    articles_ = new std::vector<v1::Article>(LoadSample());
+    temp_dir_ = new testing::TempDir("blog_pages_test");
+    data_dir_ = &temp_dir_->path();
+    absl::StatusOr<std::vector<v1::Article>> articles =
+        testing::WriteSiteFromJsonl(*data_dir_, kSite, testing::SampleBlogPath());
+    ASSERT_TRUE(articles.ok()) << articles.status();
+    articles_ = new std::vector<v1::Article>(*std::move(articles));
     ASSERT_GE(articles_->size(), 40u);
-    absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(*data_dir_, kSite);
-    ASSERT_TRUE(writer.ok()) << writer.status();
-    for (const v1::Article& a : *articles_) ASSERT_TRUE((*writer)->Upsert(a).ok());
-    ASSERT_TRUE((*writer)->Commit().ok());
     backend_ = new searchd::SearchBackend(*data_dir_);
   }
 
   static void TearDownTestSuite() {
     delete backend_;
-    std::error_code ec;
-    std::filesystem::remove_all(*data_dir_, ec);
-    delete data_dir_;
+    delete temp_dir_;  // removes the data folder
     delete articles_;
   }
 
@@ -76,12 +58,14 @@ class BlogPagesTest : public ::testing::Test {
     return response.ok() ? *response : v1::SearchResponse();
   }
 
-  static std::string* data_dir_;
+  static testing::TempDir* temp_dir_;
+  static const std::string* data_dir_;  // temp_dir_->path()
   static std::vector<v1::Article>* articles_;
   static searchd::SearchBackend* backend_;
 };
 
-std::string* BlogPagesTest::data_dir_ = nullptr;
+testing::TempDir* BlogPagesTest::temp_dir_ = nullptr;
+const std::string* BlogPagesTest::data_dir_ = nullptr;
 std::vector<v1::Article>* BlogPagesTest::articles_ = nullptr;
 searchd::SearchBackend* BlogPagesTest::backend_ = nullptr;
 
@@ -402,13 +386,9 @@ TEST_F(BlogPagesTest, ZSiteSettingsReloadChangesZoneAndNameAndKeepsThemOnBadFile
 
 // The same rpcs over real gRPC: wiring and status codes.
 TEST_F(BlogPagesTest, EveryRpcAnswersOverGrpc) {
-  searchd::ServerOptions options;
-  options.data_dir = *data_dir_;
-  options.listen = "127.0.0.1:0";
-  absl::StatusOr<std::unique_ptr<searchd::Server>> server = searchd::Server::Start(options);
+  absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::StartSearchd(*data_dir_);
   ASSERT_TRUE(server.ok()) << server.status();
-  auto stub = v1::SearchService::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*server)->port()),
-                                                             grpc::InsecureChannelCredentials()));
+  auto stub = v1::SearchService::NewStub(grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
   auto context = [] {
     auto c = std::make_unique<grpc::ClientContext>();
     c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));

@@ -2,10 +2,7 @@
 // SearchBackend: loaded in the background for big sites only, answering as
 // Xapian does, never used for a revision they have not seen, and dropped
 // cleanly when searchd stops in the middle of a load.
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
 #include <string>
 #include <thread>
 
@@ -13,6 +10,7 @@
 #include "gtest/gtest.h"
 #include "index/site_writer.h"
 #include "searchd/search_backend.h"
+#include "testing/temp_dir.h"
 
 namespace chaja {
 namespace {
@@ -23,9 +21,6 @@ const char* const kBodies[] = {"정말 좋은 영화였습니다", "배우들의
 class MemoryPostingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "chaja_memory_postings_test.XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    data_dir_ = tmpl;
     absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "big");
     ASSERT_TRUE(writer.ok()) << writer.status();
     writer_ = *std::move(writer);
@@ -42,11 +37,6 @@ class MemoryPostingsTest : public ::testing::Test {
     params_.shortlist_min_docs = 100;  // "big" (400 posts) shortlists
     params_.shortlist_share = 0.05;
     params_.shortlist_size = 30;
-  }
-  void TearDown() override {
-    writer_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
   }
 
   static v1::SearchRequest Query(const std::string& text, uint32_t offset = 0) {
@@ -72,8 +62,9 @@ class MemoryPostingsTest : public ::testing::Test {
     return stats;
   }
 
-  std::string data_dir_;
-  std::unique_ptr<index::SiteWriter> writer_;
+  const testing::TempDir temp_dir_{"memory_postings_test"};
+  const std::string data_dir_ = temp_dir_.path();
+  std::unique_ptr<index::SiteWriter> writer_;  // closed before temp_dir_ is removed
   search::RankingParams params_;
 };
 
