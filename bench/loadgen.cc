@@ -63,6 +63,7 @@ ABSL_FLAG(absl::Duration, warmup, absl::Seconds(2), "closed: how long to run bef
 ABSL_FLAG(bool, warmup_pass, true, "single: run every query once before timing.");
 ABSL_FLAG(int, channels, 1, "closed: gRPC channels (TCP connections) the slots are spread over.");
 ABSL_FLAG(uint32_t, limit, 10, "Hits per query.");
+ABSL_FLAG(bool, facets, false, "Ask for the tag and category facets too (as the widget does).");
 ABSL_FLAG(bool, eval_preprocess, true,
           "Lower-case queries and turn every non letter/digit into a space, as ../shared/eval did.");
 ABSL_FLAG(int, timeout_ms, 10000, "Deadline of each call.");
@@ -256,6 +257,10 @@ int main(int argc, char** argv) {
     request.set_site(absl::GetFlag(FLAGS_site));
     request.set_query(text);
     request.set_limit(absl::GetFlag(FLAGS_limit));
+    if (absl::GetFlag(FLAGS_facets)) {
+      request.add_facets()->set_field(chaja::v1::FACET_FIELD_TAG);
+      request.add_facets()->set_field(chaja::v1::FACET_FIELD_CATEGORY);
+    }
     request.set_match_mode(chaja::v1::MATCH_MODE_ANY);
   }
   if (requests.empty()) {

@@ -40,9 +40,10 @@ struct MemoryRankerScratch {
   std::vector<float> scores;
   std::vector<Xapian::docid> touched;
 
-  // The bytes a scratch takes on a site of `last_docid` (what the searchd
-  // memory budget charges for each).
-  static uint64_t BytesFor(Xapian::docid last_docid) { return uint64_t{last_docid + 1} * (sizeof(float) + 4); }
+  // What a scratch takes per post of the site (what searchd's memory budget
+  // charges for each beside the lists): an accumulator and a touched entry.
+  static constexpr uint64_t kBytesPerPost = sizeof(float) + sizeof(Xapian::docid);
+  static uint64_t BytesFor(Xapian::docid last_docid) { return (uint64_t{last_docid} + 1) * kBytesPerPost; }
 };
 
 struct MemoryRanking {

@@ -35,7 +35,7 @@ class MemoryPostingsTest : public ::testing::Test {
     }
     ASSERT_TRUE(writer_->Commit().ok());
     params_.shortlist_min_docs = 100;  // "big" (400 posts) shortlists
-    params_.shortlist_share = 0.05;
+    params_.shortlist_share = 0.5;  // every test query has a selective gram: the lists rank it
     params_.shortlist_size = 30;
   }
 
@@ -87,6 +87,9 @@ TEST_F(MemoryPostingsTest, LoadedInTheBackgroundAndAnswerAsXapian) {
       absl::StatusOr<v1::SearchResponse> a = with_lists.Search(Query(text, offset));
       absl::StatusOr<v1::SearchResponse> b = xapian_only.Search(Query(text, offset));
       ASSERT_TRUE(a.ok() && b.ok());
+      // Each path really answered: the comparison cannot pass by skipping one.
+      EXPECT_EQ(a->ranker(), "memory");
+      EXPECT_EQ(b->ranker(), "xapian");
       ASSERT_EQ(a->hits_size(), b->hits_size());
       for (int i = 0; i < a->hits_size(); ++i) {
         EXPECT_EQ(a->hits(i).id(), b->hits(i).id()) << i;
@@ -144,6 +147,25 @@ TEST_F(MemoryPostingsTest, SmallSitesAndTightBudgetsKeepNoListsAndStoppingMidLoa
       absl::StatusOr<v1::SearchResponse> response = backend.Search(Query("흡연 장면"));
       ASSERT_TRUE(response.ok()) << response.status();
       EXPECT_GT(response->hits_size(), 0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    v1::GetSiteStatsRequest request;
+    request.set_site("big");
+    EXPECT_EQ(backend.GetSiteStats(request)->memory_postings_bytes(), 0u);
+  }
+  // Room for the lists but not for the rankers' scratch buffers beside them
+  // (8 bytes a post each): those count against the budget too, so no lists.
+  {
+    searchd::SearchBackend measuring(data_dir_, params_);
+    const uint64_t lists = WaitForLists(&measuring).memory_postings_bytes();
+    ASSERT_GT(lists, 0u);
+    search::RankingParams no_room_for_scratch = params_;
+    no_room_for_scratch.memory_postings_max_bytes = lists + 1024;  // < lists + 8 × 8 × 401 bytes
+    searchd::SearchBackend backend(data_dir_, no_room_for_scratch);
+    for (int i = 0; i < 10; ++i) {
+      absl::StatusOr<v1::SearchResponse> response = backend.Search(Query("흡연 장면"));
+      ASSERT_TRUE(response.ok()) << response.status();
+      EXPECT_EQ(response->ranker(), "xapian");
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     v1::GetSiteStatsRequest request;

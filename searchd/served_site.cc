@@ -151,7 +151,8 @@ void ServedSite::LoadPostings() {
     own_bytes = charged_bytes_;  // the site's older lists go when the new ones arrive
   }
   absl::StatusOr<std::shared_ptr<const search::MemoryPostings>> loaded = search::MemoryPostings::LoadFrom(
-      path_, [this] { return stopping_.load(); }, budget_->Left() + own_bytes, kMaxScratch);
+      path_, [this] { return stopping_.load(); }, budget_->Left() + own_bytes,
+      kMaxScratch * search::MemoryRankerScratch::kBytesPerPost);
   const auto elapsed = std::chrono::steady_clock::now() - start;
   if (loaded.ok()) {
     std::fprintf(stderr,
