@@ -67,12 +67,15 @@ class QueryPlanTest : public ::testing::Test {
   std::string Ids(absl::string_view query_text, bool match_all = false) {
     PlanOptions options;
     options.match_all = match_all;
-    absl::StatusOr<QueryPlan> built = PlanQuery(query_text, options);
+    return IdsOf(PlanQuery(query_text, options));
+  }
+
+  std::string IdsOf(const absl::StatusOr<QueryPlan>& built) {
     if (!built.ok()) return "ERROR: " + built.status().ToString();
     Xapian::Enquire enquire(db_);
     enquire.set_query(ToXapian(built->tree));
     std::vector<std::string> ids;
-    // As the searcher does: the index has no positions, phrases are checked on the text.
+    // As the rankers do: the index has no positions, phrases are checked on the text.
     const PhraseFilter phrases(built->phrase_checks);
     const Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount(), 0, nullptr,
                                                built->phrase_checks.empty() ? nullptr : &phrases);
@@ -296,15 +299,7 @@ TEST_F(QueryPlanTest, HighlightTermsListTheScoringTerms) {
 TEST_F(QueryPlanTest, RequestFiltersAreClausesOfTheTree) {
   auto ids_with = [&](absl::string_view text, v1::SearchRequest request) {
     request.set_query(std::string(text));
-    absl::StatusOr<QueryPlan> plan = PlanSearch(request, 0, 1);
-    if (!plan.ok()) return "ERROR: " + plan.status().ToString();
-    Xapian::Enquire enquire(db_);
-    enquire.set_query(ToXapian(plan->tree));
-    std::vector<std::string> ids;
-    const Xapian::MSet mset = enquire.get_mset(0, db_.get_doccount());
-    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(ArticleFromDocument(it.get_document())->id());
-    std::sort(ids.begin(), ids.end());
-    return absl::StrJoin(ids, " ");
+    return IdsOf(PlanSearch(request, 0, 1));
   };
   v1::SearchRequest request;
   request.add_tags("python");
