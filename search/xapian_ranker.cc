@@ -93,7 +93,7 @@ uint64_t XapianRanker::CountMatches(const RankQuery& query, const Xapian::MatchD
   return count.get_mset(0, 0, db_->get_doccount(), nullptr, decider).get_matches_estimated();
 }
 
-absl::StatusOr<RankedPage> XapianRanker::RankOrThrow(const RankQuery& query) {
+RankedPage XapianRanker::RankOrThrow(const RankQuery& query) {
   const Xapian::Query whole = ToXapian(query.plan->tree);
   const std::optional<Xapian::Query> shortlisted = Shortlisted(query, whole);
   Xapian::Enquire enquire(*db_);
@@ -129,9 +129,7 @@ absl::StatusOr<RankedPage> XapianRanker::RankOrThrow(const RankQuery& query) {
 
 absl::StatusOr<std::optional<RankedPage>> XapianRanker::Rank(const RankQuery& query) {
   try {
-    absl::StatusOr<RankedPage> page = RankOrThrow(query);
-    if (!page.ok()) return page.status();
-    return std::optional<RankedPage>(*std::move(page));
+    return std::optional<RankedPage>(RankOrThrow(query));
   } catch (const Xapian::Error& e) {
     return index::XapianErrorToStatus(e, "searching");
   }

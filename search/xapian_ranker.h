@@ -25,7 +25,8 @@ class XapianRanker : public Ranker {
   absl::StatusOr<std::optional<RankedPage>> Rank(const RankQuery& query) override;
 
  private:
-  absl::StatusOr<RankedPage> RankOrThrow(const RankQuery& query);
+  // Rank() without the translation of Xapian's exceptions.
+  RankedPage RankOrThrow(const RankQuery& query);
   // The plan's query restricted to the best posts by its selective grams, or
   // nullopt when a shortlist does not apply or is too short for the page.
   std::optional<Xapian::Query> Shortlisted(const RankQuery& query, const Xapian::Query& whole);

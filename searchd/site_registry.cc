@@ -22,13 +22,13 @@ std::shared_ptr<const index::SiteSettings> SiteRegistry::LoadSettings(const std:
 }
 
 absl::StatusOr<std::shared_ptr<ServedSite>> SiteRegistry::Get(const std::string& name) {
-  absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, name);
-  if (!path.ok()) return path.status();
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = sites_.find(name);
-    if (it != sites_.end()) return it->second;
+    if (it != sites_.end()) return it->second;  // its name was checked when it was added
   }
+  absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, name);
+  if (!path.ok()) return path.status();
   // Opened outside the lock: another site's requests never wait for it.
   absl::StatusOr<std::unique_ptr<search::SiteReader>> reader = search::SiteReader::Open(*path);
   if (reader.status().code() == absl::StatusCode::kNotFound) {
