@@ -8,9 +8,13 @@
 #                   with undefined also -fno-sanitize-recover=undefined, so a
 #                   UBSan report aborts the test instead of scrolling past.
 #                   thread cannot be combined with address.
+#   CHAJA_WERROR    ON (default): warnings are errors in the project's hand-written
+#                   targets (chaja_werror_own_targets below); the generated protobuf
+#                   and gRPC code (chaja_proto, compiled with -w) is left out.
 
 set(CHAJA_SANITIZE "" CACHE STRING
     "Sanitizers for the project's targets: empty, or a comma-separated list of address, undefined, thread")
+option(CHAJA_WERROR "Treat warnings as errors in the project's own (hand-written) targets" ON)
 
 # Call before add_subdirectory(): add_compile_options/add_link_options apply to
 # the targets of this directory and every directory below it.
@@ -45,4 +49,33 @@ function(chaja_apply_sanitizers)
   add_compile_options(${flags})
   add_link_options(${flags})
   message(STATUS "chaja: sanitizers ${joined}")
+endfunction()
+
+# Every target defined in `dir` and the directories below it.
+function(_chaja_collect_targets dir out)
+  get_property(targets DIRECTORY "${dir}" PROPERTY BUILDSYSTEM_TARGETS)
+  get_property(subdirs DIRECTORY "${dir}" PROPERTY SUBDIRECTORIES)
+  foreach(sub IN LISTS subdirs)
+    _chaja_collect_targets("${sub}" sub_targets)
+    list(APPEND targets ${sub_targets})
+  endforeach()
+  set(${out} ${targets} PARENT_SCOPE)
+endfunction()
+
+# Call after every add_subdirectory(): adds -Werror to each compiled target of
+# the project except the ones named (generated code).
+function(chaja_werror_own_targets)
+  if(NOT CHAJA_WERROR)
+    return()
+  endif()
+  _chaja_collect_targets("${PROJECT_SOURCE_DIR}" targets)
+  foreach(target IN LISTS targets)
+    if(target IN_LIST ARGN)
+      continue()
+    endif()
+    get_target_property(type ${target} TYPE)
+    if(type MATCHES "^(STATIC_LIBRARY|SHARED_LIBRARY|MODULE_LIBRARY|OBJECT_LIBRARY|EXECUTABLE)$")
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endforeach()
 endfunction()
