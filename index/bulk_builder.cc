@@ -170,6 +170,7 @@ absl::StatusOr<std::unique_ptr<BulkBuilder>> BulkBuilder::Start(const std::strin
   const std::string work_dir = (std::filesystem::path(*path).parent_path() / "bulk.tmp").string();
   std::error_code ec;
   std::filesystem::remove_all(work_dir, ec);  // what a killed bulk import left
+  if (ec) return absl::InternalError(absl::StrCat("cannot remove ", work_dir, ": ", ec.message()));
   std::filesystem::create_directories(work_dir, ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", work_dir, ": ", ec.message()));
 

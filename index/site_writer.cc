@@ -92,18 +92,27 @@ absl::StatusOr<std::vector<std::string>> SiteWriter::AllIds() const {
 absl::Status SiteWriter::AdoptDatabase(const std::string& built_path) {
   namespace fs = std::filesystem;
   const std::string old_path = path_ + ".old";
+  // Only the error_code overloads of std::filesystem: this function reports
+  // failures as a Status and must not throw.
   std::error_code ec;
   try {
     const Xapian::rev old_revision = db_.get_revision();
     fs::remove_all(old_path, ec);
+    if (ec) return absl::InternalError(absl::StrCat("cannot remove ", old_path, ": ", ec.message()));
     // The lock file moves with the old folder, so the site stays locked
     // until the new database is open for writing.
     fs::rename(path_, old_path, ec);
     if (ec) return absl::InternalError(absl::StrCat("cannot move ", path_, " aside: ", ec.message()));
     fs::rename(built_path, path_, ec);
     if (ec) {
-      fs::rename(old_path, path_);
-      return absl::InternalError(absl::StrCat("cannot move ", built_path, " to ", path_, ": ", ec.message()));
+      const std::string error = absl::StrCat("cannot move ", built_path, " to ", path_, ": ", ec.message());
+      std::error_code back;
+      fs::rename(old_path, path_, back);
+      if (back) {
+        return absl::InternalError(absl::StrCat(error, "; moving the old database back failed too (", back.message(),
+                                                "): it is in ", old_path, ", move it to ", path_, " by hand"));
+      }
+      return absl::InternalError(error);
     }
     db_.close();
     db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN);
@@ -115,7 +124,7 @@ absl::Status SiteWriter::AdoptDatabase(const std::string& built_path) {
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, absl::StrCat("opening the merged database ", path_));
   }
-  fs::remove_all(old_path, ec);
+  fs::remove_all(old_path, ec);  // only space is lost if this fails; the next adoption retries it
   return absl::OkStatus();
 }
 

@@ -44,7 +44,7 @@ if [ "${CHAJA_SKIP_SANITIZE:-0}" = 1 ]; then
 fi
 
 # The unit-test binaries (their tests carry the ctest label "unit").
-unit_targets=(analyzer_test index_test indexer_test client_test)
+unit_targets=(analyzer_test index_test index_write_test indexer_test client_test)
 # halt_on_error/-fno-sanitize-recover: the first report ends the process with a
 # non-zero status, so ctest marks the test failed. The same settings apply while
 # building, because gtest_discover_tests runs each binary to list its tests.

@@ -1,0 +1,152 @@
+// The write side's failure paths: AdoptDatabase when renames fail.
+//
+// Renames are made to fail by interposing rename(): std::filesystem::rename
+// calls the C library's rename() through libstdc++'s PLT, so the definition
+// below (exported by this executable) is the one that runs. It forwards to the
+// real rename() unless a test listed the source path in FailRenamesFrom.
+#include <dlfcn.h>
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "index/site.h"
+#include "index/site_writer.h"
+
+namespace {
+
+std::mutex failing_mu;
+std::set<std::string>* failing_sources = new std::set<std::string>();  // never destroyed: rename() may run at exit
+
+// Makes rename(from, …) fail with EIO for every `from` in `sources` until the
+// next call (an empty set restores the real rename).
+void FailRenamesFrom(std::set<std::string> sources) {
+  std::lock_guard<std::mutex> lock(failing_mu);
+  *failing_sources = std::move(sources);
+}
+
+}  // namespace
+
+extern "C" int rename(const char* from, const char* to) noexcept {
+  {
+    std::lock_guard<std::mutex> lock(failing_mu);
+    if (failing_sources->count(from) != 0) {
+      errno = EIO;
+      return -1;
+    }
+  }
+  using RenameFn = int (*)(const char*, const char*);
+  static const RenameFn real = reinterpret_cast<RenameFn>(dlsym(RTLD_NEXT, "rename"));
+  return real(from, to);
+}
+
+namespace chaja::index {
+namespace {
+
+namespace fs = std::filesystem;
+
+v1::Article MakeArticle(const std::string& id, const std::string& title, const std::string& body) {
+  v1::Article article;
+  article.set_id(id);
+  article.set_title(title);
+  article.set_body(body);
+  article.mutable_published()->set_seconds(1735689600);  // 2025-01-01T00:00:00Z
+  return article;
+}
+
+class WriteSideTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "chaja_write_side_test.XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    data_dir_ = tmpl;
+    db_path_ = *SiteDatabasePath(data_dir_, "blog");
+  }
+  void TearDown() override {
+    FailRenamesFrom({});
+    std::error_code ec;
+    fs::remove_all(data_dir_, ec);
+  }
+
+  std::unique_ptr<SiteWriter> OpenWriter() {
+    absl::StatusOr<std::unique_ptr<SiteWriter>> writer = SiteWriter::Open(data_dir_, "blog");
+    EXPECT_TRUE(writer.ok()) << writer.status();
+    return writer.ok() ? *std::move(writer) : nullptr;
+  }
+
+  // A database with one article, built apart from the site (as BulkBuilder does).
+  std::string BuildDatabaseElsewhere() {
+    const std::string built = data_dir_ + "/built";
+    Xapian::WritableDatabase db(built, Xapian::DB_CREATE);
+    db.add_document(DocumentBuilder().Build(MakeArticle("new", "새 글", "새 본문")));
+    db.commit();
+    return built;
+  }
+
+  std::string data_dir_;
+  std::string db_path_;
+};
+
+// The built database is missing: the old one is moved back and still written to.
+TEST_F(WriteSideTest, AdoptingAMissingDatabaseFailsAndKeepsTheOldOne) {
+  std::unique_ptr<SiteWriter> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(writer->Upsert(MakeArticle("a", "사과", "사과 본문")).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+
+  absl::Status adopted;
+  EXPECT_NO_THROW(adopted = writer->AdoptDatabase(data_dir_ + "/no-such-database"));
+  EXPECT_EQ(adopted.code(), absl::StatusCode::kInternal) << adopted;
+  EXPECT_TRUE(fs::exists(db_path_ + "/iamglass"));
+  EXPECT_FALSE(fs::exists(db_path_ + ".old"));
+  ASSERT_TRUE(writer->Upsert(MakeArticle("b", "바나나", "바나나 본문")).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  EXPECT_EQ(Xapian::Database(db_path_).get_doccount(), 2u);
+}
+
+// Neither the built database nor, afterwards, the old one can be moved into
+// place: a status that says where the old database is, not an exception
+// (std::filesystem::rename without an error_code throws).
+TEST_F(WriteSideTest, AdoptDatabaseReturnsAStatusWhenTheOldDatabaseCannotBeMovedBack) {
+  std::unique_ptr<SiteWriter> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(writer->Upsert(MakeArticle("a", "사과", "사과 본문")).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  const std::string built = BuildDatabaseElsewhere();
+
+  FailRenamesFrom({built, db_path_ + ".old"});
+  absl::Status adopted;
+  EXPECT_NO_THROW(adopted = writer->AdoptDatabase(built));
+  FailRenamesFrom({});
+  EXPECT_EQ(adopted.code(), absl::StatusCode::kInternal) << adopted;
+  EXPECT_TRUE(absl::StrContains(adopted.message(), db_path_ + ".old")) << adopted;
+  EXPECT_TRUE(fs::exists(db_path_ + ".old/iamglass"));
+  EXPECT_TRUE(fs::exists(built + "/iamglass"));
+}
+
+// Without injected failures the same call adopts the built database.
+TEST_F(WriteSideTest, AdoptDatabaseMovesTheBuiltDatabaseIntoPlace) {
+  std::unique_ptr<SiteWriter> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(writer->Upsert(MakeArticle("a", "사과", "사과 본문")).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  const std::string built = BuildDatabaseElsewhere();
+
+  ASSERT_TRUE(writer->AdoptDatabase(built).ok());
+  EXPECT_FALSE(fs::exists(built));
+  EXPECT_FALSE(fs::exists(db_path_ + ".old"));
+  EXPECT_EQ(writer->doc_count(), 1u);
+  EXPECT_EQ(*writer->AllIds(), std::vector<std::string>{"new"});
+}
+
+}  // namespace
+}  // namespace chaja::index
