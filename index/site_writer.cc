@@ -36,21 +36,26 @@ absl::Status SiteWriter::Upsert(const v1::Article& article, UpsertOutcome* outco
   CHAJA_RETURN_IF_ERROR(ValidateArticle(article, limits_));
   try {
     const std::string id_term = IdTerm(article.id());
-    Xapian::Document doc = builder_.Build(article);
+    // The hash first: an unchanged article (every article of a re-run import)
+    // is never analysed.
+    StoredArticle stored = StoreArticle(article);
     UpsertOutcome result = UpsertOutcome::kAdded;
     Xapian::PostingIterator existing = db_.postlist_begin(id_term);
     if (existing != db_.postlist_end(id_term)) {
       result = UpsertOutcome::kReplaced;
-      if (db_.get_document(*existing).get_value(kSlotContentHash) == doc.get_value(kSlotContentHash)) {
+      if (db_.get_document(*existing).get_value(kSlotContentHash) == stored.content_hash) {
         result = UpsertOutcome::kUnchanged;
       }
     }
-    // By docid, or added: the id term was looked up once above already.
-    if (result == UpsertOutcome::kReplaced) {
-      db_.replace_document(*existing, doc);
-      ++pending_;
-    } else if (result == UpsertOutcome::kAdded) {
-      db_.add_document(doc);
+    if (result != UpsertOutcome::kUnchanged) {
+      const Xapian::Document doc = builder_.Build(article, std::move(stored));
+      ++documents_built_;
+      // By docid, or added: the id term was looked up once above already.
+      if (result == UpsertOutcome::kReplaced) {
+        db_.replace_document(*existing, doc);
+      } else {
+        db_.add_document(doc);
+      }
       ++pending_;
     }
     if (outcome != nullptr) *outcome = result;

@@ -1,4 +1,5 @@
-// The write side's failure paths: AdoptDatabase when renames fail.
+// The write side's failure paths and costs: AdoptDatabase when renames fail,
+// no analysis of unchanged articles.
 //
 // Renames are made to fail by interposing rename(): std::filesystem::rename
 // calls the C library's rename() through libstdc++'s PLT, so the definition
@@ -146,6 +147,29 @@ TEST_F(WriteSideTest, AdoptDatabaseMovesTheBuiltDatabaseIntoPlace) {
   EXPECT_FALSE(fs::exists(db_path_ + ".old"));
   EXPECT_EQ(writer->doc_count(), 1u);
   EXPECT_EQ(*writer->AllIds(), std::vector<std::string>{"new"});
+}
+
+// An unchanged article is recognised by its content hash before it is
+// analysed; a changed one is analysed once.
+TEST_F(WriteSideTest, UnchangedArticlesAreNotAnalysed) {
+  std::unique_ptr<SiteWriter> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  SiteWriter::UpsertOutcome outcome;
+  ASSERT_TRUE(writer->Upsert(MakeArticle("a", "사과", "사과 본문"), &outcome).ok());
+  EXPECT_EQ(outcome, SiteWriter::UpsertOutcome::kAdded);
+  ASSERT_TRUE(writer->Upsert(MakeArticle("b", "바나나", "바나나 본문"), &outcome).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  EXPECT_EQ(writer->documents_built(), 2u);
+
+  ASSERT_TRUE(writer->Upsert(MakeArticle("a", "사과", "사과 본문"), &outcome).ok());
+  EXPECT_EQ(outcome, SiteWriter::UpsertOutcome::kUnchanged);
+  EXPECT_EQ(writer->documents_built(), 2u);
+  EXPECT_EQ(writer->pending(), 0u);
+
+  ASSERT_TRUE(writer->Upsert(MakeArticle("b", "바나나", "바뀐 본문"), &outcome).ok());
+  EXPECT_EQ(outcome, SiteWriter::UpsertOutcome::kReplaced);
+  EXPECT_EQ(writer->documents_built(), 3u);
+  EXPECT_EQ(writer->pending(), 1u);
 }
 
 }  // namespace
