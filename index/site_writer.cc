@@ -1,6 +1,5 @@
 #include "index/site_writer.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -17,9 +16,10 @@ absl::StatusOr<std::unique_ptr<SiteWriter>> SiteWriter::Open(const std::string& 
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(*path).parent_path(), ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", *path, ": ", ec.message()));
-  // Xapian flushes its in-memory batch every N changes on its own; we commit
-  // explicitly, so let batches grow to what the caller commits.
-  setenv("XAPIAN_FLUSH_THRESHOLD", "100000", /*overwrite=*/0);
+  // Xapian also commits on its own every XAPIAN_FLUSH_THRESHOLD changes
+  // (10,000 unless the environment says otherwise). The library leaves the
+  // environment alone: a program whose batches are larger sets it in main()
+  // (chaja-indexer does; searchd's batches are smaller).
   try {
     Xapian::WritableDatabase db(*path, Xapian::DB_CREATE_OR_OPEN);
     return std::unique_ptr<SiteWriter>(new SiteWriter(std::move(db), *path));

@@ -1,5 +1,5 @@
 // The write side's failure paths and costs: AdoptDatabase when renames fail,
-// no analysis of unchanged articles.
+// no analysis of unchanged articles, and a process environment left alone.
 //
 // Renames are made to fail by interposing rename(): std::filesystem::rename
 // calls the C library's rename() through libstdc++'s PLT, so the definition
@@ -20,6 +20,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "index/bulk_builder.h"
 #include "index/site.h"
 #include "index/site_writer.h"
 
@@ -170,6 +171,29 @@ TEST_F(WriteSideTest, UnchangedArticlesAreNotAnalysed) {
   EXPECT_EQ(outcome, SiteWriter::UpsertOutcome::kReplaced);
   EXPECT_EQ(writer->documents_built(), 3u);
   EXPECT_EQ(writer->pending(), 1u);
+}
+
+// Opening writers and bulk builds leaves the process environment alone
+// (Xapian's XAPIAN_FLUSH_THRESHOLD is the program's business).
+TEST_F(WriteSideTest, WritersDoNotChangeTheEnvironment) {
+  const char* saved = getenv("XAPIAN_FLUSH_THRESHOLD");
+  const std::string saved_value = saved != nullptr ? saved : "";
+  ASSERT_EQ(unsetenv("XAPIAN_FLUSH_THRESHOLD"), 0);
+
+  std::unique_ptr<SiteWriter> writer = OpenWriter();
+  ASSERT_NE(writer, nullptr);
+  EXPECT_EQ(getenv("XAPIAN_FLUSH_THRESHOLD"), nullptr);
+  absl::StatusOr<std::unique_ptr<BulkBuilder>> bulk = BulkBuilder::Start(data_dir_, "blog", 2, writer.get());
+  ASSERT_TRUE(bulk.ok()) << bulk.status();
+  EXPECT_EQ(getenv("XAPIAN_FLUSH_THRESHOLD"), nullptr);
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE((*bulk)->Add(MakeArticle(absl::StrCat("p", i), "글", "본문"), nullptr).ok());
+  }
+  ASSERT_TRUE((*bulk)->Finish().ok());
+  EXPECT_EQ(getenv("XAPIAN_FLUSH_THRESHOLD"), nullptr);
+  EXPECT_EQ(writer->doc_count(), 50u);
+
+  if (saved != nullptr) setenv("XAPIAN_FLUSH_THRESHOLD", saved_value.c_str(), 1);
 }
 
 }  // namespace
