@@ -1,7 +1,6 @@
 #include "index/bulk_builder.h"
 
 #include <condition_variable>
-#include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <mutex>
@@ -22,10 +21,13 @@ namespace {
 // batch; the queue holds a few batches so the reader can run ahead a little.
 constexpr size_t kBatchArticles = 256;
 constexpr size_t kMaxQueuedBatches = 8;
-// Xapian's in-memory batch per shard writer. Measured on the NSMC reviews:
-// bigger batches cost more CPU per article (larger maps to merge), smaller
-// ones more flushes (bench/README.md).
-constexpr char kShardFlushThreshold[] = "10000";
+// Xapian's in-memory batch per shard writer: each shard commits every this many
+// documents (cheap: DB_NO_SYNC). Measured on the NSMC reviews: bigger batches
+// cost more CPU per article (larger maps to merge), smaller ones more flushes
+// (bench/README.md). Committed explicitly rather than through
+// XAPIAN_FLUSH_THRESHOLD, which Xapian reads only from the environment, and
+// a library must not change the process's environment.
+constexpr size_t kShardCommitDocuments = 10000;
 
 struct QueuedArticle {
   v1::Article article;
@@ -131,6 +133,10 @@ class BulkBuilder::Shard {
         } else {
           db_.add_document(doc);
         }
+        if (++uncommitted_ >= kShardCommitDocuments) {
+          db_.commit();
+          uncommitted_ = 0;
+        }
       }
       return absl::OkStatus();
     } catch (const Xapian::Error& e) {
@@ -140,6 +146,7 @@ class BulkBuilder::Shard {
 
   Xapian::WritableDatabase db_;
   const std::string path_;
+  size_t uncommitted_ = 0;  // documents written since the last commit (shard thread only)
   std::vector<QueuedArticle> pending_;  // filled by Add() on the caller's thread
   std::thread thread_;
   std::mutex mu_;
@@ -170,11 +177,11 @@ absl::StatusOr<std::unique_ptr<BulkBuilder>> BulkBuilder::Start(const std::strin
   const std::string work_dir = (std::filesystem::path(*path).parent_path() / "bulk.tmp").string();
   std::error_code ec;
   std::filesystem::remove_all(work_dir, ec);  // what a killed bulk import left
+  if (ec) return absl::InternalError(absl::StrCat("cannot remove ", work_dir, ": ", ec.message()));
   std::filesystem::create_directories(work_dir, ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", work_dir, ": ", ec.message()));
 
   std::unique_ptr<BulkBuilder> builder(new BulkBuilder(*path, work_dir, writer, limits));
-  setenv("XAPIAN_FLUSH_THRESHOLD", kShardFlushThreshold, /*overwrite=*/1);
   for (int i = 0; i < std::max(1, shards); ++i) {
     absl::StatusOr<std::unique_ptr<Shard>> shard = Shard::Open(absl::StrCat(work_dir, "/shard-", i));
     if (!shard.ok()) return shard.status();

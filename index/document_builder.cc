@@ -77,7 +77,20 @@ void DocumentBuilder::IndexText(absl::string_view text, absl::string_view prefix
   });
 }
 
-Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
+StoredArticle StoreArticle(const v1::Article& article) {
+  StoredArticle stored;
+  {
+    // Deterministic bytes, so the same article always hashes the same.
+    google::protobuf::io::StringOutputStream stream(&stored.data);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    article.SerializeToCodedStream(&coded);
+  }
+  stored.content_hash = StableHash(stored.data);
+  return stored;
+}
+
+Xapian::Document DocumentBuilder::Build(const v1::Article& article, StoredArticle stored) const {
   Xapian::Document doc;
   IndexText(article.title(), kPrefixText, kTitleWdfInc, &doc);
   IndexText(article.title(), kPrefixTitle, 1, &doc);
@@ -109,16 +122,8 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article) const {
   doc.add_value(kSlotCommentCount, Xapian::sortable_serialise(article.comment_count()));
   doc.add_value(kSlotCategory, category_value);
   doc.add_value(kSlotTags, EncodeKeyed(tags));
-  std::string data;
-  {
-    // Deterministic bytes, so the same article always hashes the same.
-    google::protobuf::io::StringOutputStream stream(&data);
-    google::protobuf::io::CodedOutputStream coded(&stream);
-    coded.SetSerializationDeterministic(true);
-    article.SerializeToCodedStream(&coded);
-  }
-  doc.add_value(kSlotContentHash, StableHash(data));
-  doc.set_data(std::move(data));
+  doc.add_value(kSlotContentHash, stored.content_hash);
+  doc.set_data(std::move(stored.data));
   return doc;
 }
 

@@ -4,6 +4,8 @@
 #ifndef CHAJA_INDEX_DOCUMENT_BUILDER_H_
 #define CHAJA_INDEX_DOCUMENT_BUILDER_H_
 
+#include <string>
+
 #include <xapian.h>
 
 #include "absl/status/status.h"
@@ -33,10 +35,22 @@ struct ArticleLimits {
 // over the limit, …).
 absl::Status ValidateArticle(const v1::Article& article, const ArticleLimits& limits = ArticleLimits());
 
+// What a document keeps of its article besides the terms: the article
+// serialized deterministically (the document data) and the hash of those bytes
+// (kSlotContentHash). Cheap next to DocumentBuilder::Build, which analyses the
+// text: SiteWriter compares the hash with the stored one before building.
+struct StoredArticle {
+  std::string data;
+  std::string content_hash;
+};
+StoredArticle StoreArticle(const v1::Article& article);
+
 class DocumentBuilder {
  public:
   // The document for `article`, which must have passed ValidateArticle.
-  Xapian::Document Build(const v1::Article& article) const;
+  Xapian::Document Build(const v1::Article& article) const { return Build(article, StoreArticle(article)); }
+  // The same, with StoreArticle(article) already computed.
+  Xapian::Document Build(const v1::Article& article, StoredArticle stored) const;
 
  private:
   void IndexText(absl::string_view text, absl::string_view prefix, Xapian::termcount wdf,

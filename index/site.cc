@@ -34,13 +34,17 @@ absl::StatusOr<std::vector<std::string>> ListSites(absl::string_view data_dir) {
   std::filesystem::directory_iterator it(std::string(data_dir), ec);
   if (ec) return absl::NotFoundError(absl::StrCat("data folder ", data_dir, ": ", ec.message()));
   std::vector<std::string> sites;
-  for (const auto& entry : it) {
-    const std::string name = entry.path().filename().string();
+  // increment(ec), not ++ (which throws): a failure is a Status.
+  for (; it != std::filesystem::directory_iterator(); it.increment(ec)) {
+    const std::filesystem::path& entry = it->path();
+    const std::string name = entry.filename().string();
     if (!ValidateSiteName(name).ok()) continue;
-    if (std::filesystem::exists(entry.path() / std::string(kXapianDirName) / "iamglass", ec)) {
+    std::error_code exists_ec;
+    if (std::filesystem::exists(entry / std::string(kXapianDirName) / "iamglass", exists_ec)) {
       sites.push_back(name);
     }
   }
+  if (ec) return absl::InternalError(absl::StrCat("reading the data folder ", data_dir, ": ", ec.message()));
   std::sort(sites.begin(), sites.end());
   return sites;
 }

@@ -73,9 +73,4 @@ double SiteColumns::published(Xapian::docid did) const {
   return did < published_.size() ? published_[did] : std::numeric_limits<double>::quiet_NaN();
 }
 
-uint32_t SiteColumns::FindTag(const std::string& key) const {
-  auto it = tag_ids_by_key_.find(key);
-  return it == tag_ids_by_key_.end() ? kNone : it->second;
-}
-
 }  // namespace chaja::index

@@ -38,7 +38,6 @@ class SiteColumns {
   // Whether this is the snapshot of `db` as it is now (index_version.h).
   bool IsOf(const Xapian::Database& db) const { return version_ == IndexVersion::Of(db); }
   const IndexVersion& version() const { return version_; }
-  Xapian::docid last_docid() const { return static_cast<Xapian::docid>(category_.size()) - 1; }
 
   // Tag ids of a document (ids index tag_key()/tag_display()).
   absl::Span<const uint32_t> tags(Xapian::docid did) const;
@@ -50,8 +49,6 @@ class SiteColumns {
   size_t tag_count() const { return tag_keys_.size(); }
   const std::string& tag_key(uint32_t id) const { return tag_keys_[id]; }
   const std::string& tag_display(uint32_t id) const { return tag_displays_[id]; }
-  // Tag id for a normalized key, or kNone.
-  uint32_t FindTag(const std::string& key) const;
 
   size_t category_count() const { return category_keys_.size(); }
   const std::string& category_key(uint32_t id) const { return category_keys_[id]; }

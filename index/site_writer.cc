@@ -1,6 +1,5 @@
 #include "index/site_writer.h"
 
-#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -17,9 +16,10 @@ absl::StatusOr<std::unique_ptr<SiteWriter>> SiteWriter::Open(const std::string& 
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(*path).parent_path(), ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", *path, ": ", ec.message()));
-  // Xapian flushes its in-memory batch every N changes on its own; we commit
-  // explicitly, so let batches grow to what the caller commits.
-  setenv("XAPIAN_FLUSH_THRESHOLD", "100000", /*overwrite=*/0);
+  // Xapian also commits on its own every XAPIAN_FLUSH_THRESHOLD changes
+  // (10,000 unless the environment says otherwise). The library leaves the
+  // environment alone: a program whose batches are larger sets it in main()
+  // (chaja-indexer does; searchd's batches are smaller).
   try {
     Xapian::WritableDatabase db(*path, Xapian::DB_CREATE_OR_OPEN);
     return std::unique_ptr<SiteWriter>(new SiteWriter(std::move(db), *path));
@@ -36,21 +36,26 @@ absl::Status SiteWriter::Upsert(const v1::Article& article, UpsertOutcome* outco
   CHAJA_RETURN_IF_ERROR(ValidateArticle(article, limits_));
   try {
     const std::string id_term = IdTerm(article.id());
-    Xapian::Document doc = builder_.Build(article);
+    // The hash first: an unchanged article (every article of a re-run import)
+    // is never analysed.
+    StoredArticle stored = StoreArticle(article);
     UpsertOutcome result = UpsertOutcome::kAdded;
     Xapian::PostingIterator existing = db_.postlist_begin(id_term);
     if (existing != db_.postlist_end(id_term)) {
       result = UpsertOutcome::kReplaced;
-      if (db_.get_document(*existing).get_value(kSlotContentHash) == doc.get_value(kSlotContentHash)) {
+      if (db_.get_document(*existing).get_value(kSlotContentHash) == stored.content_hash) {
         result = UpsertOutcome::kUnchanged;
       }
     }
-    // By docid, or added: the id term was looked up once above already.
-    if (result == UpsertOutcome::kReplaced) {
-      db_.replace_document(*existing, doc);
-      ++pending_;
-    } else if (result == UpsertOutcome::kAdded) {
-      db_.add_document(doc);
+    if (result != UpsertOutcome::kUnchanged) {
+      const Xapian::Document doc = builder_.Build(article, std::move(stored));
+      ++documents_built_;
+      // By docid, or added: the id term was looked up once above already.
+      if (result == UpsertOutcome::kReplaced) {
+        db_.replace_document(*existing, doc);
+      } else {
+        db_.add_document(doc);
+      }
       ++pending_;
     }
     if (outcome != nullptr) *outcome = result;
@@ -92,18 +97,27 @@ absl::StatusOr<std::vector<std::string>> SiteWriter::AllIds() const {
 absl::Status SiteWriter::AdoptDatabase(const std::string& built_path) {
   namespace fs = std::filesystem;
   const std::string old_path = path_ + ".old";
+  // Only the error_code overloads of std::filesystem: this function reports
+  // failures as a Status and must not throw.
   std::error_code ec;
   try {
     const Xapian::rev old_revision = db_.get_revision();
     fs::remove_all(old_path, ec);
+    if (ec) return absl::InternalError(absl::StrCat("cannot remove ", old_path, ": ", ec.message()));
     // The lock file moves with the old folder, so the site stays locked
     // until the new database is open for writing.
     fs::rename(path_, old_path, ec);
     if (ec) return absl::InternalError(absl::StrCat("cannot move ", path_, " aside: ", ec.message()));
     fs::rename(built_path, path_, ec);
     if (ec) {
-      fs::rename(old_path, path_);
-      return absl::InternalError(absl::StrCat("cannot move ", built_path, " to ", path_, ": ", ec.message()));
+      const std::string error = absl::StrCat("cannot move ", built_path, " to ", path_, ": ", ec.message());
+      std::error_code back;
+      fs::rename(old_path, path_, back);
+      if (back) {
+        return absl::InternalError(absl::StrCat(error, "; moving the old database back failed too (", back.message(),
+                                                "): it is in ", old_path, ", move it to ", path_, " by hand"));
+      }
+      return absl::InternalError(error);
     }
     db_.close();
     db_ = Xapian::WritableDatabase(path_, Xapian::DB_OPEN);
@@ -115,7 +129,7 @@ absl::Status SiteWriter::AdoptDatabase(const std::string& built_path) {
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, absl::StrCat("opening the merged database ", path_));
   }
-  fs::remove_all(old_path, ec);
+  fs::remove_all(old_path, ec);  // only space is lost if this fails; the next adoption retries it
   return absl::OkStatus();
 }
 

@@ -28,7 +28,8 @@ class SiteWriter {
   enum class UpsertOutcome { kAdded, kReplaced, kUnchanged };
 
   // Adds the article or replaces the one with the same id; an article whose
-  // content hash equals the stored one is left alone (kUnchanged).
+  // content hash equals the stored one is left alone (kUnchanged), and is not
+  // analysed: the hash is compared before the document is built.
   // INVALID_ARGUMENT if the article fails ValidateArticle. `outcome` may be null.
   absl::Status Upsert(const v1::Article& article, UpsertOutcome* outcome = nullptr);
 
@@ -52,6 +53,9 @@ class SiteWriter {
 
   // Changes since the last Commit().
   size_t pending() const { return pending_; }
+  // Articles analysed into documents by Upsert since Open(); an unchanged
+  // article is recognised by its content hash before any analysis.
+  size_t documents_built() const { return documents_built_; }
   Xapian::doccount doc_count() const { return db_.get_doccount(); }
 
  private:
@@ -62,6 +66,7 @@ class SiteWriter {
   DocumentBuilder builder_;
   ArticleLimits limits_;
   size_t pending_ = 0;
+  size_t documents_built_ = 0;
 };
 
 }  // namespace chaja::index

@@ -1,28 +1,73 @@
 #!/usr/bin/env bash
-# Chaja's test command: installs the packages, builds (scripts/build.sh) and runs
-# every test with ctest. Exits with ctest's status (non-zero also if the build failed).
+# Chaja's test command (and CI's, through .ci/run), in two stages:
+#  1. installs the packages, builds everything (scripts/build.sh) and runs every
+#     test with ctest;
+#  2. builds the unit tests (the ctest label "unit": the in-process gtest binaries of
+#     analyzer, index, search, indexer, searchd and client) again with AddressSanitizer and
+#     UndefinedBehaviorSanitizer (-DCHAJA_SANITIZE=address,undefined, RelWithDebInfo)
+#     in build-asan/ and runs them; any ASan, LeakSanitizer or UBSan report fails
+#     the test that caused it.
+# Exits non-zero if a build or a test of either stage failed.
 #
 #   bash scripts/test.sh [CTEST_ARGS...]     e.g. bash scripts/test.sh -R Analyzer
-# Env: BUILD_DIR (default build).
+# CTEST_ARGS go to both stages' ctest.
+# Env: BUILD_DIR (default build), SANITIZE_BUILD_DIR (default build-asan),
+#      JOBS (default nproc), CHAJA_SKIP_SANITIZE=1 to skip stage 2 (developers; CI runs it).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=${BUILD_DIR:-build}
+asan_build=${SANITIZE_BUILD_DIR:-build-asan}
+jobs=${JOBS:-$(nproc)}
 
+# --- Stage 1: everything, as built for use ------------------------------------------
 # Keep going past a target that fails to compile, so that ctest still runs and
 # reports every test it can; a failed build still fails this script.
 build_status=0
 KEEP_GOING=1 bash scripts/build.sh || build_status=$?
+status=0
 if [ ! -f "$build/CTestTestfile.cmake" ]; then
   echo "test: nothing to test: the build was not configured" >&2
-  [ "$build_status" -ne 0 ] || build_status=1
-  exit "$build_status"
+  status=1
+else
+  ctest --test-dir "$build" --output-on-failure -j2 "$@" || status=$?
 fi
-
-status=0
-ctest --test-dir "$build" --output-on-failure -j2 "$@" || status=$?
 if [ "$build_status" -ne 0 ]; then
   echo "test: the build failed (see above); ctest ran on what was built" >&2
   [ "$status" -ne 0 ] || status=$build_status
+fi
+
+# --- Stage 2: the unit tests under ASan + UBSan -------------------------------------
+if [ "${CHAJA_SKIP_SANITIZE:-0}" = 1 ]; then
+  echo "test: CHAJA_SKIP_SANITIZE=1: the sanitizer stage is skipped"
+  exit "$status"
+fi
+
+# The unit-test binaries (their tests carry the ctest label "unit").
+unit_targets=(analyzer_test index_test index_write_test search_test indexer_test searchd_test client_test)
+# halt_on_error/-fno-sanitize-recover: the first report ends the process with a
+# non-zero status, so ctest marks the test failed. The same settings apply while
+# building, because gtest_discover_tests runs each binary to list its tests.
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
+
+sanitize_status=0
+started=$(date +%s)
+launcher=()
+if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+echo "test: sanitizer stage: building ${unit_targets[*]} in $asan_build (address,undefined)"
+if cmake -S . -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAJA_SANITIZE=address,undefined \
+     "${launcher[@]}" >/dev/null \
+   && cmake --build "$asan_build" -j "$jobs" --target "${unit_targets[@]}"; then
+  ctest --test-dir "$asan_build" --output-on-failure -j2 -L unit "$@" || sanitize_status=$?
+else
+  echo "test: the sanitizer build failed (see above)" >&2
+  sanitize_status=1
+fi
+echo "test: sanitizer stage took $(( $(date +%s) - started )) s"
+if [ "$sanitize_status" -ne 0 ]; then
+  echo "test: the sanitizer stage failed (see above)" >&2
+  [ "$status" -ne 0 ] || status=$sanitize_status
 fi
 exit "$status"

@@ -258,7 +258,9 @@ TEST_F(BlogPagesTest, CategoryPostsAreTheOthersNewestFirstWithPreviousAndNext) {
   }
   ASSERT_NE(previous, nullptr);
   EXPECT_EQ(response->previous().id(), previous->id());
-  if (next != nullptr) EXPECT_EQ(response->next().id(), next->id());
+  if (next != nullptr) {
+    EXPECT_EQ(response->next().id(), next->id());
+  }
 
   // The second page by token continues where the first stopped.
   ASSERT_FALSE(response->next_page_token().empty());
