@@ -150,7 +150,7 @@ TEST(PageTokenTest, ForgedTokensAreRefused) {
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->offset, 10u);
   EXPECT_EQ(ResolvePage(0, 10, real, "another request").status().code(), absl::StatusCode::kInvalidArgument);
-  for (const std::string& offset : {"4294967295", "100001", "010", "+10", "10 ", "-1", "99999999999999999999"}) {
+  for (const char* offset : {"4294967295", "100001", "010", "+10", "10 ", "-1", "99999999999999999999"}) {
     EXPECT_EQ(ResolvePage(0, 10, forged(offset), fingerprint).status().code(), absl::StatusCode::kInvalidArgument)
         << offset;
   }
