@@ -76,6 +76,11 @@ uint64_t FacetCounter::CountBitmap(const std::vector<uint64_t>& bits) {
   return total;
 }
 
+void FacetCounter::Clear() {
+  std::fill(tag_counts_.begin(), tag_counts_.end(), 0);
+  std::fill(category_counts_.begin(), category_counts_.end(), 0);
+}
+
 Xapian::MatchSpy* FacetCounter::AsMatchSpy() {
   if (spy_ == nullptr) spy_ = std::make_unique<Spy>(this);
   return spy_.get();

@@ -34,6 +34,8 @@ class FacetCounter {
   void Count(Xapian::docid did);
   // Counts every post set in `bits` (bit d of word d / 64); returns how many.
   uint64_t CountBitmap(const std::vector<uint64_t>& bits);
+  // Forgets every count (a ranker that counted, then declined the search).
+  void Clear();
   // The counter as a Xapian match spy (owned by the counter).
   Xapian::MatchSpy* AsMatchSpy();
 

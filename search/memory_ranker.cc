@@ -408,19 +408,28 @@ absl::StatusOr<std::optional<RankedPage>> MemoryRanker::Rank(const RankQuery& qu
       *query.plan, [&](const std::string& term) { return postings_->term_freq(term) / doc_count; },
       params_->shortlist_share);
   if (selective.empty()) return std::nullopt;
+  // Facets: the plan's matches as a bitmap, counted beside the ranking.
   std::optional<DocBitmap> matching;
-  if (query.facets != nullptr) {
+  uint64_t matches = 0;
+  auto count = [&] {
     matching = MatchingPosts(*postings_, columns_, CountingTree(*query.plan));
-    if (!matching) return std::nullopt;
-  }
+    if (matching) matches = query.facets->CountBitmap(*matching);
+  };
+  std::optional<std::future<void>> counted;
+  if (query.facets != nullptr && counting_ != nullptr) counted = counting_->TryStart(count);
+  if (query.facets != nullptr && !counted) count();
   std::optional<MemoryRanking> ranking = RankInMemory(*postings_, columns_, query.plan->tree, selective, *params_,
                                                       query.page.offset, query.page.limit, scratch_);
-  if (!ranking) return std::nullopt;
+  if (counted) counted->wait();
+  if (!ranking || (query.facets != nullptr && !matching)) {
+    if (query.facets != nullptr) query.facets->Clear();  // the next ranker counts again
+    return std::nullopt;
+  }
   RankedPage page;
   page.hits = std::move(ranking->hits);
   page.total = ranking->estimated_total;
-  if (matching) {
-    page.total = query.facets->CountBitmap(*matching);
+  if (query.facets != nullptr) {
+    page.total = matches;
     page.total_exact = true;
   }
   return page;

@@ -28,6 +28,7 @@
 #include <xapian.h>
 
 #include "index/site_columns.h"
+#include "search/counting_pool.h"
 #include "search/memory_postings.h"
 #include "search/query_tree.h"
 #include "search/ranker.h"
@@ -75,13 +76,15 @@ std::optional<DocBitmap> MatchingPosts(const MemoryPostings& postings, const ind
 
 // The Ranker over one MemoryPostings snapshot: relevance-ordered text queries
 // of sites big enough to shortlist, with no phrase to check against the
-// stored text. Facets are counted from the match bitmap of the same plan.
+// stored text. Facets are counted from the match bitmap of the same plan, on
+// a thread of `counting` while this one ranks when one is idle.
 class MemoryRanker : public Ranker {
  public:
-  // All pointers are borrowed for the ranker's life; `columns` may be nullptr.
+  // All pointers are borrowed for the ranker's life; `columns` and
+  // `counting` may be nullptr.
   MemoryRanker(const MemoryPostings* postings, const index::SiteColumns* columns, const RankingParams* params,
-               MemoryRankerScratch* scratch)
-      : postings_(postings), columns_(columns), params_(params), scratch_(scratch) {}
+               MemoryRankerScratch* scratch, CountingPool* counting = nullptr)
+      : postings_(postings), columns_(columns), params_(params), scratch_(scratch), counting_(counting) {}
 
   const char* name() const override { return "memory"; }
   absl::StatusOr<std::optional<RankedPage>> Rank(const RankQuery& query) override;
@@ -93,6 +96,7 @@ class MemoryRanker : public Ranker {
   const index::SiteColumns* columns_;
   const RankingParams* params_;
   MemoryRankerScratch* scratch_;
+  CountingPool* counting_;
 };
 
 }  // namespace chaja::search

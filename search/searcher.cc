@@ -26,6 +26,7 @@ absl::StatusOr<SiteView> Searcher::View() {
   if (postings_ != nullptr && postings_->version() == *version) {
     view.postings = postings_;
     view.scratch = &scratch_;
+    view.counting = counting_;
   }
   return view;
 }

@@ -38,6 +38,8 @@ class Searcher {
   void set_settings(std::shared_ptr<const index::SiteSettings> settings) { settings_ = std::move(settings); }
   // In-memory lists to rank from while they are of the database's revision.
   void set_memory_postings(std::shared_ptr<const MemoryPostings> postings) { postings_ = std::move(postings); }
+  // Threads to count facets on beside the in-memory ranker (borrowed).
+  void set_counting_pool(CountingPool* counting) { counting_ = counting; }
 
  private:
   explicit Searcher(std::unique_ptr<SiteReader> reader);
@@ -52,6 +54,7 @@ class Searcher {
   std::shared_ptr<const index::SiteColumns> columns_;
   std::shared_ptr<const MemoryPostings> postings_;
   MemoryRankerScratch scratch_;
+  CountingPool* counting_ = nullptr;
 };
 
 }  // namespace chaja::search

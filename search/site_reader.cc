@@ -111,7 +111,7 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
   const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr};
 
   ListingRanker listing(view.columns.get());
-  MemoryRanker memory(view.postings.get(), view.columns.get(), &view.ranking, view.scratch);
+  MemoryRanker memory(view.postings.get(), view.columns.get(), &view.ranking, view.scratch, view.counting);
   XapianRanker xapian(&db_, &view.ranking);
   std::vector<Ranker*> rankers = {&listing, &xapian};
   if (view.postings != nullptr && view.scratch != nullptr) rankers.insert(rankers.begin() + 1, &memory);

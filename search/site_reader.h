@@ -25,6 +25,7 @@
 #include "index/index_version.h"
 #include "index/site_columns.h"
 #include "index/site_config.h"
+#include "search/counting_pool.h"
 #include "search/memory_postings.h"
 #include "search/memory_ranker.h"
 #include "search/ranking.h"
@@ -40,6 +41,8 @@ struct SiteView {
   // ranks); `scratch` is this request's, and set whenever `postings` is.
   std::shared_ptr<const MemoryPostings> postings;
   MemoryRankerScratch* scratch = nullptr;
+  // Threads that count facets while the in-memory ranker ranks, or nullptr.
+  CountingPool* counting = nullptr;
   RankingParams ranking;
 };
 

@@ -39,8 +39,13 @@ class ServedSite::ScratchLease {
 
 ServedSite::ServedSite(std::string name, std::string path, std::unique_ptr<search::SiteReader> first,
                        std::shared_ptr<const index::SiteSettings> settings, const search::RankingParams& ranking,
-                       MemoryBudget* budget)
-    : name_(std::move(name)), path_(std::move(path)), ranking_(ranking), budget_(budget), settings_(std::move(settings)) {
+                       MemoryBudget* budget, search::CountingPool* counting)
+    : name_(std::move(name)),
+      path_(std::move(path)),
+      ranking_(ranking),
+      budget_(budget),
+      counting_(counting),
+      settings_(std::move(settings)) {
   idle_readers_.push_back(std::move(first));
 }
 
@@ -112,6 +117,7 @@ absl::StatusOr<search::SiteView> ServedSite::ViewOf(const search::SiteReader& re
   if (postings != nullptr) {
     view.scratch = scratch->Take();
     if (view.scratch != nullptr) view.postings = std::move(postings);
+    view.counting = counting_;
   }
   return view;
 }

@@ -52,10 +52,11 @@ class ServedSite {
  public:
   using ReadFn = std::function<absl::Status(search::SiteReader&, const search::SiteView&)>;
 
-  // `first` is an open reader of the site's database at `path`.
+  // `first` is an open reader of the site's database at `path`; `budget` and
+  // `counting` (nullable) are shared with the other sites.
   ServedSite(std::string name, std::string path, std::unique_ptr<search::SiteReader> first,
              std::shared_ptr<const index::SiteSettings> settings, const search::RankingParams& ranking,
-             MemoryBudget* budget);
+             MemoryBudget* budget, search::CountingPool* counting);
   // Stops a load of the lists early and waits for it.
   ~ServedSite();
   ServedSite(const ServedSite&) = delete;
@@ -98,6 +99,7 @@ class ServedSite {
   const std::string path_;
   const search::RankingParams ranking_;
   MemoryBudget* const budget_;
+  search::CountingPool* const counting_;
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<search::SiteReader>> idle_readers_;

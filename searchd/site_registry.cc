@@ -1,6 +1,8 @@
 #include "searchd/site_registry.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -9,7 +11,10 @@
 namespace chaja::searchd {
 
 SiteRegistry::SiteRegistry(std::string data_dir, search::RankingParams ranking)
-    : data_dir_(std::move(data_dir)), ranking_(ranking), budget_(ranking.memory_postings_max_bytes) {}
+    : data_dir_(std::move(data_dir)),
+      ranking_(ranking),
+      budget_(ranking.memory_postings_max_bytes),
+      counting_(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1)) {}
 
 std::shared_ptr<const index::SiteSettings> SiteRegistry::LoadSettings(const std::string& name) const {
   absl::StatusOr<index::SiteSettings> loaded = index::LoadSiteSettings(data_dir_, name);
@@ -35,7 +40,8 @@ absl::StatusOr<std::shared_ptr<ServedSite>> SiteRegistry::Get(const std::string&
     return absl::NotFoundError(absl::StrCat("unknown site \"", name, "\": nothing has been indexed for it"));
   }
   if (!reader.ok()) return reader.status();
-  auto site = std::make_shared<ServedSite>(name, *path, *std::move(reader), LoadSettings(name), ranking_, &budget_);
+  auto site = std::make_shared<ServedSite>(name, *path, *std::move(reader), LoadSettings(name), ranking_, &budget_,
+                                           &counting_);
   std::lock_guard<std::mutex> lock(mu_);
   return sites_.emplace(name, std::move(site)).first->second;  // a racing first request's site wins
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "search/counting_pool.h"
 #include "searchd/served_site.h"
 
 namespace chaja::searchd {
@@ -43,6 +44,8 @@ class SiteRegistry {
   const std::string data_dir_;
   const search::RankingParams ranking_;
   MemoryBudget budget_;
+  // Counts facets beside the in-memory ranker: one thread fewer than the cores.
+  search::CountingPool counting_;
   std::atomic<uint64_t> settings_generation_{0};
   std::mutex mu_;  // guards sites_ only
   std::map<std::string, std::shared_ptr<ServedSite>> sites_;
