@@ -34,7 +34,52 @@ inline uint64_t GetVarint(const uint8_t** p) {
   }
 }
 
+// Calls `fn(term, iterator)` for every term but the article ids (one per
+// post, never searched by text, most of the dictionary: stepped over).
+template <typename Fn>
+void ForEachSearchableTerm(const Xapian::Database& db, const Fn& fn) {
+  const std::string id_prefix(index::kPrefixId);
+  std::string after_ids = id_prefix;
+  ++after_ids.back();
+  for (Xapian::TermIterator t = db.allterms_begin(); t != db.allterms_end();) {
+    const std::string term = *t;
+    if (term.compare(0, id_prefix.size(), id_prefix) == 0) {
+      t.skip_to(after_ids);
+      continue;
+    }
+    if (!fn(term, t)) return;
+    ++t;
+  }
+}
+
 }  // namespace
+
+// What the lists should take: a varint per posting, sized by the term's mean
+// docid gap (an overestimate: smaller gaps are likelier).
+struct MemoryPostings::SizeEstimate {
+  double list_bytes = 0;
+  size_t terms = 0, term_bytes = 0, postings = 0;
+
+  static SizeEstimate Of(const Xapian::Database& db) {
+    SizeEstimate e;
+    const double span = std::max<Xapian::docid>(db.get_lastdocid(), 1);
+    ForEachSearchableTerm(db, [&](const std::string& term, const Xapian::TermIterator& t) {
+      const double df = t.get_termfreq();
+      e.list_bytes += df * VarintBytes(static_cast<uint64_t>(2 * span / std::max(df, 1.0)));
+      e.postings += static_cast<size_t>(df);
+      e.term_bytes += term.size();
+      ++e.terms;
+      return true;
+    });
+    return e;
+  }
+
+  // Everything held, with `extra_per_post` bytes beside each post's length.
+  uint64_t Total(Xapian::docid last_docid, uint64_t extra_per_post) const {
+    return static_cast<uint64_t>(list_bytes) + postings / 16 + term_bytes + terms * 20 +
+           (4 + extra_per_post) * (uint64_t{last_docid} + 1);
+  }
+};
 
 absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const Xapian::Database& db,
                                                                           const std::function<bool()>& cancelled,
@@ -45,35 +90,8 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
     m->version_ = index::IndexVersion::Of(db);
     m->doc_count_ = db.get_doccount();
     m->average_length_ = db.get_avlength();
-
-    // The id terms (one per post, never searched by text) are most of the
-    // dictionary; step over them.
-    const std::string id_prefix(index::kPrefixId);
-    std::string after_ids = id_prefix;
-    ++after_ids.back();
-    // What the lists should take: a varint per posting, sized by the term's
-    // mean docid gap (an overestimate: smaller gaps are likelier). It is
-    // checked against max_bytes, and reserved so that the buffer does not
-    // double its way up and briefly hold twice its size.
-    double expected_bytes = 0;
-    size_t expected_terms = 0, expected_term_bytes = 0, expected_postings = 0;
-    const double span = std::max<Xapian::docid>(db.get_lastdocid(), 1);
-    for (Xapian::TermIterator t = db.allterms_begin(); t != db.allterms_end();) {
-      const std::string term = *t;
-      if (term.compare(0, id_prefix.size(), id_prefix) == 0) {
-        t.skip_to(after_ids);
-        continue;
-      }
-      const double df = t.get_termfreq();
-      expected_bytes += df * VarintBytes(static_cast<uint64_t>(2 * span / std::max(df, 1.0)));
-      expected_postings += static_cast<size_t>(df);
-      expected_term_bytes += term.size();
-      ++expected_terms;
-      ++t;
-    }
-    const uint64_t expected_total = static_cast<uint64_t>(expected_bytes) + expected_postings / 16 +
-                                    expected_term_bytes + expected_terms * 20 +
-                                    (4 + extra_bytes_per_post) * (uint64_t{db.get_lastdocid()} + 1);
+    const SizeEstimate estimate = SizeEstimate::Of(db);
+    const uint64_t expected_total = estimate.Total(db.get_lastdocid(), extra_bytes_per_post);
     if (expected_total > max_bytes) {
       return absl::ResourceExhaustedError(absl::StrCat("the posting lists would take about ", expected_total >> 20,
                                                        " MiB, over the ", max_bytes >> 20, " MiB they may use"));
@@ -82,49 +100,8 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
     for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
       m->doc_lengths_[*p] = p.get_doclength();
     }
-    m->postings_.reserve(static_cast<size_t>(expected_bytes) + expected_postings / 16);
-    m->skips_.reserve(2 * (expected_postings / kSkipEvery + 1));
-    m->term_bytes_.reserve(expected_term_bytes);
-    m->term_starts_.reserve(expected_terms + 1);
-    m->term_freqs_.reserve(expected_terms);
-    m->list_starts_.reserve(expected_terms + 1);
-    m->skip_starts_.reserve(expected_terms + 1);
-
-    m->term_starts_.push_back(0);
-    m->skip_starts_.push_back(0);
-    m->list_starts_.push_back(0);
-    size_t terms_seen = 0;
-    for (Xapian::TermIterator t = db.allterms_begin(); t != db.allterms_end();) {
-      const std::string term = *t;
-      if (term.compare(0, id_prefix.size(), id_prefix) == 0) {
-        t.skip_to(after_ids);
-        continue;
-      }
-      if (cancelled && ++terms_seen % 4096 == 0 && cancelled()) {
-        return absl::CancelledError("loading the in-memory posting lists was cancelled");
-      }
-      const size_t list_start = m->postings_.size();
-      Xapian::docid previous = 0;
-      uint32_t n = 0;
-      for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term); ++p, ++n) {
-        const Xapian::docid did = *p;
-        if (n > 0 && n % kSkipEvery == 0) {
-          m->skips_.push_back(previous);
-          m->skips_.push_back(static_cast<uint32_t>(m->postings_.size() - list_start));
-        }
-        const Xapian::termcount wdf = p.get_wdf();
-        PutVarint((static_cast<uint64_t>(did - previous) << 1) | (wdf != 1 ? 1 : 0), &m->postings_);
-        if (wdf != 1) PutVarint(wdf, &m->postings_);
-        previous = did;
-      }
-      m->term_bytes_ += term;
-      m->term_starts_.push_back(static_cast<uint32_t>(m->term_bytes_.size()));
-      m->term_freqs_.push_back(n);
-      m->list_starts_.push_back(m->postings_.size());
-      m->skip_starts_.push_back(static_cast<uint32_t>(m->skips_.size()));
-      m->posting_count_ += n;
-      ++t;
-    }
+    m->Reserve(estimate);
+    CHAJA_RETURN_IF_ERROR(m->CopyLists(db, cancelled));
   } catch (const Xapian::Error& e) {
     return index::XapianErrorToStatus(e, "loading the in-memory posting lists");
   }
@@ -132,6 +109,57 @@ absl::StatusOr<std::shared_ptr<const MemoryPostings>> MemoryPostings::Load(const
   if (m->postings_.capacity() > m->postings_.size() + m->postings_.size() / 4) m->postings_.shrink_to_fit();
   if (m->skips_.capacity() > m->skips_.size() + m->skips_.size() / 4) m->skips_.shrink_to_fit();
   return std::shared_ptr<const MemoryPostings>(std::move(m));
+}
+
+void MemoryPostings::Reserve(const SizeEstimate& estimate) {
+  postings_.reserve(static_cast<size_t>(estimate.list_bytes) + estimate.postings / 16);
+  skips_.reserve(2 * (estimate.postings / kSkipEvery + 1));
+  term_bytes_.reserve(estimate.term_bytes);
+  term_starts_.reserve(estimate.terms + 1);
+  term_freqs_.reserve(estimate.terms);
+  list_starts_.reserve(estimate.terms + 1);
+  skip_starts_.reserve(estimate.terms + 1);
+}
+
+absl::Status MemoryPostings::CopyLists(const Xapian::Database& db, const std::function<bool()>& cancelled) {
+  term_starts_.push_back(0);
+  skip_starts_.push_back(0);
+  list_starts_.push_back(0);
+  size_t terms_seen = 0;
+  bool stopped = false;
+  ForEachSearchableTerm(db, [&](const std::string& term, const Xapian::TermIterator&) {
+    if (cancelled && ++terms_seen % 4096 == 0 && cancelled()) {
+      stopped = true;
+      return false;
+    }
+    AppendList(db, term);
+    return true;
+  });
+  if (stopped) return absl::CancelledError("loading the in-memory posting lists was cancelled");
+  return absl::OkStatus();
+}
+
+void MemoryPostings::AppendList(const Xapian::Database& db, const std::string& term) {
+  const size_t list_start = postings_.size();
+  Xapian::docid previous = 0;
+  uint32_t n = 0;
+  for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term); ++p, ++n) {
+    const Xapian::docid did = *p;
+    if (n > 0 && n % kSkipEvery == 0) {
+      skips_.push_back(previous);
+      skips_.push_back(static_cast<uint32_t>(postings_.size() - list_start));
+    }
+    const Xapian::termcount wdf = p.get_wdf();
+    PutVarint((static_cast<uint64_t>(did - previous) << 1) | (wdf != 1 ? 1 : 0), &postings_);
+    if (wdf != 1) PutVarint(wdf, &postings_);
+    previous = did;
+  }
+  term_bytes_ += term;
+  term_starts_.push_back(static_cast<uint32_t>(term_bytes_.size()));
+  term_freqs_.push_back(n);
+  list_starts_.push_back(postings_.size());
+  skip_starts_.push_back(static_cast<uint32_t>(skips_.size()));
+  posting_count_ += n;
 }
 
 int64_t MemoryPostings::Find(absl::string_view term) const {

@@ -97,7 +97,17 @@ class MemoryPostings {
   Cursor Open(absl::string_view term) const;
 
  private:
+  struct SizeEstimate;
   MemoryPostings() = default;
+  // Reserves the buffers for lists of about `estimate`'s size, so they do
+  // not double their way up and briefly hold twice the memory.
+  void Reserve(const SizeEstimate& estimate);
+  // Appends every searchable term's list of `db`; CANCELLED when `cancelled`
+  // says so. Xapian errors propagate.
+  absl::Status CopyLists(const Xapian::Database& db, const std::function<bool()>& cancelled);
+  // Appends `term`'s list: varint docid gaps (wdf folded in), a skip entry
+  // every kSkipEvery postings.
+  void AppendList(const Xapian::Database& db, const std::string& term);
   // Index of `term` in the sorted dictionary, or -1.
   int64_t Find(absl::string_view term) const;
   absl::string_view TermAt(size_t i) const {
