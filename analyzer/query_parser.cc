@@ -42,7 +42,7 @@ struct Lexed {
 
 class Lexer {
  public:
-  explicit Lexer(absl::string_view q) : q_(q) {}
+  Lexer(absl::string_view q, bool typing) : q_(q), typing_(typing) {}
 
   // Next clause or OR; nullopt-like false at the end.
   absl::StatusOr<bool> Next(Lexed* out) {
@@ -75,6 +75,7 @@ class Lexer {
         pos_ += f.name.size();
         rest.remove_prefix(f.name.size());
         if (rest.empty() || IsSpace(rest[0])) {
+          if (typing_) return true;  // the value is still to come: an empty clause, left out
           return absl::InvalidArgumentError(absl::StrFormat(
               "%s at character %d needs a value, for example %sOpenAI or %s\"AI 관련 소식\"", f.name,
               Column(q_, start), f.name, f.name));
@@ -87,6 +88,11 @@ class Lexer {
       pos_ += qlen;
       const size_t text_begin = pos_;
       while (pos_ < q_.size() && CloseQuoteAt(q_.substr(pos_)) == 0) ++pos_;
+      if (pos_ >= q_.size() && typing_) {
+        c.text = std::string(q_.substr(text_begin));  // still being typed: to the end
+        c.phrase = true;
+        return true;
+      }
       if (pos_ >= q_.size()) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "the phrase that starts at character %d has no closing quote (\"); add one or remove the quote",
@@ -109,19 +115,33 @@ class Lexer {
 
  private:
   absl::string_view q_;
+  const bool typing_;
   size_t pos_ = 0;
   size_t item_start_ = 0;
 };
 
+// Why an OR at `or_pos` cannot join `parsed`'s last group to the next clause, or OK.
+absl::Status MisplacedOr(const ParsedQuery& parsed, bool pending_or, absl::string_view query, size_t or_pos) {
+  if (parsed.groups.empty() || pending_or) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos)));
+  }
+  if (parsed.groups.back().alternatives.back().excluded) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "OR at character %d follows an excluded word; write exclusions on their own", Column(query, or_pos)));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query) {
+absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query, const ParseOptions& options) {
   if (query.size() > kMaxQueryBytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("the query is ", query.size(), " bytes long; the limit is ", kMaxQueryBytes));
   }
   ParsedQuery parsed;
-  Lexer lexer(query);
+  Lexer lexer(query, options.typing);
   bool pending_or = false;
   size_t or_pos = 0;
   for (;;) {
@@ -131,38 +151,35 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query) {
     if (!*more) break;
     if (item.is_or) {
       or_pos = lexer.item_start();
-      if (parsed.groups.empty() || pending_or) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos)));
-      }
-      if (parsed.groups.back().alternatives.back().excluded) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "OR at character %d follows an excluded word; write exclusions on their own", Column(query, or_pos)));
-      }
-      pending_or = true;
+      const absl::Status misplaced = MisplacedOr(parsed, pending_or, query, or_pos);
+      if (!misplaced.ok() && !options.typing) return misplaced;
+      pending_or = misplaced.ok();  // typing: a misplaced OR is ignored
       continue;
     }
     if (item.clause.text.empty()) {
-      if (item.clause.field == QueryField::kTag || item.clause.field == QueryField::kCategory) {
+      if (!options.typing && (item.clause.field == QueryField::kTag || item.clause.field == QueryField::kCategory)) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "%s at character %d needs a value, for example tag:OpenAI or category:\"AI 관련 소식\"",
             item.clause.field == QueryField::kTag ? "tag:" : "category:", Column(query, lexer.item_start())));
       }
       continue;  // "" — nothing to search for
     }
-    if (pending_or) {
-      if (item.clause.excluded) {
+    if (pending_or && item.clause.excluded) {
+      if (!options.typing) {
         return absl::InvalidArgumentError(absl::StrFormat(
             "OR at character %d is followed by an excluded word; write exclusions on their own",
             Column(query, or_pos)));
       }
+      pending_or = false;  // typing: the OR is ignored, the exclusion stands alone
+    }
+    if (pending_or) {
       parsed.groups.back().alternatives.push_back(std::move(item.clause));
       pending_or = false;
     } else {
       parsed.groups.push_back(QueryGroup{{std::move(item.clause)}});
     }
   }
-  if (pending_or) {
+  if (pending_or && !options.typing) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "OR at character %d needs a word on each side, as in 우분투 OR ubuntu", Column(query, or_pos)));
   }

@@ -52,10 +52,18 @@ struct ParsedQuery {
 
 inline constexpr size_t kMaxQueryBytes = 2048;
 
+struct ParseOptions {
+  // The query is still being typed (SearchRequest.typing): it never fails on
+  // syntax. An unclosed quote runs to the end, an OR without a clause on each
+  // side (or next to an excluded clause) is ignored, and a field without a
+  // value yet (tag:) is left out.
+  bool typing = false;
+};
+
 // Parses `query`. Returns INVALID_ARGUMENT for an unclosed quote, an OR without
 // a clause on each side, OR next to an excluded clause, a field without a value,
-// or a query longer than kMaxQueryBytes.
-absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query);
+// or a query longer than kMaxQueryBytes; with options.typing only for the length.
+absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query, const ParseOptions& options = {});
 
 }  // namespace chaja::analyzer
 

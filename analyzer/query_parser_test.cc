@@ -298,3 +298,49 @@ TEST(QueryParserTest, OrErrorsPointAtTheOrWhateverTheSpacing) {
 
 }  // namespace
 }  // namespace chaja::analyzer
+
+namespace chaja::analyzer {
+namespace {
+
+// A query still being typed never fails on syntax, and is read as the
+// reader most likely means it so far; the same text sent as a plain query
+// keeps its INVALID_ARGUMENT.
+TEST(QueryParserTest, TypingNeverFailsOnSyntax) {
+  const ParseOptions typing{true};
+  const struct {
+    const char* query;
+    const char* typed;
+  } kCases[] = {
+      {"\"국가적 전", "\"국가적 전\""},           // an unclosed quote runs to the end
+      {"우분투 “설치 방", "[우분투] \"설치 방\""},  // curly quotes too
+      {"우분투 OR", "[우분투]"},                    // a dangling OR is ignored
+      {"OR 우분투", "[우분투]"},
+      {"우분투 OR OR 도커", "[우분투] [도커]"},
+      {"도커 -쿠버 OR 우분투", "[도커] -[쿠버] [우분투]"},
+      {"도커 OR -쿠버", "[도커] -[쿠버]"},
+      {"도커 tag:", "[도커]"},                      // a field whose value is still to come
+      {"category: 도커", "[도커]"},
+      {"title:", ""},
+  };
+  for (const auto& c : kCases) {
+    absl::StatusOr<ParsedQuery> typed = ParseQuery(c.query, typing);
+    ASSERT_TRUE(typed.ok()) << c.query << ": " << typed.status();
+    EXPECT_EQ(Describe(*typed), c.typed) << c.query;
+    EXPECT_EQ(ParseQuery(c.query).status().code(), absl::StatusCode::kInvalidArgument) << c.query;
+  }
+  // What parses as a plain query parses the same while typing.
+  for (const char* query : {"우분투 OR ubuntu -도커", "\"국가적 전략\" tag:AI", "+도커 title:설치", "- +"}) {
+    absl::StatusOr<ParsedQuery> plain = ParseQuery(query);
+    absl::StatusOr<ParsedQuery> typed = ParseQuery(query, typing);
+    ASSERT_EQ(plain.ok(), typed.ok()) << query;
+    if (plain.ok()) {
+      EXPECT_EQ(Describe(*plain), Describe(*typed)) << query;
+    }
+  }
+  // Length is not syntax: too long is too long.
+  EXPECT_EQ(ParseQuery(std::string(kMaxQueryBytes + 1, 'a'), typing).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace chaja::analyzer

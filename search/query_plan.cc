@@ -308,8 +308,10 @@ Compiled Compile(const QueryPlan& plan, const Variant& variant) {
 }
 
 // Parses `text` and analyses each text clause once.
-absl::StatusOr<std::vector<PlannedGroup>> Analyse(absl::string_view text) {
-  absl::StatusOr<analyzer::ParsedQuery> parsed = analyzer::ParseQuery(text);
+absl::StatusOr<std::vector<PlannedGroup>> Analyse(absl::string_view text, bool typing) {
+  analyzer::ParseOptions parse_options;
+  parse_options.typing = typing;
+  absl::StatusOr<analyzer::ParsedQuery> parsed = analyzer::ParseQuery(text, parse_options);
   if (!parsed.ok()) return parsed.status();
   analyses.fetch_add(1, std::memory_order_relaxed);
   const analyzer::Analyzer analyzer;
@@ -354,7 +356,7 @@ RequestFilters FiltersOf(const v1::SearchRequest& request) {
 }  // namespace
 
 absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& options, RequestFilters filters) {
-  absl::StatusOr<std::vector<PlannedGroup>> groups = Analyse(text);
+  absl::StatusOr<std::vector<PlannedGroup>> groups = Analyse(text, options.typing);
   if (!groups.ok()) return groups.status();
   QueryPlan plan;
   plan.options = options;
@@ -362,8 +364,13 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
   plan.filters = std::move(filters);
   Compiled compiled = Compile(plan, Variant());
   if (compiled.had_text_clause && !compiled.has_text) {
-    return absl::InvalidArgumentError(
-        "the query has no searchable words (letters, digits, Hangul or Hanja); symbols and emoji are ignored");
+    if (!options.typing) {
+      return absl::InvalidArgumentError(
+          "the query has no searchable words (letters, digits, Hangul or Hanja); symbols and emoji are ignored");
+    }
+    // Nothing searchable typed yet: nothing matches, rather than the whole
+    // site; the filters typed beside it (tag:) still apply.
+    if (compiled.tree.op == QueryNode::Op::kMatchAll) compiled.tree = QueryNode();
   }
   plan.tree = std::move(compiled.tree);
   plan.has_text = compiled.has_text;
@@ -377,6 +384,7 @@ absl::StatusOr<QueryPlan> PlanSearch(const v1::SearchRequest& request, double ti
   options.match_all = request.match_mode() == v1::MATCH_MODE_ALL;
   options.title_boost = title_boost;
   options.body_weight = body_weight;
+  options.typing = request.typing();
   return PlanQuery(request.query(), options, FiltersOf(request));
 }
 

@@ -59,6 +59,10 @@ struct PlanOptions {
   // t×body_weight, plus title:t×title_boost when title_boost > 0.
   double title_boost = 0;
   double body_weight = 1;
+  // The query is still being typed (SearchRequest.typing): syntax never
+  // fails (analyzer::ParseOptions), and a query with nothing searchable yet
+  // matches nothing instead of being INVALID_ARGUMENT.
+  bool typing = false;
 };
 
 // A clause of the search box with its analysed tokens.
@@ -103,7 +107,8 @@ struct QueryPlan {
 
 // Parses and analyses `text` with the request filters `filters`.
 // INVALID_ARGUMENT for syntax errors, or when a clause has no searchable
-// characters at all and nothing else can be searched (e.g. "!!!").
+// characters at all and nothing else can be searched (e.g. "!!!"); neither
+// when options.typing.
 absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& options,
                                     RequestFilters filters = {});
 

@@ -126,6 +126,32 @@ TEST_F(SearchTest, FacetsAreTheSameOnEveryPath) {
   same_as_xapian("xapian");
 }
 
+// A typing request never fails on syntax; the same text sent plain keeps
+// its clear INVALID_ARGUMENT.
+TEST_F(SearchTest, TypingRequestsNeverFailOnSyntax) {
+  auto search = [&](const std::string& query, bool typing) {
+    v1::SearchRequest request;
+    request.set_query(query);
+    request.set_typing(typing);
+    return searcher_->Search(request);
+  };
+  for (const char* query : {"\"우분투 설치", "우분투 OR", "도커 -", "도커 tag:", "OR 패권"}) {
+    absl::StatusOr<v1::SearchResponse> typed = search(query, true);
+    ASSERT_TRUE(typed.ok()) << query << ": " << typed.status();
+    EXPECT_GT(typed->hits_size(), 0) << query;
+  }
+  for (const char* query : {"\"우분투 설", "우분투 OR", "도커 tag:", "OR 패권", "-", "!!!"}) {
+    EXPECT_EQ(search(query, false).status().code(), absl::StatusCode::kInvalidArgument) << query;
+  }
+  // Nothing searchable typed yet: no hits, rather than an error or the whole site.
+  for (const char* query : {"-", "!!!", "+"}) {
+    absl::StatusOr<v1::SearchResponse> typed = search(query, true);
+    ASSERT_TRUE(typed.ok()) << query << ": " << typed.status();
+    EXPECT_EQ(typed->hits_size(), 0) << query;
+    EXPECT_EQ(typed->total_hits(), 0u) << query;
+  }
+}
+
 TEST(CountingPoolTest, RunsOnItsThreadsOrSaysItIsBusy) {
   CountingPool pool(1);
   // A thread counts as idle once it waits for work, a moment after it starts
