@@ -83,37 +83,35 @@ class Lexer {
         break;
       }
     }
-    if (size_t qlen = OpenQuoteAt(rest)) {
-      const size_t open = pos_;
-      pos_ += qlen;
-      const size_t text_begin = pos_;
-      while (pos_ < q_.size() && CloseQuoteAt(q_.substr(pos_)) == 0) ++pos_;
-      if (pos_ >= q_.size() && typing_) {
-        c.text = std::string(q_.substr(text_begin));  // still being typed: to the end
-        c.phrase = true;
-        return true;
-      }
-      if (pos_ >= q_.size()) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "the phrase that starts at character %d has no closing quote (\"); add one or remove the quote",
-            Column(q_, open)));
-      }
-      c.text = std::string(q_.substr(text_begin, pos_ - text_begin));
-      c.phrase = true;
-      pos_ += CloseQuoteAt(q_.substr(pos_));
-      return true;
-    }
+    if (size_t qlen = OpenQuoteAt(rest)) return ReadPhrase(qlen, &c);
     const size_t word_begin = pos_;
     while (pos_ < q_.size() && !IsSpace(q_[pos_]) && OpenQuoteAt(q_.substr(pos_)) == 0) ++pos_;
     c.text = std::string(q_.substr(word_begin, pos_ - word_begin));
     return true;
   }
 
-  size_t pos() const { return pos_; }
   // Byte offset where the last item returned by Next() starts.
   size_t item_start() const { return item_start_; }
 
  private:
+  // The phrase whose opening quote (`qlen` bytes) is at pos_, into `c`.
+  absl::StatusOr<bool> ReadPhrase(size_t qlen, QueryClause* c) {
+    const size_t open = pos_;
+    pos_ += qlen;
+    const size_t text_begin = pos_;
+    while (pos_ < q_.size() && CloseQuoteAt(q_.substr(pos_)) == 0) ++pos_;
+    if (pos_ >= q_.size() && !typing_) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "the phrase that starts at character %d has no closing quote (\"); add one or remove the quote",
+          Column(q_, open)));
+    }
+    // Still being typed, an unclosed phrase runs to the end.
+    c->text = std::string(q_.substr(text_begin, pos_ - text_begin));
+    c->phrase = true;
+    if (pos_ < q_.size()) pos_ += CloseQuoteAt(q_.substr(pos_));
+    return true;
+  }
+
   absl::string_view q_;
   const bool typing_;
   size_t pos_ = 0;

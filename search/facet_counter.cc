@@ -4,7 +4,8 @@
 #include <functional>
 #include <string>
 
-#include "absl/strings/str_cat.h"
+#include "index/status.h"
+#include "search/page_token.h"
 
 namespace chaja::search {
 namespace {
@@ -103,10 +104,7 @@ absl::Status ValidateFacets(const v1::SearchRequest& request) {
     if (facet.field() != v1::FACET_FIELD_TAG && facet.field() != v1::FACET_FIELD_CATEGORY) {
       return absl::InvalidArgumentError("facets: field must be FACET_FIELD_TAG or FACET_FIELD_CATEGORY");
     }
-    if (facet.limit() > kMaxFacetLimit) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("facet limit ", facet.limit(), " is over the maximum of ", kMaxFacetLimit));
-    }
+    CHAJA_RETURN_IF_ERROR(CheckLimit(facet.limit(), kMaxFacetLimit, "facet limit"));
   }
   return absl::OkStatus();
 }

@@ -268,24 +268,24 @@ double EstimateMatches(const MemoryPostings& postings, const QueryNode& node) {
   }
 }
 
-// The posts the peeled parts allow: every required part and none of the
-// excluded. nullopt when nothing is peeled (every post is allowed); false
-// through `ok` when a part cannot be answered from the lists.
-std::optional<DocBitmap> AllowedPosts(const MemoryPostings& postings, const index::SiteColumns* columns,
-                                      const PeeledQuery& peeled, bool* ok) {
-  *ok = true;
-  if (peeled.required.empty() && peeled.excluded.empty()) return std::nullopt;
-  DocBitmap allowed(postings.last_docid() / 64 + 1, ~uint64_t{0});
+// Into *allowed, the posts the peeled parts allow: every required part and
+// none of the excluded; left empty when nothing is peeled (every post is
+// allowed). False when a part cannot be answered from the lists.
+bool AllowedPosts(const MemoryPostings& postings, const index::SiteColumns* columns, const PeeledQuery& peeled,
+                  DocBitmap* allowed) {
+  allowed->clear();
+  if (peeled.required.empty() && peeled.excluded.empty()) return true;
+  allowed->assign(postings.last_docid() / 64 + 1, ~uint64_t{0});
   DocBitmap part;
   for (const QueryNode* required : peeled.required) {
-    if (!(*ok = MatchBitmap(postings, columns, *required, &part))) return std::nullopt;
-    Restrict(&allowed, part, /*exclude=*/false);
+    if (!MatchBitmap(postings, columns, *required, &part)) return false;
+    Restrict(allowed, part, /*exclude=*/false);
   }
   for (const QueryNode* excluded : peeled.excluded) {
-    if (!(*ok = MatchBitmap(postings, columns, *excluded, &part))) return std::nullopt;
-    Restrict(&allowed, part, /*exclude=*/true);
+    if (!MatchBitmap(postings, columns, *excluded, &part)) return false;
+    Restrict(allowed, part, /*exclude=*/true);
   }
-  return allowed;
+  return true;
 }
 
 // Sums the BM25 of `tree`'s weighted terms per allowed post into the
@@ -352,24 +352,21 @@ uint64_t EstimateTotal(const MemoryPostings& postings, const QueryNode& scoring,
 
 }  // namespace
 
-std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const index::SiteColumns* columns,
-                                          const QueryNode& whole, const QueryNode& selective,
-                                          const RankingParams& params, uint32_t offset, uint32_t limit,
-                                          MemoryRankerScratch* scratch) {
+std::optional<RankedPage> RankInMemory(const MemoryPostings& postings, const index::SiteColumns* columns,
+                                       const QueryNode& whole, const QueryNode& selective, const RankingParams& params,
+                                       uint32_t offset, uint32_t limit, MemoryRankerScratch* scratch) {
   if (params.k2 != 0) return std::nullopt;
   // Required, filtered and excluded parts become a bitmap of allowed posts;
   // what is left to score must be an OR of terms.
   const PeeledQuery peeled = Peel(whole);
   if (!ShortlistsMatches(peeled.scoring, false)) return std::nullopt;
-  bool ok = true;
-  const std::optional<DocBitmap> allowed = AllowedPosts(postings, columns, peeled, &ok);
-  if (!ok) return std::nullopt;
-  const DocBitmap* allowed_ptr = allowed ? &*allowed : nullptr;
+  DocBitmap allowed;
+  if (!AllowedPosts(postings, columns, peeled, &allowed)) return std::nullopt;
+  const DocBitmap* allowed_ptr = allowed.empty() ? nullptr : &allowed;
   const Bm25 bm25(postings, params);
   if (scratch->scores.size() < postings.last_docid() + 1) scratch->scores.assign(postings.last_docid() + 1, 0);
 
   // 1. The shortlist: selective terms' BM25 summed per post.
-  scratch->touched.clear();
   Accumulate(postings, bm25, Peel(selective).scoring, allowed_ptr, scratch);
   const size_t needed = static_cast<size_t>(offset) + limit;
   // Too few posts have a selective term for the page: every term then, as
@@ -380,8 +377,8 @@ std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const 
 
   // 2. The whole query on the shortlist.
   const std::vector<RankedHit> matched = RankShortlist(postings, bm25, peeled.scoring, shortlist);
-  MemoryRanking ranking;
-  ranking.estimated_total = EstimateTotal(postings, peeled.scoring, allowed_ptr, matched.size());
+  RankedPage ranking;
+  ranking.total = EstimateTotal(postings, peeled.scoring, allowed_ptr, matched.size());
   for (size_t i = offset; i < matched.size() && i < needed; ++i) ranking.hits.push_back(matched[i]);
   for (Xapian::docid did : scratch->touched) scratch->scores[did] = 0;
   return ranking;
@@ -418,19 +415,16 @@ absl::StatusOr<std::optional<RankedPage>> MemoryRanker::Rank(const RankQuery& qu
   std::optional<std::future<void>> counted;
   if (query.facets != nullptr && counting_ != nullptr) counted = counting_->TryStart(count);
   if (query.facets != nullptr && !counted) count();
-  std::optional<MemoryRanking> ranking = RankInMemory(*postings_, columns_, query.plan->tree, selective, *params_,
-                                                      query.page.offset, query.page.limit, scratch_);
+  std::optional<RankedPage> page = RankInMemory(*postings_, columns_, query.plan->tree, selective, *params_,
+                                                query.page.offset, query.page.limit, scratch_);
   if (counted) counted->wait();
-  if (!ranking || (query.facets != nullptr && !matching)) {
+  if (!page || (query.facets != nullptr && !matching)) {
     if (query.facets != nullptr) query.facets->Clear();  // the next ranker counts again
     return std::nullopt;
   }
-  RankedPage page;
-  page.hits = std::move(ranking->hits);
-  page.total = ranking->estimated_total;
   if (query.facets != nullptr) {
-    page.total = matches;
-    page.total_exact = true;
+    page->total = matches;
+    page->total_exact = true;
   }
   return page;
 }

@@ -47,27 +47,21 @@ struct MemoryRankerScratch {
   static uint64_t BytesFor(Xapian::docid last_docid) { return (uint64_t{last_docid} + 1) * kBytesPerPost; }
 };
 
-struct MemoryRanking {
-  // The page asked for, best first (ties by docid, as Xapian orders them).
-  std::vector<RankedHit> hits;
-  // An estimate of how many posts match the whole query (Xapian's
-  // independence estimate from term frequencies); at least the matches seen.
-  uint64_t estimated_total = 0;
-};
-
 // Posts, one bit per docid (bit d of word d / 64).
 using DocBitmap = std::vector<uint64_t>;
 
 // Ranks `whole` through a shortlist made by `selective` (or by every term of
-// `whole` when fewer than offset + limit posts have a selective one). `columns`
+// `whole` when fewer than offset + limit posts have a selective one): the
+// page asked for, best first (ties by docid, as Xapian orders them), and
+// Xapian's kind of estimate of the matches (from term frequencies, at least
+// the matches seen; never exact). `columns`
 // answers date ranges (nullptr: a plan with one is declined). nullopt when
 // this ranker cannot answer and the caller should ask Xapian: what is left
 // after the required, filtered and excluded parts is not an OR of terms (see
 // above), or the parameters use BM25's k2.
-std::optional<MemoryRanking> RankInMemory(const MemoryPostings& postings, const index::SiteColumns* columns,
-                                          const QueryNode& whole, const QueryNode& selective,
-                                          const RankingParams& params, uint32_t offset, uint32_t limit,
-                                          MemoryRankerScratch* scratch);
+std::optional<RankedPage> RankInMemory(const MemoryPostings& postings, const index::SiteColumns* columns,
+                                       const QueryNode& whole, const QueryNode& selective, const RankingParams& params,
+                                       uint32_t offset, uint32_t limit, MemoryRankerScratch* scratch);
 
 // The posts matching `tree` (any operator; date ranges from `columns`), or
 // nullopt if it holds what the lists cannot answer (a range without columns).

@@ -165,7 +165,7 @@ TEST_F(MemoryRankerTest, RanksAsXapianDoes) {
     enquire.set_weighting_scheme(Xapian::BM25Weight(params.k1, params.k2, params.k3, params.b, params.min_normlen));
     const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
     MemoryRankerScratch scratch;
-    const std::optional<MemoryRanking> ranking =
+    const std::optional<RankedPage> ranking =
         RankInMemory(*postings, nullptr, plan->tree, plan->tree, params, 0, mset.size(), &scratch);
     ASSERT_GT(mset.size(), 0u);
     ASSERT_TRUE(ranking.has_value());
@@ -191,11 +191,11 @@ TEST_F(MemoryRankerTest, RanksAsXapianDoes) {
       EXPECT_NEAR(got[i].first, expected[i].first, 1e-12 * expected[i].first) << "hit " << i;
     }
     // The estimate is Xapian's kind of estimate, not a count, but never below the matches seen.
-    EXPECT_GE(ranking->estimated_total, got.size());
-    EXPECT_LE(ranking->estimated_total, db.get_doccount());
+    EXPECT_GE(ranking->total, got.size());
+    EXPECT_LE(ranking->total, db.get_doccount());
 
     // A page further down is the same slice.
-    const std::optional<MemoryRanking> page =
+    const std::optional<RankedPage> page =
         RankInMemory(*postings, nullptr, plan->tree, plan->tree, params, 5, 7, &scratch);
     if (mset.size() >= 12) {
       ASSERT_TRUE(page.has_value());
@@ -222,7 +222,7 @@ TEST_F(MemoryRankerTest, ShortShortlistsUseEveryTerm) {
   enquire.set_weighting_scheme(Xapian::BM25Weight(params.k1, params.k2, params.k3, params.b, params.min_normlen));
   const Xapian::MSet mset = enquire.get_mset(0, with_rare + 5);
   MemoryRankerScratch scratch;
-  const std::optional<MemoryRanking> ranking =
+  const std::optional<RankedPage> ranking =
       RankInMemory(*postings, nullptr, whole->tree, selective->tree, params, 0, with_rare + 5, &scratch);
   ASSERT_TRUE(ranking.has_value());
   ASSERT_EQ(ranking->hits.size(), mset.size());
@@ -232,7 +232,7 @@ TEST_F(MemoryRankerTest, ShortShortlistsUseEveryTerm) {
   }
   // A query matching fewer posts than the page: all of them.
   absl::StatusOr<QueryPlan> rare = PlanQuery("흡연", PlanOptions());
-  const std::optional<MemoryRanking> few =
+  const std::optional<RankedPage> few =
       RankInMemory(*postings, nullptr, rare->tree, rare->tree, params, 0, 1000, &scratch);
   ASSERT_TRUE(few.has_value());
   EXPECT_EQ(few->hits.size(), with_rare);

@@ -47,6 +47,11 @@ struct Compiled {
   std::vector<PhraseCheck> phrase_checks;
 };
 
+// The index prefix of a text clause's terms: title: or the body text.
+std::string PrefixOf(const QueryClause& clause) {
+  return std::string(clause.field == QueryField::kTitle ? index::kPrefixTitle : index::kPrefixText);
+}
+
 class ClauseBuilder {
  public:
   ClauseBuilder(std::vector<std::string>* highlight, const PlanOptions& options, const Variant& variant)
@@ -54,7 +59,7 @@ class ClauseBuilder {
 
   // Scoring query for a text or title clause; kNothing if it has no terms.
   QueryNode Text(const PlannedClause& planned, bool match_all) {
-    const std::string prefix(planned.clause.field == QueryField::kTitle ? index::kPrefixTitle : index::kPrefixText);
+    const std::string prefix = PrefixOf(planned.clause);
     const std::vector<Token>& tokens = planned.tokens;
     if (planned.clause.phrase) return Phrase(tokens, prefix);
 
@@ -77,8 +82,7 @@ class ClauseBuilder {
 
   // An excluded text clause: its terms as a phrase (all of them), unweighted.
   QueryNode Excluded(const PlannedClause& planned) {
-    const std::string prefix(planned.clause.field == QueryField::kTitle ? index::kPrefixTitle : index::kPrefixText);
-    return Phrase(planned.tokens, prefix);
+    return Phrase(planned.tokens, PrefixOf(planned.clause));
   }
 
   static QueryNode Filter(const QueryClause& clause) {

@@ -11,6 +11,7 @@
 #include "index/schema.h"
 #include "index/status.h"
 #include "search/blog_pages.h"
+#include "search/page_token.h"
 
 namespace chaja::search {
 namespace {
@@ -87,9 +88,7 @@ void AddSharedTerms(const Xapian::Document& doc, const std::vector<std::string>&
 }  // namespace
 
 absl::StatusOr<v1::GetRelatedResponse> BlogPages::Related(const v1::GetRelatedRequest& request) const {
-  if (request.limit() > kMaxRelated) {
-    return absl::InvalidArgumentError(absl::StrCat("limit ", request.limit(), " is over the maximum of ", kMaxRelated));
-  }
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.limit(), kMaxRelated, "limit"));
   const uint32_t limit = request.limit() == 0 ? kDefaultRelated : request.limit();
   absl::StatusOr<Xapian::Document> doc = FindArticle(*db_, request.article_id());
   if (!doc.ok()) return doc.status();

@@ -237,7 +237,7 @@ TEST(PageTokenTest, ForgedTokensAreRefused) {
   // Offsets past the maximum are refused, and no page's end wraps.
   EXPECT_FALSE(ResolvePage(kMaxOffset + 1, 10, "", fingerprint).ok());
   EXPECT_FALSE(ResolvePage(UINT32_MAX, kMaxLimit, "", fingerprint).ok());
-  EXPECT_EQ((Page{kMaxOffset, kMaxLimit}.end()), uint64_t{kMaxOffset} + kMaxLimit);
+  EXPECT_EQ((Page{UINT32_MAX, kMaxLimit}.end()), uint64_t{UINT32_MAX} + kMaxLimit);
   EXPECT_EQ(NextPageToken(Page{kMaxOffset, kMaxLimit}, UINT64_MAX, fingerprint), "");
 }
 

@@ -51,7 +51,16 @@ absl::StatusOr<v1::SearchResponse> Searcher::Search(const v1::SearchRequest& req
 }
 
 absl::StatusOr<v1::Article> Searcher::GetArticle(const std::string& id) {
-  return WithView<v1::Article>([&](const SiteView&) { return reader_->GetArticle(id); });
+  // The database alone: no column snapshot to load.
+  absl::StatusOr<v1::Article> article = absl::UnknownError("not run");
+  const absl::Status status = RetryWhenModified(
+      [&] {
+        article = reader_->GetArticle(id);
+        return article.status();
+      },
+      [&] { return reader_->Refresh(); });
+  if (!status.ok()) return status;
+  return article;
 }
 
 absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::ListCategoryPosts(

@@ -46,10 +46,10 @@ absl::Status SearchBackend::ReloadSettings() { return registry_.ReloadSettings()
 template <typename T>
 absl::StatusOr<T> SearchBackend::Read(
     const std::string& site,
-    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn) {
+    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn, bool shared_parts) {
   absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(site);
   if (!served.ok()) return served.status();
-  return (*served)->Read<T>(fn);
+  return (*served)->Read<T>(fn, shared_parts);
 }
 
 absl::StatusOr<SearchBackend::SiteState> SearchBackend::State(const std::string& site) {
@@ -59,7 +59,7 @@ absl::StatusOr<SearchBackend::SiteState> SearchBackend::State(const std::string&
   absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(site);
   if (!served.ok()) return served.status();
   absl::StatusOr<v1::SiteStats> stats = (*served)->Read<v1::SiteStats>(
-      [](search::SiteReader& reader, const search::SiteView&) { return reader.GetStats(); });
+      [](search::SiteReader& reader, const search::SiteView&) { return reader.GetStats(); }, /*shared_parts=*/false);
   if (!stats.ok()) return stats.status();
   SiteState state;
   state.revision = stats->revision();
@@ -82,9 +82,10 @@ absl::StatusOr<v1::SearchResponse> SearchBackend::Search(const v1::SearchRequest
 }
 
 absl::StatusOr<v1::Article> SearchBackend::GetArticle(const v1::GetArticleRequest& request) {
-  return Read<v1::Article>(request.site(), [&](search::SiteReader& reader, const search::SiteView&) {
-    return reader.GetArticle(request.id());
-  });
+  return Read<v1::Article>(
+      request.site(),
+      [&](search::SiteReader& reader, const search::SiteView&) { return reader.GetArticle(request.id()); },
+      /*shared_parts=*/false);
 }
 
 absl::StatusOr<v1::ListCategoryPostsResponse> SearchBackend::ListCategoryPosts(
@@ -110,7 +111,7 @@ absl::StatusOr<v1::SiteStats> SearchBackend::GetSiteStats(const v1::GetSiteStats
   absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(request.site());
   if (!served.ok()) return served.status();
   absl::StatusOr<v1::SiteStats> stats = (*served)->Read<v1::SiteStats>(
-      [](search::SiteReader& reader, const search::SiteView&) { return reader.GetStats(); });
+      [](search::SiteReader& reader, const search::SiteView&) { return reader.GetStats(); }, /*shared_parts=*/false);
   if (!stats.ok()) return stats;
   const std::shared_ptr<const index::SiteSettings> settings = (*served)->settings();
   stats->set_name(request.site());

@@ -67,10 +67,11 @@ class SearchBackend {
   absl::StatusOr<std::shared_ptr<ServedSite>> Site(const std::string& name) { return registry_.Get(name); }
 
  private:
-  // Reads `site` through its ServedSite.
+  // Reads `site` through its ServedSite (ServedSite::Read).
   template <typename T>
   absl::StatusOr<T> Read(const std::string& site,
-                         const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn);
+                         const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn,
+                         bool shared_parts = true);
 
   SiteRegistry registry_;
 };

@@ -70,13 +70,13 @@ void ServedSite::set_settings(std::shared_ptr<const index::SiteSettings> setting
   settings_ = std::move(settings);
 }
 
-absl::Status ServedSite::Run(const ReadFn& fn) {
+absl::Status ServedSite::Run(const ReadFn& fn, bool shared_parts) {
   absl::StatusOr<std::unique_ptr<search::SiteReader>> reader = Borrow();
   if (!reader.ok()) return reader.status();
   ScratchLease scratch(this);
   const absl::Status status = search::RetryWhenModified(
       [&] {
-        absl::StatusOr<search::SiteView> view = ViewOf(**reader, &scratch);
+        absl::StatusOr<search::SiteView> view = ViewOf(**reader, shared_parts, &scratch);
         if (!view.ok()) return view.status();
         return fn(**reader, *view);
       },
@@ -104,12 +104,14 @@ void ServedSite::Return(std::unique_ptr<search::SiteReader> reader) {
   idle_readers_.push_back(std::move(reader));
 }
 
-absl::StatusOr<search::SiteView> ServedSite::ViewOf(const search::SiteReader& reader, ScratchLease* scratch) {
-  absl::StatusOr<index::IndexVersion> version = reader.Version();
-  if (!version.ok()) return version.status();
+absl::StatusOr<search::SiteView> ServedSite::ViewOf(const search::SiteReader& reader, bool shared_parts,
+                                                   ScratchLease* scratch) {
   search::SiteView view;
   view.settings = settings();
   view.ranking = ranking_;
+  if (!shared_parts) return view;
+  absl::StatusOr<index::IndexVersion> version = reader.Version();
+  if (!version.ok()) return version.status();
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> columns = Columns(reader, *version);
   if (!columns.ok()) return columns.status();
   view.columns = *std::move(columns);

@@ -64,8 +64,12 @@ class ServedSite {
 
   // Runs `fn` with a refreshed reader and a view of its revision, again with
   // a new view when it fails with ABORTED (the database changed under it).
+  // Reads that need only the database (an article, the stats, the HTTP ETag
+  // check before every request) pass `shared_parts` false: their view has the
+  // settings alone, so they never build a column snapshot or start a load.
   template <typename T>
-  absl::StatusOr<T> Read(const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn);
+  absl::StatusOr<T> Read(const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn,
+                         bool shared_parts = true);
 
   const std::string& name() const { return name_; }
   const std::string& path() const { return path_; }
@@ -79,10 +83,10 @@ class ServedSite {
  private:
   class ScratchLease;
   // The plumbing of Read(): `fn` returns the status of its result.
-  absl::Status Run(const ReadFn& fn);
+  absl::Status Run(const ReadFn& fn, bool shared_parts);
   absl::StatusOr<std::unique_ptr<search::SiteReader>> Borrow();
   void Return(std::unique_ptr<search::SiteReader> reader);
-  absl::StatusOr<search::SiteView> ViewOf(const search::SiteReader& reader, ScratchLease* scratch);
+  absl::StatusOr<search::SiteView> ViewOf(const search::SiteReader& reader, bool shared_parts, ScratchLease* scratch);
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> Columns(const search::SiteReader& reader,
                                                                    const index::IndexVersion& version);
   // The lists of `version`, or nullptr; a big site whose lists are missing
@@ -124,12 +128,14 @@ class ServedSite {
 
 template <typename T>
 absl::StatusOr<T> ServedSite::Read(
-    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn) {
+    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn, bool shared_parts) {
   absl::StatusOr<T> result = absl::UnknownError("not run");
-  const absl::Status status = Run([&](search::SiteReader& reader, const search::SiteView& view) {
-    result = fn(reader, view);
-    return result.status();
-  });
+  const absl::Status status = Run(
+      [&](search::SiteReader& reader, const search::SiteView& view) {
+        result = fn(reader, view);
+        return result.status();
+      },
+      shared_parts);
   if (!status.ok()) return status;
   return result;
 }

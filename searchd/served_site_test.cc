@@ -73,6 +73,41 @@ TEST_F(ServedSiteTest, OneSitesReloadNeverBlocksAnother) {
   }
 }
 
+// Reads that need only the database (an article, the stats, the HTTP ETag
+// check that runs before every request) never wait for a snapshot rebuild.
+TEST_F(ServedSiteTest, DatabaseOnlyReadsDoNotWaitForTheSnapshot) {
+  ASSERT_TRUE(SearchLater("a").get().ok());
+  Write("a", "second", "우분투 업그레이드");
+  absl::StatusOr<std::shared_ptr<ServedSite>> a = backend_->Site("a");
+  ASSERT_TRUE(a.ok()) << a.status();
+  // Declared before the lock, so that a failed wait releases the lock first
+  // and the reads can finish.
+  std::future<absl::StatusOr<v1::Article>> article;
+  std::future<absl::StatusOr<SearchBackend::SiteState>> state;
+  std::future<absl::StatusOr<v1::SiteStats>> stats;
+  std::unique_lock<std::mutex> rebuilding = (*a)->HoldColumnsLockForTest();
+  article = std::async(std::launch::async, [this] {
+    v1::GetArticleRequest request;
+    request.set_site("a");
+    request.set_id("second");
+    return backend_->GetArticle(request);
+  });
+  state = std::async(std::launch::async, [this] { return backend_->State("a"); });
+  stats = std::async(std::launch::async, [this] {
+    v1::GetSiteStatsRequest request;
+    request.set_site("a");
+    return backend_->GetSiteStats(request);
+  });
+  ASSERT_EQ(article.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  ASSERT_EQ(state.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  ASSERT_EQ(stats.wait_for(std::chrono::seconds(20)), std::future_status::ready);
+  EXPECT_TRUE(article.get().ok());
+  EXPECT_TRUE(state.get().ok());
+  absl::StatusOr<v1::SiteStats> got = stats.get();
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->document_count(), 2u);
+}
+
 TEST_F(ServedSiteTest, UnknownAndBadSitesAreRefused) {
   EXPECT_EQ(backend_->Site("nosuchsite").status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(backend_->Site("../a").status().code(), absl::StatusCode::kInvalidArgument);
