@@ -21,7 +21,7 @@ const char kUsage[] =
     "  chaja search QUERY...   --site NAME [--limit N] [--offset N | --page_token T]\n"
     "                          [--tag T[,T]] [--any_tag] [--exclude_tag T[,T]] [--category C]\n"
     "                          [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--sort relevance|newest|oldest|comments]\n"
-    "                          [--match any|all] [--facets tag,category] [--facet_limit N]\n"
+    "                          [--match any|all] [--facets tag,category] [--facet_limit N] [--typing]\n"
     "  chaja tags [QUERY...]        tag cloud (same filters as search)\n"
     "  chaja categories [QUERY...]  category counts (same filters as search)\n"
     "  chaja related ID [--limit N] the posts most related to an article\n"
@@ -29,6 +29,7 @@ const char kUsage[] =
     "  chaja archive YYYY-MM | YYYY  posts per day (a calendar) or per month\n"
     "  chaja get ID                 one whole article\n"
     "  chaja sites [NAME]           the sites searchd serves (or one site's stats)\n"
+    "  chaja suggest PREFIX... [--limit N]  what a reader typing PREFIX may mean (titles, tags, words)\n"
     "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
 
@@ -155,6 +156,17 @@ CommandResult RunArchive(const SearchClient& client, const std::vector<std::stri
                [&](const v1::GetArchiveResponse& r) { return FormatArchive(r, options.format); });
 }
 
+CommandResult RunSuggest(const SearchClient& client, const std::vector<std::string>& operands,
+                         const CliOptions& options) {
+  if (operands.empty()) return UsageError("chaja suggest needs a PREFIX (what has been typed so far)");
+  v1::SuggestRequest request;
+  request.set_site(options.site);
+  request.set_prefix(absl::StrJoin(operands, " "));
+  request.set_limit(options.limit);
+  return Print(client.Suggest(request), options,
+               [&](const v1::SuggestResponse& r) { return FormatSuggestions(request, r, options.format); });
+}
+
 CommandResult RunGet(const SearchClient& client, const std::vector<std::string>& operands, const CliOptions& options) {
   if (operands.size() != 1) return UsageError(OneOperandMessage("get", "article ID"));
   v1::GetArticleRequest request;
@@ -197,6 +209,7 @@ CommandResult RunCommand(const SearchClient& client, const std::vector<std::stri
       {"category", RunCategory},
       {"archive", RunArchive},
       {"get", RunGet},
+      {"suggest", RunSuggest},
   };
   for (const auto& [name, run] : kCommands) {
     if (command != name) continue;
@@ -239,6 +252,7 @@ absl::StatusOr<v1::SearchRequest> BuildSearchRequest(const std::vector<std::stri
     return absl::InvalidArgumentError("--match must be any or all");
   }
   request.set_match_mode(options.match == "all" ? v1::MATCH_MODE_ALL : v1::MATCH_MODE_ANY);
+  request.set_typing(options.typing);
 
   for (const std::string& name : options.facets) {
     absl::StatusOr<v1::FacetField> field = ParseFacetField(name);

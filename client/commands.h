@@ -49,6 +49,7 @@ struct CliOptions {
   std::vector<std::string> facets;
   // Values per facet; 0: the server's default (20).
   uint32_t facet_limit = 0;
+  bool typing = false;
   // Published dates YYYY-MM-DD, both inclusive, read in format.zone.
   std::string from;
   std::string to;

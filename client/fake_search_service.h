@@ -30,6 +30,10 @@ class FakeSearchService final : public v1::SearchService::Service {
                                  v1::ListCategoryPostsResponse* response) override {
     return Answer(*request, &last_list_category_posts, category_posts_response, response);
   }
+  grpc::Status Suggest(grpc::ServerContext*, const v1::SuggestRequest* request,
+                       v1::SuggestResponse* response) override {
+    return Answer(*request, &last_suggest, suggest_response, response);
+  }
   grpc::Status GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
                           v1::GetArchiveResponse* response) override {
     return Answer(*request, &last_get_archive, archive_response, response);
@@ -58,6 +62,7 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::Article article;
   v1::ListCategoryPostsResponse category_posts_response;
   v1::GetArchiveResponse archive_response;
+  v1::SuggestResponse suggest_response;
   v1::GetRelatedResponse related_response;
   v1::ListSitesResponse sites_response;
   v1::SiteStats site_stats;
@@ -66,6 +71,7 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::GetArticleRequest last_get_article;
   v1::ListCategoryPostsRequest last_list_category_posts;
   v1::GetArchiveRequest last_get_archive;
+  v1::SuggestRequest last_suggest;
   v1::GetRelatedRequest last_get_related;
   v1::ListSitesRequest last_list_sites;
   v1::GetSiteStatsRequest last_get_site_stats;

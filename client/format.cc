@@ -115,9 +115,44 @@ std::string FormatDate(const google::protobuf::Timestamp& t, absl::TimeZone zone
   return absl::FormatTime("%Y-%m-%d", absl::FromUnixSeconds(t.seconds()), zone);
 }
 
+namespace {
+
+const char* SuggestionKindName(v1::SuggestionKind kind) {
+  switch (kind) {
+    case v1::SUGGESTION_KIND_TITLE: return "제목";
+    case v1::SUGGESTION_KIND_TAG: return "태그";
+    case v1::SUGGESTION_KIND_CATEGORY: return "카테고리";
+    default: return "단어";
+  }
+}
+
+}  // namespace
+
+std::string FormatSuggestions(const v1::SuggestRequest& request, const v1::SuggestResponse& response,
+                              const FormatOptions& options) {
+  std::string out;
+  if (!response.interpreted_prefix().empty()) {
+    absl::StrAppend(&out, Styled(absl::StrCat("(", PlainText(response.interpreted_prefix()), "(으)로 읽었습니다)"), kDim,
+                                 options.color),
+                    "\n");
+  }
+  for (const v1::Suggestion& s : response.suggestions()) {
+    absl::StrAppend(&out, PlainText(s.text()), "  ",
+                    Styled(absl::StrCat(SuggestionKindName(s.kind()), " · ", FormatCount(s.count())), kDim, options.color),
+                    "\n");
+  }
+  if (response.suggestions().empty()) absl::StrAppend(&out, "(no suggestions for ", PlainText(request.prefix()), ")\n");
+  return out;
+}
+
 std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::SearchResponse& response,
                                  const FormatOptions& options) {
   std::string out;
+  if (!response.interpreted_query().empty()) {
+    absl::StrAppend(&out, Styled(absl::StrCat("‘", PlainText(response.interpreted_query()), "’(으)로 검색한 결과"), kDim,
+                                 options.color),
+                    "\n\n");
+  }
   // After a page token the position is the server's secret: number the page from 1.
   const bool paged_by_token = !request.page_token().empty();
   uint32_t rank = paged_by_token ? 0 : request.offset();
@@ -152,6 +187,9 @@ std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::Sea
     absl::StrAppend(&out, " (showing ", request.offset() + 1, "–", request.offset() + response.hits_size(), ")");
   }
   out.push_back('\n');
+  if (!response.suggested_query().empty()) {
+    absl::StrAppend(&out, "이것을 찾으셨나요? ", Styled(PlainText(response.suggested_query()), kBold, options.color), "\n");
+  }
   for (const v1::FacetResult& facet : response.facets()) absl::StrAppend(&out, "\n", FormatFacet(facet, options));
   AppendNextPage(response.next_page_token(), options, &out);
   return out;

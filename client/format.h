@@ -46,6 +46,9 @@ std::string FormatBytes(uint64_t bytes);
 
 // Ranked hits, then "N hits (exact) in X ms", then the facets, then the token
 // for the next page.
+// Suggestions, one per line with their kind and count.
+std::string FormatSuggestions(const v1::SuggestRequest& request, const v1::SuggestResponse& response,
+                              const FormatOptions& options);
 std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::SearchResponse& response,
                                  const FormatOptions& options);
 

@@ -31,6 +31,8 @@ ABSL_FLAG(std::string, sort, "relevance", "relevance, newest, oldest or comments
 ABSL_FLAG(std::string, match, "any", "any: natural search box; all: every word must match.");
 ABSL_FLAG(std::vector<std::string>, facets, {}, "search: also count these over all matches (tag,category).");
 ABSL_FLAG(uint32_t, facet_limit, 0, "Values per facet; 0: the server's default (20).");
+ABSL_FLAG(bool, typing, false,
+          "search: the query is still being typed (its last word may be incomplete; no syntax errors).");
 ABSL_FLAG(bool, json, false, "Print the response as JSON (protobuf JSON mapping).");
 ABSL_FLAG(std::string, tz, "Asia/Seoul", "Time zone for dates shown and for --from/--to.");
 ABSL_FLAG(int, timeout_ms, 10000, "Deadline for the call.");
@@ -61,6 +63,7 @@ int main(int argc, char** argv) {
   options.facets = absl::GetFlag(FLAGS_facets);
   options.facet_limit = absl::GetFlag(FLAGS_facet_limit);
   options.json = absl::GetFlag(FLAGS_json);
+  options.typing = absl::GetFlag(FLAGS_typing);
   options.format.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == nullptr;
   absl::StatusOr<absl::TimeZone> zone = chaja::client::ZoneForFlag(absl::GetFlag(FLAGS_tz));
   if (!zone.ok()) {

@@ -41,6 +41,10 @@ absl::StatusOr<v1::GetArchiveResponse> SearchClient::GetArchive(const v1::GetArc
   return Call(&v1::SearchService::Stub::GetArchive, "GetArchive", request);
 }
 
+absl::StatusOr<v1::SuggestResponse> SearchClient::Suggest(const v1::SuggestRequest& request) const {
+  return Call(&v1::SearchService::Stub::Suggest, "Suggest", request);
+}
+
 absl::StatusOr<v1::GetRelatedResponse> SearchClient::GetRelated(const v1::GetRelatedRequest& request) const {
   return Call(&v1::SearchService::Stub::GetRelated, "GetRelated", request);
 }

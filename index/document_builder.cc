@@ -6,12 +6,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "analyzer/jamo.h"
 #include "analyzer/utf8.h"
 #include "index/schema.h"
 
 namespace chaja::index {
 
 namespace {
+
+// A compatibility jamo is three bytes of UTF-8.
+constexpr size_t kJamoBytes = 3;
 
 // A value as shown in facets: control characters would break the slot
 // encoding (schema.h EncodeKeyed), and they never display anyway.
@@ -77,6 +82,23 @@ void DocumentBuilder::IndexText(absl::string_view text, absl::string_view prefix
   });
 }
 
+namespace {
+
+// The 초성 terms of a title, tag or category part: of each word, and (for the
+// title) of the whole text without spaces.
+void AddChoseongTerms(absl::string_view text, bool whole, Xapian::Document* doc) {
+  const std::string key = NormalizeKey(text);
+  for (absl::string_view word : absl::StrSplit(key, absl::ByAnyChar(" /"), absl::SkipEmpty())) {
+    const std::string initials = analyzer::Choseong(word);
+    if (initials.size() >= 2 * kJamoBytes) doc->add_boolean_term(ChoseongTerm(initials, word));
+  }
+  if (!whole) return;
+  const std::string initials = analyzer::Choseong(key);
+  if (initials.size() >= 2 * kJamoBytes) doc->add_boolean_term(TitleChoseongTerm(initials));
+}
+
+}  // namespace
+
 StoredArticle StoreArticle(const v1::Article& article) {
   StoredArticle stored;
   {
@@ -86,7 +108,7 @@ StoredArticle StoreArticle(const v1::Article& article) {
     coded.SetSerializationDeterministic(true);
     article.SerializeToCodedStream(&coded);
   }
-  stored.content_hash = StableHash(stored.data);
+  stored.content_hash = StableHash(absl::StrCat(kDocumentFormat, ":", stored.data));
   return stored;
 }
 
@@ -97,11 +119,15 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article, StoredArticl
   IndexText(article.body(), kPrefixText, 1, &doc);
 
   doc.add_boolean_term(IdTerm(article.id()));
+  if (!NormalizeKey(article.title()).empty()) doc.add_boolean_term(TitleKeyTerm(article.title()));
+  AddChoseongTerms(article.title(), /*whole=*/true, &doc);
+  AddChoseongTerms(article.category(), /*whole=*/false, &doc);
   std::vector<KeyedValue> tags;
   for (const std::string& tag : article.tags()) {
     std::string key = NormalizeKey(tag);
     if (key.empty()) continue;
     doc.add_boolean_term(TagTerm(tag));
+    AddChoseongTerms(tag, /*whole=*/false, &doc);
     std::string display = DisplayValue(tag);
     tags.push_back({std::move(key), std::move(display)});
   }

@@ -80,6 +80,15 @@ std::string CategoryTerm(absl::string_view category) {
 }
 std::string AuthorTerm(absl::string_view author) { return BooleanTerm(kPrefixAuthor, NormalizeKey(author)); }
 std::string TagTermOfKey(absl::string_view key) { return BooleanTerm(kPrefixTag, key); }
+std::string ChoseongTerm(absl::string_view initials, absl::string_view word) {
+  return BooleanTerm(kPrefixChoseong, absl::StrCat(initials, " ", word));
+}
+absl::string_view WordOfChoseongTerm(absl::string_view term) {
+  const size_t space = term.find(' ');
+  return space == absl::string_view::npos ? absl::string_view() : term.substr(space + 1);
+}
+std::string TitleKeyTerm(absl::string_view title) { return BooleanTerm(kPrefixTitleKey, NormalizeKey(title)); }
+std::string TitleChoseongTerm(absl::string_view initials) { return BooleanTerm(kPrefixTitleChoseong, initials); }
 
 bool IsBodyTerm(absl::string_view term) { return !term.empty() && !(term[0] >= 'A' && term[0] <= 'Z'); }
 

@@ -34,6 +34,16 @@ inline constexpr absl::string_view kPrefixTag = "K";
 inline constexpr absl::string_view kPrefixCategory = "XCAT";
 // The author, normalized.
 inline constexpr absl::string_view kPrefixAuthor = "A";
+// 초성 (initial consonants) of each Hangul word of the title, of each tag and
+// of each category part, as compatibility jamo, then a space and the word
+// itself, normalized ("XCHㅇㅂㅌ 우분투"): a query of initials (ㅇㅂㅌ) finds the
+// posts and knows the word it stands for. Only initials of two jamo or more.
+inline constexpr absl::string_view kPrefixChoseong = "XCH";
+// The whole title, normalized (NormalizeKey), with the post: the titles that
+// start with what a reader types are a range of these terms (Suggest).
+inline constexpr absl::string_view kPrefixTitleKey = "XTI";
+// The 초성 of the whole title without spaces (알렉산더 헤이그 → ㅇㄹㅅㄷㅎㅇㄱ).
+inline constexpr absl::string_view kPrefixTitleChoseong = "XTC";
 
 // --- Value slots --------------------------------------------------------------
 // Published time, Xapian::sortable_serialise(seconds since the epoch).
@@ -47,6 +57,12 @@ inline constexpr Xapian::valueno kSlotCategory = 2;
 inline constexpr Xapian::valueno kSlotTags = 3;
 // Hash of the article's content (16 hex digits): unchanged re-imports are skipped.
 inline constexpr Xapian::valueno kSlotContentHash = 4;
+
+// Which terms a document of this build has: part of the content hash, so a
+// re-import of a site indexed by an older build re-indexes every post (and
+// adds the 초성 and title-key terms of format 2) instead of skipping it as
+// unchanged. Sites of format 1 keep working without those terms.
+inline constexpr absl::string_view kDocumentFormat = "2";
 
 // --- Document data --------------------------------------------------------------
 // The document data is the chaja.v1.Article, serialized as protobuf binary.
@@ -70,6 +86,15 @@ std::string CategoryTerm(absl::string_view category);
 std::string AuthorTerm(absl::string_view author);
 // The tag term of a key NormalizeKey already made (SiteColumns::tag_key).
 std::string TagTermOfKey(absl::string_view key);
+// The kPrefixChoseong term of a word and its initials
+// (ChoseongTerm("ㅇㅂㅌ", "우분투")); with an empty word, the start of every
+// term of those initials.
+std::string ChoseongTerm(absl::string_view initials, absl::string_view word);
+// The word of a kPrefixChoseong term.
+absl::string_view WordOfChoseongTerm(absl::string_view term);
+// The kPrefixTitleKey term of a title, and of a title's 초성.
+std::string TitleKeyTerm(absl::string_view title);
+std::string TitleChoseongTerm(absl::string_view initials);
 
 // Whether `term` is a body-text term (kPrefixText): every other prefix is
 // upper-case ASCII, and analyzer terms never start with an upper-case letter.

@@ -4,9 +4,15 @@
 #include <cmath>
 #include <limits>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "analyzer/hangul.h"
+#include "analyzer/jamo.h"
+#include "analyzer/utf8.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
+#include "search/query_reading.h"
 
 namespace chaja::search {
 namespace {
@@ -52,6 +58,11 @@ std::string PrefixOf(const QueryClause& clause) {
   return std::string(clause.field == QueryField::kTitle ? index::kPrefixTitle : index::kPrefixText);
 }
 
+// The clause's tokens as written, without those its completions stand for.
+std::vector<Token> WrittenTokens(const PlannedClause& planned) {
+  return std::vector<Token>(planned.tokens.begin(), planned.tokens.end() - planned.completed_tokens);
+}
+
 class ClauseBuilder {
  public:
   ClauseBuilder(std::vector<std::string>* highlight, const PlanOptions& options, const Variant& variant)
@@ -60,8 +71,8 @@ class ClauseBuilder {
   // Scoring query for a text or title clause; kNothing if it has no terms.
   QueryNode Text(const PlannedClause& planned, bool match_all) {
     const std::string prefix = PrefixOf(planned.clause);
-    const std::vector<Token>& tokens = planned.tokens;
-    if (planned.clause.phrase) return Phrase(tokens, prefix);
+    if (planned.clause.phrase) return Phrase(planned.tokens, prefix);
+    const std::vector<Token> tokens = WrittenTokens(planned);
 
     // Group tokens into words: a CJK run (overlapping grams) or a compound
     // (parts + alias).
@@ -77,7 +88,20 @@ class ClauseBuilder {
       }
       i = Compound(tokens, i, prefix, &pieces);
     }
-    return Combine(match_all ? Op::kAnd : Op::kOr, std::move(pieces));
+    // What the syllable being composed may become is one more piece (so
+    // MATCH_MODE_ALL requires it); corrections and 초성 words are
+    // alternatives of the clause as written.
+    std::vector<QueryNode> completions, alternatives;
+    for (const ClauseReading& reading : planned.readings) {
+      QueryNode q = Reading(reading, prefix);
+      if (!variant_.unweighted && reading.factor != 1.0) q = QueryNode::Scale(std::move(q), reading.factor);
+      (reading.kind == ClauseReading::Kind::kCompletion ? completions : alternatives).push_back(std::move(q));
+    }
+    if (!completions.empty()) pieces.push_back(Combine(Op::kOr, std::move(completions)));
+    QueryNode written = Combine(match_all ? Op::kAnd : Op::kOr, std::move(pieces));
+    if (alternatives.empty()) return written;
+    if (!written.empty()) alternatives.insert(alternatives.begin(), std::move(written));
+    return Combine(Op::kOr, std::move(alternatives));
   }
 
   // An excluded text clause: its terms as a phrase (all of them), unweighted.
@@ -154,6 +178,20 @@ class ClauseBuilder {
                                            options_.title_boost));
     }
     return q;
+  }
+
+  // A reading's word: its grams as a Korean word, or its one term.
+  QueryNode Reading(const ClauseReading& reading, const std::string& prefix) {
+    if (reading.index_term) return QueryNode::Term(reading.grams.front());
+    if (reading.grams.size() == 1) return Term(reading.grams.front(), prefix, reading.grams.front());
+    std::vector<Token> grams;
+    for (const std::string& gram : reading.grams) {
+      Token t;
+      t.term = gram;
+      t.kind = TokenKind::kCjkGram;
+      grams.push_back(std::move(t));
+    }
+    return CjkWord(grams, 0, grams.size(), prefix, /*match_all=*/false);
   }
 
   // A Latin word matches its light stem (models ~ model) in body text.
@@ -273,6 +311,79 @@ void AddRequestFilters(const RequestFilters& filters, Parts* parts) {
   for (const std::string& term : filters.excluded) parts->excluded.push_back(QueryNode::Term(term));
 }
 
+// --- Precision for absent words ------------------------------------------------
+// In natural mode a short query must not fill the page with posts that share
+// one gram with a word: a post must match some word well — a word of one or
+// two grams by its first gram (its stem; the second is often a particle), a
+// longer word by two adjacent grams (three syllables in a row), a Latin word
+// by itself, a reading by its own rule. Long queries (sentences) rank well by
+// BM25 over many words and are left alone.
+constexpr size_t kMaxWordsForWellMatched = 3;
+
+QueryNode WellMatchedWord(const std::vector<QueryNode>& grams) {
+  if (grams.size() <= 2) return grams.empty() ? QueryNode() : grams.front();
+  std::vector<QueryNode> pairs;
+  for (size_t i = 0; i + 1 < grams.size(); ++i) pairs.push_back(QueryNode::Pair(Op::kAnd, grams[i], grams[i + 1]));
+  return Combine(Op::kOr, std::move(pairs));
+}
+
+// The clause's well-matched condition, unweighted; kNothing if it has none.
+QueryNode WellMatchedClause(const PlannedClause& planned) {
+  const std::string prefix = PrefixOf(planned.clause);
+  const std::vector<Token> tokens = WrittenTokens(planned);
+  std::vector<QueryNode> words, run, completions;
+  auto close_run = [&] {
+    if (!run.empty()) words.push_back(WellMatchedWord(run));
+    run.clear();
+  };
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    if (t.kind != TokenKind::kCjkGram) {
+      close_run();
+      if (!t.is_alias) {
+        words.push_back(QueryNode::Term(prefix.empty() ? absl::StrCat(index::kPrefixStem, t.stem) : prefix + t.term));
+      }
+      continue;
+    }
+    if (i > 0 && !(tokens[i - 1].kind == TokenKind::kCjkGram && t.begin < tokens[i - 1].end)) close_run();
+    run.push_back(QueryNode::Term(prefix + t.term));
+  }
+  std::vector<QueryNode> alternatives;
+  for (const ClauseReading& reading : planned.readings) {
+    std::vector<QueryNode> grams;
+    for (const std::string& gram : reading.grams) grams.push_back(QueryNode::Term(reading.index_term ? gram : prefix + gram));
+    if (reading.kind == ClauseReading::Kind::kCompletion) {
+      completions.push_back(std::move(grams.front()));
+    } else {
+      alternatives.push_back(WellMatchedWord(grams));
+    }
+  }
+  // The word being typed: its completions are its last gram.
+  if (!completions.empty()) run.push_back(Combine(Op::kOr, std::move(completions)));
+  close_run();
+  for (QueryNode& word : words) alternatives.push_back(std::move(word));
+  return Combine(Op::kOr, std::move(alternatives));
+}
+
+// The query's well-matched filter, or kNothing when it does not apply.
+QueryNode WellMatched(const QueryPlan& plan) {
+  if (plan.options.match_all) return QueryNode();
+  std::vector<QueryNode> clauses;
+  for (const PlannedGroup& group : plan.groups) {
+    for (const PlannedClause& planned : group.alternatives) {
+      const QueryClause& c = planned.clause;
+      if (c.excluded || IsFilter(c)) continue;
+      // A required word or phrase decides matching on its own.
+      if (c.phrase || c.required) return QueryNode();
+      QueryNode well = WellMatchedClause(planned);
+      if (well.empty()) return QueryNode();
+      clauses.push_back(std::move(well));
+    }
+  }
+  if (clauses.empty() || clauses.size() > kMaxWordsForWellMatched) return QueryNode();
+  return Combine(Op::kOr, std::move(clauses));
+}
+
 QueryNode Join(Parts parts) {
   QueryNode query;
   if (!parts.required.empty()) {
@@ -300,6 +411,7 @@ Compiled Compile(const QueryPlan& plan, const Variant& variant) {
     for (PhraseCheck& check : parts.optional_checks) out.phrase_checks.push_back(std::move(check));
   }
   AddRequestFilters(plan.filters, &parts);
+  if (QueryNode well = WellMatched(plan); !well.empty()) parts.filters.push_back(std::move(well));
   std::vector<QueryNode> filters = std::move(parts.filters);
   std::vector<QueryNode> excluded = std::move(parts.excluded);
   QueryNode query = Join(std::move(parts));
@@ -325,11 +437,217 @@ absl::StatusOr<std::vector<PlannedGroup>> Analyse(absl::string_view text, bool t
     for (QueryClause& clause : group.alternatives) {
       std::vector<Token> tokens;
       if (!IsFilter(clause)) tokens = analyzer.Analyze(clause.text);
-      planned.alternatives.push_back({std::move(clause), std::move(tokens)});
+      PlannedClause analysed;
+      analysed.clause = std::move(clause);
+      analysed.tokens = std::move(tokens);
+      planned.alternatives.push_back(std::move(analysed));
     }
     groups.push_back(std::move(planned));
   }
   return groups;
+}
+
+// --- Readings (query_reading.h) -----------------------------------------------
+bool IsChoseongClause(const QueryClause& c) {
+  return c.field == QueryField::kText && !c.excluded && !c.phrase && analyzer::IsChoseongOnly(c.text) &&
+         analyzer::DecodeUtf8(c.text).size() >= 2;
+}
+
+constexpr size_t kMaxCompletions = 16;
+constexpr size_t kMaxChoseongTerms = 8;
+constexpr size_t kMaxChoseongWords = 3;
+// Guesses rank below what was typed: a correction, a 초성 word.
+constexpr double kCorrectionFactor = 0.8;
+constexpr double kChoseongWordFactor = 0.5;
+constexpr double kChoseongLongerFactor = 0.6;
+
+std::u32string Chars(absl::string_view text) {
+  std::u32string out;
+  for (const analyzer::CodePoint& cp : analyzer::DecodeUtf8(text)) out.push_back(cp.value);
+  return out;
+}
+
+std::string Utf8Of(const std::u32string& chars) {
+  std::string out;
+  for (char32_t c : chars) analyzer::AppendUtf8(c, &out);
+  return out;
+}
+
+// Completion readings weighed by how common each is against the most common:
+// a typed syllable ranks its frequent words first. The gram as typed, when
+// the site has it, keeps its full weight.
+void AddCompletions(const std::vector<TermCount>& found, const std::string& prefix, const std::string& as_typed,
+                    PlannedClause* planned) {
+  if (found.empty()) return;
+  const double most = static_cast<double>(found.front().count);
+  for (const TermCount& t : found) {
+    const std::string term = t.term.substr(prefix.size());
+    const double factor = term == as_typed ? 1.0 : std::sqrt(static_cast<double>(t.count) / most);
+    planned->readings.push_back({ClauseReading::Kind::kCompletion, {term}, false, factor});
+  }
+}
+
+// The readings of the word being typed, at the end of the clause: a Hangul
+// run (syllables and at most one initial consonant being composed) or a
+// Latin word.
+void CompleteLastWord(const Lexicon& lexicon, PlannedClause* planned) {
+  const std::string prefix = PrefixOf(planned->clause);
+  const std::u32string chars = Chars(planned->clause.text);
+  size_t b = chars.size();
+  while (b > 0 && (analyzer::IsHangulSyllable(chars[b - 1]) || analyzer::IsCompatibilityJamo(chars[b - 1]))) --b;
+  const std::u32string run = chars.substr(b);
+  if (!run.empty()) {
+    size_t syllables = 0;
+    for (char32_t c : run) syllables += analyzer::IsHangulSyllable(c) ? 1 : 0;
+    const bool composing_jamo = !analyzer::IsHangulSyllable(run.back());
+    if (syllables == 0 || syllables + (composing_jamo ? 1 : 0) != run.size()) return;
+    const std::vector<TermCount> found = CompleteHangul(run, lexicon, prefix, kMaxCompletions);
+    if (found.empty()) return;
+    const size_t replaced = (!composing_jamo || syllables == 1) ? 1 : 0;
+    if (replaced > planned->tokens.size() || planned->tokens.back().kind != TokenKind::kCjkGram) return;
+    planned->completed_tokens = replaced;
+    const std::string as_typed = composing_jamo ? "" : planned->tokens.back().term;
+    AddCompletions(found, prefix, syllables == 1 ? "" : as_typed, planned);
+    return;
+  }
+  if (planned->tokens.empty() || planned->tokens.back().kind != TokenKind::kWord) return;
+  const std::string& word = planned->tokens.back().term;
+  std::vector<TermCount> found = CompleteLatin(word, lexicon, prefix, kMaxCompletions);
+  found.erase(std::remove_if(found.begin(), found.end(), [&](const TermCount& t) { return t.term == prefix + word; }),
+              found.end());
+  AddCompletions(found, prefix, "", planned);
+}
+
+// A word's grams as a reading of `kind`.
+ClauseReading WordReading(ClauseReading::Kind kind, absl::string_view word, double factor) {
+  ClauseReading reading{kind, {}, false, factor};
+  for (const Token& t : analyzer::Analyzer().Analyze(word)) {
+    if (!t.is_alias) reading.grams.push_back(t.term);
+  }
+  return reading;
+}
+
+// A clause of 초성 only: the posts whose title, tag or category has a word of
+// those initials (and, below them, a longer word: 우분투를), the posts that
+// say those words, or else the site's frequent words of those initials.
+// Returns the word the initials most likely stand for.
+std::string ReadChoseong(const Lexicon& lexicon, PlannedClause* planned) {
+  const std::string& initials = planned->clause.text;
+  const std::string exact = index::ChoseongTerm(initials, "");
+  std::vector<std::string> words;
+  for (const TermCount& t : ChoseongTerms(initials, lexicon, kMaxChoseongTerms)) {
+    const bool is_exact = absl::StartsWith(t.term, exact);
+    planned->readings.push_back(
+        {ClauseReading::Kind::kChoseong, {t.term}, true, is_exact ? 1.0 : kChoseongLongerFactor});
+    const std::string word(index::WordOfChoseongTerm(t.term));
+    if (is_exact && words.size() < kMaxChoseongWords && std::find(words.begin(), words.end(), word) == words.end()) {
+      words.push_back(word);
+    }
+  }
+  if (words.empty()) {
+    for (const TermCount& t : ChoseongWords(initials, lexicon, kMaxChoseongWords)) words.push_back(t.term);
+  }
+  for (const std::string& word : words) {
+    planned->readings.push_back(WordReading(ClauseReading::Kind::kChoseong, word, kChoseongWordFactor));
+  }
+  return words.empty() ? "" : words.front();
+}
+
+// A Latin word the site does not have, of three letters or more, is most
+// likely cut short (ubun, pyth): the site's words that start with it are its
+// readings, and the most frequent is the suggestion.
+std::optional<std::string> CompleteAbsentLatin(const std::string& word, const Lexicon& lexicon,
+                                               const std::string& prefix, PlannedClause* planned) {
+  if (word.size() < 3 || lexicon.Frequency(prefix + word) > 0) return std::nullopt;
+  const std::vector<TermCount> found = CompleteLatin(word, lexicon, prefix, kMaxCompletions);
+  if (found.empty()) return std::nullopt;
+  const double most = static_cast<double>(found.front().count);
+  for (const TermCount& t : found) {
+    const double factor = kCorrectionFactor * std::sqrt(static_cast<double>(t.count) / most);
+    planned->readings.push_back({ClauseReading::Kind::kCorrection, {t.term.substr(prefix.size())}, false, factor});
+  }
+  return found.front().term.substr(prefix.size());
+}
+
+// Corrections of the clause's misspelt words; each corrected word is
+// replaced in `suggested` (the query being corrected).
+void Correct(const Lexicon& lexicon, PlannedClause* planned, std::string* suggested) {
+  const std::string prefix = PrefixOf(planned->clause);
+  const std::vector<Token> tokens = WrittenTokens(*planned);
+  size_t i = 0;
+  while (i < tokens.size()) {
+    size_t j = i + 1;
+    if (tokens[i].kind == TokenKind::kCjkGram) {
+      while (j < tokens.size() && tokens[j].kind == TokenKind::kCjkGram && tokens[j].begin < tokens[j - 1].end) ++j;
+    }
+    const std::string written = planned->clause.text.substr(tokens[i].begin, tokens[j - 1].end - tokens[i].begin);
+    std::optional<std::string> fixed;
+    std::vector<std::string> grams;
+    if (tokens[i].kind == TokenKind::kCjkGram) {
+      std::u32string word = Chars(tokens[i].term);
+      for (size_t k = i + 1; k < j; ++k) word += Chars(tokens[k].term).substr(1);
+      fixed = CorrectHangulWord(word, lexicon, prefix);
+      if (fixed) {
+        const std::u32string f = Chars(*fixed);
+        for (size_t k = 0; k + 1 < f.size(); ++k) {
+          if (f.substr(k, 2) != word.substr(k, 2)) grams.push_back(Utf8Of(f.substr(k, 2)));
+        }
+      }
+    } else if (!tokens[i].is_alias) {
+      fixed = CorrectLatinWord(tokens[i].term, lexicon, prefix);
+      if (fixed) grams.push_back(*fixed);
+      if (!fixed) fixed = CompleteAbsentLatin(tokens[i].term, lexicon, prefix, planned);
+    }
+    if (!grams.empty()) {
+      planned->readings.push_back({ClauseReading::Kind::kCorrection, std::move(grams), false, kCorrectionFactor});
+    }
+    if (size_t at = suggested->find(written); fixed && at != std::string::npos) {
+      suggested->replace(at, written.size(), *fixed);
+    }
+    i = j;
+  }
+}
+
+// Reads every text clause against the site's vocabulary: the last one may be
+// being typed, a clause of initials is 초성, and misspelt words get
+// corrections. Fills the plan's interpreted and suggested queries.
+void AddReadings(const PlanOptions& options, absl::string_view searched, bool ends_in_word,
+                 std::vector<PlannedGroup>* groups, QueryPlan* plan) {
+  std::string interpreted(searched), suggested(searched);
+  bool read_choseong = false;
+  for (size_t g = 0; g < groups->size(); ++g) {
+    for (size_t a = 0; a < (*groups)[g].alternatives.size(); ++a) {
+      PlannedClause& planned = (*groups)[g].alternatives[a];
+      const QueryClause& c = planned.clause;
+      if (IsFilter(c) || c.phrase) continue;
+      if (IsChoseongClause(c)) {
+        const std::string best = ReadChoseong(*options.lexicon, &planned);
+        if (size_t at = interpreted.find(c.text); !best.empty() && at != std::string::npos) {
+          interpreted.replace(at, c.text.size(), best);
+          read_choseong = true;
+        }
+        continue;
+      }
+      const bool last = g + 1 == groups->size() && a + 1 == (*groups)[g].alternatives.size();
+      // The word being typed completes; a correction is for finished words
+      // (or one that no completion explains).
+      if (options.typing && ends_in_word && last && !c.excluded) CompleteLastWord(*options.lexicon, &planned);
+      if (planned.readings.empty()) Correct(*options.lexicon, &planned, &suggested);
+    }
+  }
+  if (read_choseong) plan->interpreted_query = interpreted;
+  if (suggested != searched) plan->suggested_query = suggested;
+}
+
+// Whether the query has a clause of 초성: searchable, though it has no terms
+// as written (finding nothing is an answer, not an error).
+bool HasChoseongClause(const QueryPlan& plan) {
+  for (const PlannedGroup& group : plan.groups) {
+    for (const PlannedClause& planned : group.alternatives) {
+      if (IsChoseongClause(planned.clause)) return true;
+    }
+  }
+  return false;
 }
 
 RequestFilters FiltersOf(const v1::SearchRequest& request) {
@@ -360,15 +678,26 @@ RequestFilters FiltersOf(const v1::SearchRequest& request) {
 }  // namespace
 
 absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& options, RequestFilters filters) {
-  absl::StatusOr<std::vector<PlannedGroup>> groups = Analyse(text, options.typing);
+  // Words typed in the wrong keyboard mode are read as meant before parsing,
+  // so every later step sees the query the reader meant.
+  std::string searched(text);
+  if (options.lexicon != nullptr && text.size() <= analyzer::kMaxQueryBytes) {
+    searched = ReadKeyboardMistypes(text, *options.lexicon, options.typing);
+  }
+  absl::StatusOr<std::vector<PlannedGroup>> groups = Analyse(searched, options.typing);
   if (!groups.ok()) return groups.status();
   QueryPlan plan;
   plan.options = options;
+  if (searched != text) plan.interpreted_query = searched;
+  if (options.lexicon != nullptr) {
+    const bool ends_in_word = !searched.empty() && !absl::ascii_isspace(searched.back());
+    AddReadings(options, searched, ends_in_word, &*groups, &plan);
+  }
   plan.groups = *std::move(groups);
   plan.filters = std::move(filters);
   Compiled compiled = Compile(plan, Variant());
   if (compiled.had_text_clause && !compiled.has_text) {
-    if (!options.typing) {
+    if (!options.typing && !HasChoseongClause(plan)) {
       return absl::InvalidArgumentError(
           "the query has no searchable words (letters, digits, Hangul or Hanja); symbols and emoji are ignored");
     }
@@ -383,12 +712,14 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
   return plan;
 }
 
-absl::StatusOr<QueryPlan> PlanSearch(const v1::SearchRequest& request, double title_boost, double body_weight) {
+absl::StatusOr<QueryPlan> PlanSearch(const v1::SearchRequest& request, double title_boost, double body_weight,
+                                     const Lexicon* lexicon) {
   PlanOptions options;
   options.match_all = request.match_mode() == v1::MATCH_MODE_ALL;
   options.title_boost = title_boost;
   options.body_weight = body_weight;
   options.typing = request.typing();
+  options.lexicon = lexicon;
   return PlanQuery(request.query(), options, FiltersOf(request));
 }
 

@@ -32,6 +32,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/query_parser.h"
 #include "chaja/v1/search.pb.h"
+#include "search/lexicon.h"
 #include "search/query_tree.h"
 
 namespace chaja::search {
@@ -61,14 +62,34 @@ struct PlanOptions {
   double body_weight = 1;
   // The query is still being typed (SearchRequest.typing): syntax never
   // fails (analyzer::ParseOptions), and a query with nothing searchable yet
-  // matches nothing instead of being INVALID_ARGUMENT.
+  // matches nothing instead of being INVALID_ARGUMENT; its last word may be
+  // incomplete and also matches the site's words that start with it.
   bool typing = false;
+  // The site's vocabulary, for the readings of query_reading.h (mistypes,
+  // completions, 초성, corrections). Without it the query is taken as written.
+  const Lexicon* lexicon = nullptr;
+};
+
+// A reading of a clause besides its words as written (query_reading.h): an
+// alternative that matches it too, weighed by `factor`.
+struct ClauseReading {
+  enum class Kind { kCompletion, kCorrection, kChoseong };
+  Kind kind = Kind::kCompletion;
+  // One word: its grams or its Latin term, unprefixed analyzer terms matched
+  // in the clause's field; or, with `index_term`, one full index term.
+  std::vector<std::string> grams;
+  bool index_term = false;
+  double factor = 1;
 };
 
 // A clause of the search box with its analysed tokens.
 struct PlannedClause {
   analyzer::QueryClause clause;
   std::vector<analyzer::Token> tokens;  // empty for tag:/category:
+  std::vector<ClauseReading> readings;
+  // Trailing tokens that the completion readings stand for: the gram of the
+  // syllable being composed (패궈) or the unigram of a one-syllable word (패).
+  size_t completed_tokens = 0;
 };
 
 struct PlannedGroup {
@@ -100,6 +121,12 @@ struct QueryPlan {
   std::vector<std::string> highlight_terms;
   // Phrases to check against the stored text; empty for most queries.
   std::vector<PhraseCheck> phrase_checks;
+  // The query as searched when it was read differently (a keyboard mistype,
+  // 초성), else empty: SearchResponse.interpreted_query.
+  std::string interpreted_query;
+  // The query with its misspelt words corrected, else empty:
+  // SearchResponse.suggested_query.
+  std::string suggested_query;
 
   // Whether the plan is the whole site unfiltered (no words, no filters).
   bool MatchesEverything() const { return !has_text && filters.empty() && tree.op == QueryNode::Op::kMatchAll; }
@@ -114,7 +141,8 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
 
 // The plan of a search request: its query, mode and filters, weighed with the
 // site's `title_boost` and `body_weight`.
-absl::StatusOr<QueryPlan> PlanSearch(const v1::SearchRequest& request, double title_boost, double body_weight);
+absl::StatusOr<QueryPlan> PlanSearch(const v1::SearchRequest& request, double title_boost, double body_weight,
+                                     const Lexicon* lexicon = nullptr);
 
 // The unweighted tree (no scaling, no title boost): the same matches as
 // plan.tree, so Xapian can flatten the ORs and count faster.

@@ -69,6 +69,10 @@ absl::StatusOr<v1::ListCategoryPostsResponse> Searcher::ListCategoryPosts(
       [&](const SiteView& view) { return reader_->ListCategoryPosts(request, view); });
 }
 
+absl::StatusOr<v1::SuggestResponse> Searcher::Suggest(const v1::SuggestRequest& request) {
+  return WithView<v1::SuggestResponse>([&](const SiteView& view) { return reader_->Suggest(request, view); });
+}
+
 absl::StatusOr<v1::GetArchiveResponse> Searcher::GetArchive(const v1::GetArchiveRequest& request) {
   return WithView<v1::GetArchiveResponse>([&](const SiteView& view) { return reader_->GetArchive(request, view); });
 }

@@ -30,6 +30,7 @@ class Searcher {
   absl::StatusOr<v1::Article> GetArticle(const std::string& id);
   absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
+  absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request);
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);
   absl::StatusOr<v1::SiteStats> GetStats() { return reader_->GetStats(); }
   uint64_t doc_count() const { return reader_->doc_count(); }

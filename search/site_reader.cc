@@ -10,8 +10,10 @@
 #include "search/blog_pages.h"
 #include "search/facet_counter.h"
 #include "search/hit_writer.h"
+#include "search/lexicon.h"
 #include "search/listing_ranker.h"
 #include "search/page_token.h"
+#include "search/suggester.h"
 #include "search/query_plan.h"
 #include "search/xapian_ranker.h"
 
@@ -105,8 +107,13 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
   std::string fingerprint;
   absl::StatusOr<Page> page = PageOf(request, &fingerprint);
   if (!page.ok()) return page.status();
-  absl::StatusOr<QueryPlan> plan = PlanSearch(request, view.settings->title_boost, view.settings->body_weight);
+  const XapianLexicon lexicon(&db_);
+  absl::StatusOr<QueryPlan> plan =
+      PlanSearch(request, view.settings->title_boost, view.settings->body_weight, &lexicon);
   if (!plan.ok()) return plan.status();
+  CHAJA_RETURN_IF_ERROR(lexicon.status());
+  response->set_interpreted_query(plan->interpreted_query);
+  response->set_suggested_query(plan->suggested_query);
   FacetCounter facets(request, view.columns.get());
   const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr};
 
@@ -167,6 +174,10 @@ absl::StatusOr<v1::GetArchiveResponse> SiteReader::GetArchive(const v1::GetArchi
 absl::StatusOr<v1::GetRelatedResponse> SiteReader::GetRelated(const v1::GetRelatedRequest& request,
                                                               const SiteView& view) {
   return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking).Related(request);
+}
+
+absl::StatusOr<v1::SuggestResponse> SiteReader::Suggest(const v1::SuggestRequest& request, const SiteView& view) {
+  return search::Suggest(request, db_, view.columns.get());
 }
 
 absl::StatusOr<v1::SiteStats> SiteReader::GetStats() {

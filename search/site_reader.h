@@ -71,6 +71,7 @@ class SiteReader {
                                                                   const SiteView& view);
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request, const SiteView& view);
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request, const SiteView& view);
+  absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request, const SiteView& view);
   // Document count, revision and index UUID (size and dates come from the folder).
   absl::StatusOr<v1::SiteStats> GetStats();
 

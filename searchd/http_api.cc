@@ -480,6 +480,22 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
          }
          return api.Read(call, request, &SearchBackend::ListCategoryPosts);
        }},
+      {"Suggest", {"v1", "sites", "{site}", "suggest"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::SuggestRequest request;
+         request.set_site(call.vars.at("site"));
+         // ?q= is the short form search boxes use (OpenSearch suggestions).
+         QueryParams params;
+         for (const auto& [name, value] : call.params) {
+           if (name == "q") {
+             request.set_prefix(value);
+           } else {
+             params.emplace_back(name, value);
+           }
+         }
+         if (absl::Status s = Fill(params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
+         return api.Read(call, request, &SearchBackend::Suggest);
+       }},
       {"GetArchive", {"v1", "sites", "{site}", "archive"}, false,
        [](const HttpApi& api, const Call& call) {
          v1::GetArchiveRequest request;

@@ -95,6 +95,12 @@ absl::StatusOr<v1::ListCategoryPostsResponse> SearchBackend::ListCategoryPosts(
       [&](search::SiteReader& reader, const search::SiteView& view) { return reader.ListCategoryPosts(request, view); });
 }
 
+absl::StatusOr<v1::SuggestResponse> SearchBackend::Suggest(const v1::SuggestRequest& request) {
+  return Read<v1::SuggestResponse>(
+      request.site(),
+      [&](search::SiteReader& reader, const search::SiteView& view) { return reader.Suggest(request, view); });
+}
+
 absl::StatusOr<v1::GetArchiveResponse> SearchBackend::GetArchive(const v1::GetArchiveRequest& request) {
   return Read<v1::GetArchiveResponse>(
       request.site(),

@@ -37,6 +37,7 @@ class SearchBackend {
   absl::StatusOr<v1::Article> GetArticle(const v1::GetArticleRequest& request);
   absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
+  absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request);
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);
   absl::StatusOr<v1::SiteStats> GetSiteStats(const v1::GetSiteStatsRequest& request);
   absl::StatusOr<v1::ListSitesResponse> ListSites();

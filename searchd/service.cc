@@ -38,6 +38,11 @@ grpc::Status SearchServiceImpl::ListCategoryPosts(grpc::ServerContext*, const v1
   return Serve([&] { return backend_->ListCategoryPosts(*request); }, response);
 }
 
+grpc::Status SearchServiceImpl::Suggest(grpc::ServerContext*, const v1::SuggestRequest* request,
+                                        v1::SuggestResponse* response) {
+  return Serve([&] { return backend_->Suggest(*request); }, response);
+}
+
 grpc::Status SearchServiceImpl::GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
                                            v1::GetArchiveResponse* response) {
   return Serve([&] { return backend_->GetArchive(*request); }, response);
