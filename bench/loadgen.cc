@@ -4,6 +4,8 @@
 //   chaja-loadgen --server ADDR --site NAME --queries queries.jsonl --mode single
 //   chaja-loadgen --server ADDR --site NAME --queries queries.jsonl --mode closed
 //                 --concurrency 8 --duration 15s [--warmup 2s]
+//   chaja-loadgen ... --typing [--cut_last_word]      typing-mode Search
+//   chaja-loadgen ... --rpc suggest                   Suggest with prefixes of the queries
 //
 // Modes:
 //  - single: one call in flight. A warm-up pass runs every query once
@@ -22,10 +24,22 @@
 // ../shared/eval: lower-cased, every character that is not a letter or digit
 // becomes a space; queries left empty are skipped and counted.
 //
+// Typing (issue 12): --typing sets SearchRequest.typing (a search box that
+// searches as the reader types); --cut_last_word also replaces each query's
+// last word by a state the IME shows while it is typed (패권 → 패ㄱ or 패궈;
+// drawn with --seed), and --mistype_share sends that share of the queries as
+// typed with the keyboard in English mode (패권 → vornjs). --rpc suggest
+// calls Suggest instead of Search: each query gives one prefix, its first
+// word cut at a random syllable or jamo (the same IME states, same seed),
+// with --suggest_limit suggestions; Suggest has no server `took`, so only the
+// client latency is reported. A searchd without the Suggest rpc answers
+// UNIMPLEMENTED: the tool says so and exits 3 before measuring.
+//
 // Latency is measured in the client around each call (client_ms); the
 // server's own `took` is reported beside it (server_ms). Latencies and QPS
 // count successful calls only; failed calls are counted in `errors`. Prints a table and one
-// JSON line (also to --json_out); exits 1 if any call failed, 2 on bad flags.
+// JSON line (also to --json_out); exits 1 if any call failed, 2 on bad flags, 3 when
+// searchd does not implement Suggest.
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 #include <grpcpp/grpcpp.h>
@@ -42,10 +56,12 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "bench/eval_protocol.h"
+#include "bench/typed_text.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
@@ -69,6 +85,14 @@ ABSL_FLAG(bool, eval_preprocess, true,
 ABSL_FLAG(int, timeout_ms, 10000, "Deadline of each call.");
 ABSL_FLAG(std::string, json_out, "", "Also write the JSON result line to this file.");
 ABSL_FLAG(std::string, label, "", "Free text copied into the JSON result (e.g. the set name).");
+ABSL_FLAG(std::string, rpc, "search", "search, or suggest (prefixes made from the queries' first words).");
+ABSL_FLAG(bool, typing, false, "search: set SearchRequest.typing (the query is being typed).");
+ABSL_FLAG(bool, cut_last_word, false,
+          "search: replace each query's last word by a random state of it being typed (패권 → 패ㄱ, 패궈).");
+ABSL_FLAG(double, mistype_share, 0,
+          "Share (0..1) of the queries or prefixes sent as typed in English mode (패권 → vornjs).");
+ABSL_FLAG(uint32_t, suggest_limit, 0, "suggest: suggestions per call (0: the server's default, 8).");
+ABSL_FLAG(uint64_t, seed, 20261206, "Seed of the random cuts and mistypes (the same inputs every run).");
 
 namespace {
 
@@ -120,7 +144,9 @@ struct SlotResult {
 class Slot {
  public:
   struct Shared {
+    // Exactly one of the two is set: the calls are Search or Suggest calls.
     const std::vector<chaja::v1::SearchRequest>* requests = nullptr;
+    const std::vector<chaja::v1::SuggestRequest>* suggest_requests = nullptr;
     std::atomic<size_t> next{0};
     // Calls that *start* in [count_from, stop_at) are counted.
     Clock::time_point count_from, stop_at;
@@ -140,18 +166,26 @@ class Slot {
  private:
   void Send() {
     const Clock::time_point now = Clock::now();
+    const size_t count =
+        shared_->suggest_requests != nullptr ? shared_->suggest_requests->size() : shared_->requests->size();
     size_t index = 0;
     if (shared_->once) {
       index = shared_->next.fetch_add(1);
-      if (index >= shared_->requests->size()) return Finish();
+      if (index >= count) return Finish();
     } else {
       if (now >= shared_->stop_at) return Finish();
-      index = shared_->next.fetch_add(1) % shared_->requests->size();
+      index = shared_->next.fetch_add(1) % count;
     }
     context_ = std::make_unique<grpc::ClientContext>();
     context_->set_deadline(std::chrono::system_clock::now() + shared_->timeout);
-    response_.Clear();
     start_ = now;
+    if (shared_->suggest_requests != nullptr) {
+      suggest_response_.Clear();
+      stub_->async()->Suggest(context_.get(), &(*shared_->suggest_requests)[index], &suggest_response_,
+                              [this](grpc::Status status) { Done(status); });
+      return;
+    }
+    response_.Clear();
     stub_->async()->Search(context_.get(), &(*shared_->requests)[index], &response_,
                            [this](grpc::Status status) { Done(status); });
   }
@@ -162,7 +196,9 @@ class Slot {
       result_.last_done = end;
       if (status.ok()) {
         result_.client_ms.push_back(std::chrono::duration<double, std::milli>(end - start_).count());
-        result_.server_ms.push_back(response_.took().seconds() * 1e3 + response_.took().nanos() / 1e6);
+        if (shared_->suggest_requests == nullptr) {  // SuggestResponse has no `took`
+          result_.server_ms.push_back(response_.took().seconds() * 1e3 + response_.took().nanos() / 1e6);
+        }
       } else {
         if (result_.errors++ == 0) {
           result_.first_error = absl::StrCat(status.error_code(), ": ", status.error_message());
@@ -183,6 +219,7 @@ class Slot {
   Shared* shared_;
   std::unique_ptr<grpc::ClientContext> context_;
   chaja::v1::SearchResponse response_;
+  chaja::v1::SuggestResponse suggest_response_;
   Clock::time_point start_;
   SlotResult result_;
 };
@@ -213,6 +250,26 @@ double CpuSeconds() {
   return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// The words of `text`, split at spaces.
+std::vector<std::string> Words(const std::string& text) {
+  std::vector<std::string> words;
+  for (size_t i = 0; i < text.size();) {
+    const size_t end = std::min(text.find(' ', i), text.size());
+    if (end > i) words.push_back(text.substr(i, end - i));
+    i = end + 1;
+  }
+  return words;
+}
+
+// One of the states the search box shows while `word` is typed, drawn with `rng`.
+std::string RandomTypedState(const std::string& word, std::mt19937_64& rng) {
+  const std::vector<std::string> states = chaja::bench::TypedPrefixes(word);
+  return states.empty() ? word : states[rng() % states.size()];
+}
+
+// True with probability `share` (the same on every standard library).
+bool Draw(double share, std::mt19937_64& rng) { return static_cast<double>(rng() >> 11) * 0x1.0p-53 < share; }
+
 std::string LoadAverage() {
   std::ifstream in("/proc/loadavg");
   std::string one;
@@ -236,7 +293,20 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "chaja-loadgen: cannot read --queries %s\n", absl::GetFlag(FLAGS_queries).c_str());
     return 2;
   }
+  const std::string rpc = absl::GetFlag(FLAGS_rpc);
+  const bool suggest = rpc == "suggest";
+  const double mistype_share = absl::GetFlag(FLAGS_mistype_share);
+  if ((rpc != "search" && !suggest) || !(mistype_share >= 0 && mistype_share <= 1)) {
+    std::fprintf(stderr, "chaja-loadgen: need --rpc search|suggest and --mistype_share in 0..1\n");
+    return 2;
+  }
+  if (suggest && (absl::GetFlag(FLAGS_typing) || absl::GetFlag(FLAGS_cut_last_word) || absl::GetFlag(FLAGS_facets))) {
+    std::fprintf(stderr, "chaja-loadgen: --typing, --cut_last_word and --facets are Search flags, not --rpc suggest\n");
+    return 2;
+  }
+  std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
   std::vector<chaja::v1::SearchRequest> requests;
+  std::vector<chaja::v1::SuggestRequest> suggest_requests;
   size_t lines = 0, skipped = 0;
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
@@ -249,10 +319,26 @@ int main(int argc, char** argv) {
     const auto it = q.fields().find("query");
     std::string text = it == q.fields().end() ? "" : it->second.string_value();
     if (absl::GetFlag(FLAGS_eval_preprocess)) text = SearchBoxText(text);
-    if (text.find_first_not_of(' ') == std::string::npos) {
+    std::vector<std::string> words = Words(text);
+    if (words.empty()) {
       ++skipped;
       continue;
     }
+    if (suggest) {
+      std::string prefix = RandomTypedState(words.front(), rng);
+      if (Draw(mistype_share, rng)) prefix = chaja::bench::KeysOf(prefix);
+      chaja::v1::SuggestRequest& request = suggest_requests.emplace_back();
+      request.set_site(absl::GetFlag(FLAGS_site));
+      request.set_prefix(prefix);
+      request.set_limit(absl::GetFlag(FLAGS_suggest_limit));
+      continue;
+    }
+    if (absl::GetFlag(FLAGS_cut_last_word)) {
+      words.back() = RandomTypedState(words.back(), rng);
+      text.clear();
+      for (const std::string& word : words) text += (text.empty() ? "" : " ") + word;
+    }
+    if (Draw(mistype_share, rng)) text = chaja::bench::KeysOf(text);
     chaja::v1::SearchRequest& request = requests.emplace_back();
     request.set_site(absl::GetFlag(FLAGS_site));
     request.set_query(text);
@@ -262,8 +348,9 @@ int main(int argc, char** argv) {
       request.add_facets()->set_field(chaja::v1::FACET_FIELD_CATEGORY);
     }
     request.set_match_mode(chaja::v1::MATCH_MODE_ANY);
+    request.set_typing(absl::GetFlag(FLAGS_typing));
   }
-  if (requests.empty()) {
+  if (requests.empty() && suggest_requests.empty()) {
     std::fprintf(stderr, "chaja-loadgen: no queries in %s\n", absl::GetFlag(FLAGS_queries).c_str());
     return 2;
   }
@@ -278,10 +365,39 @@ int main(int argc, char** argv) {
         grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), args)));
   }
 
+  if (suggest) {
+    // One call first: a searchd built before the Suggest rpc answers UNIMPLEMENTED to every call.
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
+    chaja::v1::SuggestResponse response;
+    const grpc::Status status = stubs.front()->Suggest(&context, suggest_requests.front(), &response);
+    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
+      std::fprintf(stderr,
+                   "chaja-loadgen: the chaja-searchd at %s does not implement the Suggest rpc yet (it answered "
+                   "UNIMPLEMENTED%s%s); nothing measured. Suggest is issue 12's new rpc: run a searchd built with it.\n",
+                   absl::GetFlag(FLAGS_server).c_str(), status.error_message().empty() ? "" : ": ",
+                   status.error_message().c_str());
+      return 3;
+    }
+  }
+  if (suggest || absl::GetFlag(FLAGS_cut_last_word) || mistype_share > 0) {  // show what is sent
+    std::fprintf(stderr, "chaja-loadgen: %zu %s, e.g.", suggest ? suggest_requests.size() : requests.size(),
+                 suggest ? "prefixes" : "queries");
+    for (size_t i = 0; i < 5; ++i) {
+      if (i < suggest_requests.size()) std::fprintf(stderr, " \"%s\"", suggest_requests[i].prefix().c_str());
+      if (i < requests.size()) std::fprintf(stderr, " \"%s\"", requests[i].query().c_str());
+    }
+    std::fprintf(stderr, "\n");
+  }
+
   const std::string load_before = LoadAverage();
   const double cpu_before = CpuSeconds();
   Slot::Shared shared;
-  shared.requests = &requests;
+  if (suggest) {
+    shared.suggest_requests = &suggest_requests;
+  } else {
+    shared.requests = &requests;
+  }
   shared.timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms));
   std::vector<SlotResult> results;
   size_t warmup_calls = 0;
@@ -327,8 +443,10 @@ int main(int argc, char** argv) {
   std::printf("%-8s %-6d %-9zu %-7zu %-9.1f | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f\n", mode.c_str(), concurrency,
               client_ms.size() + errors, errors, qps, client.p50, client.p90, client.p95, client.p99, client.p999,
               client.max);
-  std::printf("%-8s %-6s %-9s %-7s %-9s | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f (server took)\n", "", "", "", "",
-              "", server.p50, server.p90, server.p95, server.p99, server.p999, server.max);
+  if (!suggest) {
+    std::printf("%-8s %-6s %-9s %-7s %-9s | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f (server took)\n", "", "", "", "",
+                "", server.p50, server.p90, server.p95, server.p99, server.p999, server.max);
+  }
   if (errors > 0) std::fprintf(stderr, "chaja-loadgen: %zu calls failed; first: %s\n", errors, first_error.c_str());
 
   std::string first_error_json;
@@ -337,14 +455,17 @@ int main(int argc, char** argv) {
     if (static_cast<unsigned char>(c) >= 0x20) first_error_json += c;
   }
   const std::string json = absl::StrFormat(
-      "{\"tool\": \"chaja-loadgen\", \"label\": \"%s\", \"mode\": \"%s\", \"concurrency\": %d, \"channels\": %d, "
+      "{\"tool\": \"chaja-loadgen\", \"label\": \"%s\", \"rpc\": \"%s\", \"typing\": %s, \"cut_last_word\": %s, "
+      "\"mistype_share\": %.3f, \"mode\": \"%s\", \"concurrency\": %d, \"channels\": %d, "
       "\"queries\": %zu, \"skipped_empty\": %zu, \"calls\": %zu, \"warmup_calls\": %zu, \"errors\": %zu, "
       "\"first_error\": \"%s\", "
       "\"seconds\": %.3f, \"qps\": %.2f, \"client_ms\": %s, \"server_ms\": %s, \"client_cpu_s\": %.3f, "
       "\"load_before\": \"%s\", \"load_after\": \"%s\"}",
-      absl::GetFlag(FLAGS_label), mode, concurrency, absl::GetFlag(FLAGS_channels), requests.size(), skipped,
+      absl::GetFlag(FLAGS_label), rpc, absl::GetFlag(FLAGS_typing) ? "true" : "false",
+      absl::GetFlag(FLAGS_cut_last_word) ? "true" : "false", mistype_share, mode, concurrency,
+      absl::GetFlag(FLAGS_channels), suggest ? suggest_requests.size() : requests.size(), skipped,
       client_ms.size() + errors, warmup_calls, errors, first_error_json, seconds, qps, SummaryJson(client),
-      SummaryJson(server), client_cpu_s, load_before, LoadAverage());
+      suggest ? std::string("null") : SummaryJson(server), client_cpu_s, load_before, LoadAverage());
   std::printf("%s\n", json.c_str());
   if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
     std::ofstream(path) << json << '\n';
