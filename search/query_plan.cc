@@ -411,7 +411,11 @@ Compiled Compile(const QueryPlan& plan, const Variant& variant) {
     for (PhraseCheck& check : parts.optional_checks) out.phrase_checks.push_back(std::move(check));
   }
   AddRequestFilters(plan.filters, &parts);
-  if (QueryNode well = WellMatched(plan); !well.empty()) parts.filters.push_back(std::move(well));
+  // The shortlist is filtered by the whole tree later, and must not walk the
+  // common grams the filter may hold.
+  if (!variant.share) {
+    if (QueryNode well = WellMatched(plan); !well.empty()) parts.filters.push_back(std::move(well));
+  }
   std::vector<QueryNode> filters = std::move(parts.filters);
   std::vector<QueryNode> excluded = std::move(parts.excluded);
   QueryNode query = Join(std::move(parts));
