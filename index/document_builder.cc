@@ -3,7 +3,10 @@
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -84,13 +87,31 @@ void DocumentBuilder::IndexText(absl::string_view text, absl::string_view prefix
 
 namespace {
 
+// `word` without the punctuation around it (설정: → 설정, "한글" → 한글): the
+// 초성 terms name the word as suggestions show it.
+absl::string_view TrimPunctuation(absl::string_view word) {
+  static constexpr absl::string_view kMarks[] = {"·", "…", "“", "”", "‘", "’", "「", "」", "『", "』"};
+  for (bool trimmed = true; trimmed && !word.empty();) {
+    trimmed = false;
+    if (absl::ascii_ispunct(word.front())) word.remove_prefix(1), trimmed = true;
+    if (!word.empty() && absl::ascii_ispunct(word.back())) word.remove_suffix(1), trimmed = true;
+    for (absl::string_view mark : kMarks) {
+      if (absl::ConsumePrefix(&word, mark) || absl::ConsumeSuffix(&word, mark)) trimmed = true;
+    }
+  }
+  return word;
+}
+
 // The 초성 terms of a title, tag or category part: of each word, and (for the
 // title) of the whole text without spaces.
 void AddChoseongTerms(absl::string_view text, bool whole, Xapian::Document* doc) {
   const std::string key = NormalizeKey(text);
   for (absl::string_view word : absl::StrSplit(key, absl::ByAnyChar(" /"), absl::SkipEmpty())) {
+    word = TrimPunctuation(word);
     const std::string initials = analyzer::Choseong(word);
-    if (initials.size() >= 2 * kJamoBytes) doc->add_boolean_term(ChoseongTerm(initials, word));
+    // With a within-document frequency, so that a 초성 query ranks by them
+    // (boolean terms weigh nothing in BM25).
+    if (initials.size() >= 2 * kJamoBytes) doc->add_term(ChoseongTerm(initials, word));
   }
   if (!whole) return;
   const std::string initials = analyzer::Choseong(key);

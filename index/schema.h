@@ -37,7 +37,8 @@ inline constexpr absl::string_view kPrefixAuthor = "A";
 // 초성 (initial consonants) of each Hangul word of the title, of each tag and
 // of each category part, as compatibility jamo, then a space and the word
 // itself, normalized ("XCHㅇㅂㅌ 우분투"): a query of initials (ㅇㅂㅌ) finds the
-// posts and knows the word it stands for. Only initials of two jamo or more.
+// posts and knows the word it stands for. Only initials of two jamo or more;
+// a weighted term (wdf 1 per occurrence), so that 초성 queries rank.
 inline constexpr absl::string_view kPrefixChoseong = "XCH";
 // The whole title, normalized (NormalizeKey), with the post: the titles that
 // start with what a reader types are a range of these terms (Suggest).

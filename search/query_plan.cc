@@ -539,14 +539,19 @@ std::string ReadChoseong(const Lexicon& lexicon, PlannedClause* planned) {
   const std::string& initials = planned->clause.text;
   const std::string exact = index::ChoseongTerm(initials, "");
   std::vector<std::string> words;
-  for (const TermCount& t : ChoseongTerms(initials, lexicon, kMaxChoseongTerms)) {
+  const std::vector<TermCount> found = ChoseongTerms(initials, lexicon, kMaxChoseongTerms);
+  // The most common word of those initials is the likeliest meaning: a rarer
+  // one must not outrank it by its rarity alone.
+  uint64_t most = 0;
+  for (const TermCount& t : found) most = std::max(most, t.count);
+  for (const TermCount& t : found) {
     const bool is_exact = absl::StartsWith(t.term, exact);
+    const double share = std::sqrt(static_cast<double>(t.count) / static_cast<double>(most));
     planned->readings.push_back(
-        {ClauseReading::Kind::kChoseong, {t.term}, true, is_exact ? 1.0 : kChoseongLongerFactor});
-    const std::string word(index::WordOfChoseongTerm(t.term));
-    if (is_exact && words.size() < kMaxChoseongWords && std::find(words.begin(), words.end(), word) == words.end()) {
-      words.push_back(word);
-    }
+        {ClauseReading::Kind::kChoseong, {t.term}, true, share * (is_exact ? 1.0 : kChoseongLongerFactor)});
+    // The text of the most common word of exactly those initials is searched
+    // too (the posts that say 우분투); the others only by their names.
+    if (is_exact && words.empty()) words.emplace_back(index::WordOfChoseongTerm(t.term));
   }
   if (words.empty()) {
     for (const TermCount& t : ChoseongWords(initials, lexicon, kMaxChoseongWords)) words.push_back(t.term);

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "analyzer/hangul.h"
 #include "analyzer/jamo.h"
 #include "analyzer/query_parser.h"
@@ -145,9 +146,13 @@ class Collector {
     }
   }
 
-  v1::SuggestResponse Best(size_t limit) {
-    std::stable_sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
+  // Best first: by class; after two words or more the reader is typing a
+  // title, so titles lead; then by count.
+  v1::SuggestResponse Best(size_t limit, bool titles_first) {
+    std::stable_sort(candidates_.begin(), candidates_.end(), [&](const Candidate& a, const Candidate& b) {
       if (a.rank_class != b.rank_class) return a.rank_class < b.rank_class;
+      const bool a_title = a.kind == v1::SUGGESTION_KIND_TITLE, b_title = b.kind == v1::SUGGESTION_KIND_TITLE;
+      if (titles_first && a_title != b_title) return a_title;
       return a.count > b.count;
     });
     v1::SuggestResponse response;
@@ -273,7 +278,8 @@ absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request, c
     return index::XapianErrorToStatus(e, "suggesting");
   }
   CHAJA_RETURN_IF_ERROR(lexicon.status());
-  v1::SuggestResponse response = out.Best(limit);
+  const bool several_words = absl::StrContains(absl::StripAsciiWhitespace(request.prefix()), ' ');
+  v1::SuggestResponse response = out.Best(limit, several_words);
   response.set_interpreted_prefix(interpreted);
   return response;
 }
