@@ -1,5 +1,6 @@
 #include "search/query_plan.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
@@ -15,6 +16,16 @@
 #include "search/query_reading.h"
 
 namespace chaja::search {
+
+size_t PlannedClause::CjkWordEnd(size_t i, size_t end) const {
+  size_t j = i + 1;
+  while (j < end && tokens[j].kind == analyzer::TokenKind::kCjkGram && tokens[j].begin < tokens[j - 1].end &&
+         std::find(word_starts.begin(), word_starts.end(), j) == word_starts.end()) {
+    ++j;
+  }
+  return j;
+}
+
 namespace {
 
 using analyzer::QueryClause;
@@ -80,8 +91,7 @@ class ClauseBuilder {
     size_t i = 0;
     while (i < tokens.size()) {
       if (tokens[i].kind == TokenKind::kCjkGram) {
-        size_t j = i + 1;
-        while (j < tokens.size() && tokens[j].kind == TokenKind::kCjkGram && tokens[j].begin < tokens[j - 1].end) ++j;
+        const size_t j = planned.CjkWordEnd(i, tokens.size());
         pieces.push_back(CjkWord(tokens, i, j, prefix, match_all));
         i = j;
         continue;
@@ -345,7 +355,7 @@ QueryNode WellMatchedClause(const PlannedClause& planned) {
       }
       continue;
     }
-    if (i > 0 && !(tokens[i - 1].kind == TokenKind::kCjkGram && t.begin < tokens[i - 1].end)) close_run();
+    if (i > 0 && planned.CjkWordEnd(i - 1, tokens.size()) == i) close_run();
     run.push_back(QueryNode::Term(prefix + t.term));
   }
   std::vector<QueryNode> alternatives;
@@ -457,7 +467,13 @@ bool IsChoseongClause(const QueryClause& c) {
          analyzer::DecodeUtf8(c.text).size() >= 2;
 }
 
-constexpr size_t kMaxCompletions = 16;
+// A syllable and a jamo (프ㄹ) have many completions; the one meant is often
+// rare, so many are kept, and even the rarest keeps a share of the weight.
+constexpr size_t kMaxCompletions = 48;
+constexpr double kMinCompletionFactor = 0.25;
+// When the word as typed is already one of the site's, the reader has likely
+// finished it: its completions weigh half.
+constexpr double kFinishedWordFactor = 0.5;
 constexpr size_t kMaxChoseongTerms = 8;
 constexpr size_t kMaxChoseongWords = 3;
 // Guesses rank below what was typed: a correction, a 초성 word.
@@ -484,10 +500,14 @@ void AddCompletions(const std::vector<TermCount>& found, const std::string& pref
                     PlannedClause* planned) {
   if (found.empty()) return;
   const double most = static_cast<double>(found.front().count);
+  const bool finished = std::any_of(found.begin(), found.end(), [&](const TermCount& t) {
+    return !as_typed.empty() && t.term.substr(prefix.size()) == as_typed;
+  });
   for (const TermCount& t : found) {
     const std::string term = t.term.substr(prefix.size());
-    const double factor = term == as_typed ? 1.0 : std::sqrt(static_cast<double>(t.count) / most);
-    planned->readings.push_back({ClauseReading::Kind::kCompletion, {term}, false, factor});
+    double factor = std::max(kMinCompletionFactor, std::sqrt(static_cast<double>(t.count) / most));
+    if (finished) factor *= kFinishedWordFactor;
+    planned->readings.push_back({ClauseReading::Kind::kCompletion, {term}, false, term == as_typed ? 1.0 : factor});
   }
 }
 
@@ -585,10 +605,7 @@ void Correct(const Lexicon& lexicon, PlannedClause* planned, std::string* sugges
   const std::vector<Token> tokens = WrittenTokens(*planned);
   size_t i = 0;
   while (i < tokens.size()) {
-    size_t j = i + 1;
-    if (tokens[i].kind == TokenKind::kCjkGram) {
-      while (j < tokens.size() && tokens[j].kind == TokenKind::kCjkGram && tokens[j].begin < tokens[j - 1].end) ++j;
-    }
+    const size_t j = tokens[i].kind == TokenKind::kCjkGram ? planned->CjkWordEnd(i, tokens.size()) : i + 1;
     const std::string written = planned->clause.text.substr(tokens[i].begin, tokens[j - 1].end - tokens[i].begin);
     std::optional<std::string> fixed;
     std::vector<std::string> grams;
@@ -617,6 +634,30 @@ void Correct(const Lexicon& lexicon, PlannedClause* planned, std::string* sugges
   }
 }
 
+// A run of Hangul longer than a word with its particles is several words
+// typed without spaces: a gram the site does not have marks where a word
+// ends, so each word is weighed as a word (query_plan's gram decay starts
+// again) instead of the run's later words fading out.
+constexpr size_t kMinGramsToSplit = 6;
+
+void FindWordStarts(const Lexicon& lexicon, PlannedClause* planned) {
+  const std::string prefix = PrefixOf(planned->clause);
+  const std::vector<Token>& tokens = planned->tokens;
+  for (size_t i = 0; i < tokens.size();) {
+    if (tokens[i].kind != TokenKind::kCjkGram) {
+      ++i;
+      continue;
+    }
+    const size_t j = planned->CjkWordEnd(i, tokens.size());
+    if (j - i >= kMinGramsToSplit) {
+      for (size_t k = i + 1; k + 1 < j; ++k) {
+        if (lexicon.Frequency(prefix + tokens[k].term) == 0) planned->word_starts.push_back(k + 1);
+      }
+    }
+    i = j;
+  }
+}
+
 // Reads every text clause against the site's vocabulary: the last one may be
 // being typed, a clause of initials is 초성, and misspelt words get
 // corrections. Fills the plan's interpreted and suggested queries.
@@ -637,6 +678,7 @@ void AddReadings(const PlanOptions& options, absl::string_view searched, bool en
         }
         continue;
       }
+      FindWordStarts(*options.lexicon, &planned);
       const bool last = g + 1 == groups->size() && a + 1 == (*groups)[g].alternatives.size();
       // The word being typed completes; a correction is for finished words
       // (or one that no completion explains).

@@ -90,6 +90,12 @@ struct PlannedClause {
   // Trailing tokens that the completion readings stand for: the gram of the
   // syllable being composed (패궈) or the unigram of a one-syllable word (패).
   size_t completed_tokens = 0;
+  // Tokens that begin a word inside a run of Hangul typed without spaces
+  // (자유선진당은원내제3당이다): after a gram the site does not have.
+  std::vector<size_t> word_starts;
+
+  // The end of the Korean word whose first gram is tokens[i].
+  size_t CjkWordEnd(size_t i, size_t end) const;
 };
 
 struct PlannedGroup {
