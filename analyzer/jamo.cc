@@ -184,4 +184,21 @@ double KeyboardDistance(absl::string_view a, absl::string_view b) {
   return d[x.size()][y.size()];
 }
 
+std::optional<std::pair<char32_t, char32_t>> FinalMovesOn(char32_t syllable) {
+  if (!IsHangulSyllable(syllable)) return std::nullopt;
+  jamo_tables::SyllableParts parts = jamo_tables::Decompose(syllable);
+  if (parts.final == 0) return std::nullopt;
+  const char32_t final_jamo = jamo_tables::kFinals[parts.final];
+  // A cluster keeps its first consonant; its second begins the next syllable.
+  char32_t moves = final_jamo;
+  int stays = 0;
+  if (const jamo_tables::JamoPair* pair = jamo_tables::Split(final_jamo)) {
+    moves = pair->second;
+    stays = jamo_tables::IndexIn(jamo_tables::kFinals, pair->first);
+  }
+  if (jamo_tables::IndexIn(jamo_tables::kInitials, moves) < 0) return std::nullopt;
+  parts.final = stays;
+  return std::make_pair(jamo_tables::Compose(parts), moves);
+}
+
 }  // namespace chaja::analyzer

@@ -6,6 +6,7 @@
 #ifndef CHAJA_ANALYZER_JAMO_H_
 #define CHAJA_ANALYZER_JAMO_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,6 +37,14 @@ using CodePointRange = std::pair<char32_t, char32_t>;
 //    still grow into (갉 갊 갋 갌 갍 갎 갏);
 //  - anything else: empty.
 std::vector<CodePointRange> CompletionsOf(char32_t last);
+
+// When the last keys typed end `syllable` with a final consonant, the next
+// key may be a vowel, and the IME then moves that consonant on to begin the
+// next syllable: 팩 (ㅍㅐㄱ) becomes 패 + 궈 when ㅝ follows, 닭 becomes 달 + ㄱ….
+// Returns the syllable without it and the initial it becomes (있 → 이, ㅆ; of
+// a cluster only its second consonant moves: 닭 → 달, ㄱ); nullopt for a
+// syllable without a final or a non-syllable.
+std::optional<std::pair<char32_t, char32_t>> FinalMovesOn(char32_t syllable);
 
 // The syllables one keying slip away from `syllable`: one simple jamo
 // (initial, vowel or final) replaced by the jamo of a neighbouring key

@@ -245,5 +245,17 @@ TEST(KeyboardDistanceTest, HandCheckedDistances) {
   }
 }
 
+TEST(FinalMovesOnTest, TheFinalBeginsTheNextSyllable) {
+  using Moved = std::optional<std::pair<char32_t, char32_t>>;
+  EXPECT_EQ(FinalMovesOn(U'팩'), Moved(std::make_pair(U'패', U'ㄱ')));
+  EXPECT_EQ(FinalMovesOn(U'있'), Moved(std::make_pair(U'이', U'ㅆ')));
+  EXPECT_EQ(FinalMovesOn(U'닭'), Moved(std::make_pair(U'달', U'ㄱ')));
+  EXPECT_EQ(FinalMovesOn(U'값'), Moved(std::make_pair(U'갑', U'ㅅ')));
+  EXPECT_EQ(FinalMovesOn(U'않'), Moved(std::make_pair(U'안', U'ㅎ')));
+  EXPECT_EQ(FinalMovesOn(U'패'), std::nullopt);
+  EXPECT_EQ(FinalMovesOn(U'ㄱ'), std::nullopt);
+  EXPECT_EQ(FinalMovesOn(U'a'), std::nullopt);
+}
+
 }  // namespace
 }  // namespace chaja::analyzer

@@ -140,7 +140,9 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article, StoredArticl
   IndexText(article.body(), kPrefixText, 1, &doc);
 
   doc.add_boolean_term(IdTerm(article.id()));
-  if (!NormalizeKey(article.title()).empty()) doc.add_boolean_term(TitleKeyTerm(article.title()));
+  // Weighted, so that a query that is a post's title (or, being typed, the
+  // start of one) ranks the post first.
+  if (!NormalizeKey(article.title()).empty()) doc.add_term(TitleKeyTerm(article.title()));
   AddChoseongTerms(article.title(), /*whole=*/true, &doc);
   AddChoseongTerms(article.category(), /*whole=*/false, &doc);
   std::vector<KeyedValue> tags;

@@ -40,8 +40,9 @@ inline constexpr absl::string_view kPrefixAuthor = "A";
 // posts and knows the word it stands for. Only initials of two jamo or more;
 // a weighted term (wdf 1 per occurrence), so that 초성 queries rank.
 inline constexpr absl::string_view kPrefixChoseong = "XCH";
-// The whole title, normalized (NormalizeKey), with the post: the titles that
-// start with what a reader types are a range of these terms (Suggest).
+// The whole title, normalized (NormalizeKey), weighted (wdf 1): a query that
+// is a title ranks its post first, and the titles that start with what a
+// reader types are a range of these terms (typing searches, Suggest).
 inline constexpr absl::string_view kPrefixTitleKey = "XTI";
 // The 초성 of the whole title without spaces (알렉산더 헤이그 → ㅇㄹㅅㄷㅎㅇㄱ).
 inline constexpr absl::string_view kPrefixTitleChoseong = "XTC";

@@ -658,6 +658,24 @@ void FindWordStarts(const Lexicon& lexicon, PlannedClause* planned) {
   }
 }
 
+// A query that is a post's title, or (being typed) the start of one, ranks
+// the post first: its title-key term is an alternative of the last clause.
+constexpr size_t kMaxTitles = 8;
+
+void AddTitleReading(const Lexicon& lexicon, absl::string_view searched, bool incomplete,
+                     std::vector<PlannedGroup>* groups) {
+  PlannedClause* last = nullptr;
+  for (PlannedGroup& group : *groups) {
+    for (PlannedClause& planned : group.alternatives) {
+      if (!planned.clause.excluded && !IsFilter(planned.clause)) last = &planned;
+    }
+  }
+  if (last == nullptr) return;
+  for (const TermCount& t : TitlesStartingWith(searched, incomplete, lexicon, kMaxTitles)) {
+    last->readings.push_back({ClauseReading::Kind::kTitle, {t.term}, true, 1.0});
+  }
+}
+
 // Reads every text clause against the site's vocabulary: the last one may be
 // being typed, a clause of initials is 초성, and misspelt words get
 // corrections. Fills the plan's interpreted and suggested queries.
@@ -686,6 +704,7 @@ void AddReadings(const PlanOptions& options, absl::string_view searched, bool en
       if (planned.readings.empty()) Correct(*options.lexicon, &planned, &suggested);
     }
   }
+  AddTitleReading(*options.lexicon, searched, options.typing && ends_in_word, groups);
   if (read_choseong) plan->interpreted_query = interpreted;
   if (suggested != searched) plan->suggested_query = suggested;
 }

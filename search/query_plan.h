@@ -73,7 +73,7 @@ struct PlanOptions {
 // A reading of a clause besides its words as written (query_reading.h): an
 // alternative that matches it too, weighed by `factor`.
 struct ClauseReading {
-  enum class Kind { kCompletion, kCorrection, kChoseong };
+  enum class Kind { kCompletion, kCorrection, kChoseong, kTitle };
   Kind kind = Kind::kCompletion;
   // One word: its grams or its Latin term, unprefixed analyzer terms matched
   // in the clause's field; or, with `index_term`, one full index term.

@@ -53,6 +53,20 @@ std::vector<TermCount> Top(std::vector<TermCount> terms, size_t limit) {
   return terms;
 }
 
+// `ranges` sorted, overlapping ones merged: what ForEachInRanges walks.
+std::vector<std::pair<std::string, std::string>> SortedDisjoint(std::vector<std::pair<std::string, std::string>> ranges) {
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& range : ranges) {
+    if (!out.empty() && range.first <= out.back().second) {
+      out.back().second = std::max(out.back().second, range.second);
+    } else {
+      out.push_back(std::move(range));
+    }
+  }
+  return out;
+}
+
 // Collects the terms of `ranges` that `keep` accepts, walking at most kMaxWalk.
 std::vector<TermCount> Collect(const Lexicon& lexicon, const std::vector<std::pair<std::string, std::string>>& ranges,
                                const std::function<bool(const std::string&)>& keep) {
@@ -180,7 +194,19 @@ std::string ReadKeyboardMistypes(absl::string_view query, const Lexicon& lexicon
   }
   const bool ends_in_word = !query.empty() && !absl::ascii_isspace(query.back());
   std::vector<QueryWord> words;
-  for (const std::string& piece : pieces) words.push_back(SplitWord(piece));
+  // A quoted field value (tag:"a b") is a name up to its closing quote.
+  bool in_quoted_field = false;
+  for (const std::string& piece : pieces) {
+    QueryWord word = SplitWord(piece);
+    const bool opens = word.field && absl::StrContains(piece, ":\"") && !absl::EndsWith(piece, "\"");
+    word.field = word.field || in_quoted_field;
+    if (in_quoted_field && absl::StrContains(piece, "\"")) {
+      in_quoted_field = false;
+    } else if (opens) {
+      in_quoted_field = true;
+    }
+    words.push_back(std::move(word));
+  }
   // Two passes: once a word is known to be typed in English mode, the other
   // ASCII words of the query that the site does not have were too.
   bool any_converted = false;
@@ -201,6 +227,59 @@ std::string ReadKeyboardMistypes(absl::string_view query, const Lexicon& lexicon
   return out;
 }
 
+TypedText TypedOf(absl::string_view text) {
+  std::u32string chars = Decode(text);
+  TypedText typed;
+  if (!chars.empty() && (IsHangulSyllable(chars.back()) || analyzer::IsChoseongOnly(Utf8(chars.back())))) {
+    typed.last = chars.back();
+    chars.pop_back();
+  }
+  const std::string raw = Utf8(chars);
+  typed.stem = index::NormalizeKey(raw);
+  // NormalizeKey trims: keep the space before the word being typed.
+  if (!raw.empty() && absl::ascii_isspace(raw.back()) && !typed.stem.empty()) typed.stem += ' ';
+  return typed;
+}
+
+bool StartsWithTyped(absl::string_view key, const TypedText& typed) {
+  if (!absl::StartsWith(key, typed.stem)) return false;
+  if (typed.last == 0) return true;
+  const std::u32string rest = Decode(key.substr(typed.stem.size()));
+  if (rest.empty()) return false;
+  for (const auto& [lo, hi] : analyzer::CompletionsOf(typed.last)) {
+    if (rest.front() >= lo && rest.front() <= hi) return true;
+  }
+  return false;
+}
+
+std::vector<std::pair<std::string, std::string>> TypedRanges(absl::string_view prefix, const TypedText& typed) {
+  const std::string stem = absl::StrCat(prefix, typed.stem);
+  if (typed.last == 0) return {{stem, stem + kAfterAll}};
+  std::vector<std::pair<std::string, std::string>> ranges;
+  for (const auto& [lo, hi] : analyzer::CompletionsOf(typed.last)) {
+    ranges.emplace_back(stem + Utf8(lo), absl::StrCat(stem, Utf8(hi), std::string(1, kAfterAll)));
+  }
+  return ranges;
+}
+
+std::vector<TermCount> TitlesStartingWith(absl::string_view text, bool incomplete, const Lexicon& lexicon,
+                                          size_t limit) {
+  if (!incomplete) {
+    const std::string exact = index::TitleKeyTerm(text);
+    const uint64_t count = lexicon.Frequency(exact);
+    if (count == 0 || index::NormalizeKey(text).empty()) return {};
+    return {{exact, count}};
+  }
+  const TypedText typed = TypedOf(text);
+  if (typed.stem.empty() && typed.last == 0) return {};
+  std::vector<TermCount> found;
+  lexicon.ForEachInRanges(TypedRanges(index::kPrefixTitleKey, typed), [&](const std::string& term, uint64_t count) {
+    found.push_back({term, count});
+    return found.size() < limit;
+  });
+  return found;
+}
+
 std::vector<TermCount> CompleteHangul(const std::u32string& word, const Lexicon& lexicon, const std::string& prefix,
                                       size_t limit) {
   if (word.empty()) return {};
@@ -214,8 +293,14 @@ std::vector<TermCount> CompleteHangul(const std::u32string& word, const Lexicon&
     bounds.emplace_back(stem + Utf8(lo), one_syllable ? absl::StrCat(stem, Utf8(hi), std::string(1, kAfterAll))
                                                       : stem + Utf8(hi));
   }
+  // 팩 may be 패 with the next syllable begun (패궈 on the way to 패권).
+  if (const auto moved = analyzer::FinalMovesOn(word.back())) {
+    for (const auto& [lo, hi] : analyzer::CompletionsOf(moved->second)) {
+      bounds.emplace_back(prefix + Gram(moved->first, lo), prefix + Gram(moved->first, hi));
+    }
+  }
   const size_t gram_chars = CodePoints(prefix) + 2;
-  return Top(Collect(lexicon, bounds, [&](const std::string& term) { return CodePoints(term) == gram_chars; }),
+  return Top(Collect(lexicon, SortedDisjoint(std::move(bounds)), [&](const std::string& term) { return CodePoints(term) == gram_chars; }),
              limit);
 }
 
@@ -272,7 +357,8 @@ std::vector<TermCount> ChoseongWords(absl::string_view initials, const Lexicon& 
         longer.emplace_back(word + Decode(t.term).substr(1), std::min(count, t.count));
       }
     }
-    std::sort(longer.begin(), longer.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::sort(longer.begin(), longer.end(),
+              [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
     if (longer.size() > kBeam) longer.resize(kBeam);
     words = std::move(longer);
   }
@@ -334,10 +420,13 @@ std::optional<std::string> CorrectLatinWord(absl::string_view word, const Lexico
     }
   }
   candidates.erase(w);
+  // In order, so that a tie is always broken the same way (the first wins).
+  std::vector<std::string> ordered(candidates.begin(), candidates.end());
+  std::sort(ordered.begin(), ordered.end());
   std::optional<std::string> best;
   double best_distance = 2;
   uint64_t best_count = 0;
-  for (const std::string& candidate : candidates) {
+  for (const std::string& candidate : ordered) {
     const uint64_t count = lexicon.Frequency(absl::StrCat(prefix, candidate));
     if (count == 0) continue;
     const double distance = analyzer::KeyboardDistance(w, candidate);

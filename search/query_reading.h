@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -38,6 +39,25 @@ struct TermCount {
 // the query's last word may be incomplete: its reading only needs to start
 // a word of the site. Operators, quotes and fields are kept as typed.
 std::string ReadKeyboardMistypes(absl::string_view query, const Lexicon& lexicon, bool typing);
+
+// What was typed, as keys compare: normalized like tags and titles
+// (index::NormalizeKey), except a last syllable or jamo that may still change
+// while the IME composes it, which is kept apart in `last` (else 0).
+struct TypedText {
+  std::string stem;
+  char32_t last = 0;
+};
+TypedText TypedOf(absl::string_view text);
+// Whether normalized `key` starts with what was typed, down to the jamo.
+bool StartsWithTyped(absl::string_view key, const TypedText& typed);
+// The term ranges of keys `prefix`+… that start with what was typed.
+std::vector<std::pair<std::string, std::string>> TypedRanges(absl::string_view prefix, const TypedText& typed);
+
+// The title-key terms (index::kPrefixTitleKey) of the titles that are `text`
+// or, when it is `incomplete` (being typed), that start with it, at most
+// `limit`.
+std::vector<TermCount> TitlesStartingWith(absl::string_view text, bool incomplete, const Lexicon& lexicon,
+                                          size_t limit);
 
 // What the Hangul word being typed may become: `word` is its syllables, the
 // last of which (or a final initial-consonant jamo) is still being composed.

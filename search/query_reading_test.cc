@@ -463,5 +463,25 @@ TEST(QueryReadingCorrect, LatinWordOneEditAwayNearestOnTheKeyboardThenMostFreque
   }
 }
 
+// The IME shows 팩 after ㅍㅐㄱ; the next vowel moves ㄱ on (패궈): while typing,
+// 팩 also completes to the grams of 패 + a syllable that ㄱ begins.
+TEST(QueryReadingCompleteHangul, AFinalMayBeginTheNextSyllable) {
+  const FakeLexicon lexicon(Terms{{"패권", 2}, {"팩트", 5}, {"패션", 9}});
+  EXPECT_EQ(Listed(CompleteHangul(U"팩", lexicon, "", 8)), (std::vector<std::string>{"팩트=5", "패권=2"}));
+  EXPECT_EQ(Listed(CompleteHangul(U"국팩", lexicon, "", 8)), (std::vector<std::string>{"패권=2"}));
+  // Typed in English mode, every state on the way to vornjs reads as Hangul.
+  const FakeLexicon only_paegwon(Terms{{"패권", 2}});
+  for (const char* typed : {"vo", "vor", "vorn", "vornj", "vornjs"}) {
+    EXPECT_NE(ReadKeyboardMistypes(typed, only_paegwon, /*typing=*/true), typed) << typed;
+  }
+}
+
+// A quoted tag or category value is a name, even after a space.
+TEST(QueryReadingMistypes, QuotedFieldValuesAreNames) {
+  const FakeLexicon lexicon(Terms{{"패권", 2}, {"전략", 3}});
+  EXPECT_EQ(ReadKeyboardMistypes("tag:\"vornjs wjsfir\" vornjs", lexicon, false), "tag:\"vornjs wjsfir\" 패권");
+  EXPECT_EQ(ReadKeyboardMistypes("category:\"AI wjsfir\"", lexicon, false), "category:\"AI wjsfir\"");
+}
+
 }  // namespace
 }  // namespace chaja::search

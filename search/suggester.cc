@@ -36,58 +36,6 @@ std::u32string Chars(absl::string_view text) {
   return out;
 }
 
-std::string Utf8(const std::u32string& chars) {
-  std::string out;
-  for (char32_t c : chars) analyzer::AppendUtf8(c, &out);
-  return out;
-}
-
-bool IsComposing(char32_t c) { return analyzer::IsHangulSyllable(c) || analyzer::IsChoseongOnly(Utf8({c})); }
-
-// What was typed, as keys compare: normalized like tags and titles, except a
-// last jamo being composed, which normalization would turn into another
-// form. `last` is that last character when it may still change, else 0.
-struct Typed {
-  std::string stem;  // normalized, without `last`
-  char32_t last = 0;
-};
-
-Typed TypedOf(absl::string_view text) {
-  std::u32string chars = Chars(text);
-  Typed typed;
-  if (!chars.empty() && IsComposing(chars.back())) {
-    typed.last = chars.back();
-    chars.pop_back();
-  }
-  const std::string raw = Utf8(chars);
-  typed.stem = index::NormalizeKey(raw);
-  // NormalizeKey trims: keep the space before the word being typed.
-  if (!raw.empty() && absl::ascii_isspace(raw.back()) && !typed.stem.empty()) typed.stem += ' ';
-  return typed;
-}
-
-// Whether normalized `key` starts with what was typed, down to the jamo.
-bool StartsWithTyped(absl::string_view key, const Typed& typed) {
-  if (!absl::StartsWith(key, typed.stem)) return false;
-  if (typed.last == 0) return true;
-  const std::u32string rest = Chars(key.substr(typed.stem.size()));
-  if (rest.empty()) return false;
-  for (const auto& [lo, hi] : analyzer::CompletionsOf(typed.last)) {
-    if (rest.front() >= lo && rest.front() <= hi) return true;
-  }
-  return false;
-}
-
-// The term ranges of keys `prefix`+… that start with what was typed.
-std::vector<std::pair<std::string, std::string>> TypedRanges(absl::string_view prefix, const Typed& typed) {
-  const std::string stem = absl::StrCat(prefix, typed.stem);
-  if (typed.last == 0) return {{stem, stem + kAfterAll}};
-  std::vector<std::pair<std::string, std::string>> ranges;
-  for (const auto& [lo, hi] : analyzer::CompletionsOf(typed.last)) {
-    ranges.emplace_back(stem + Utf8({lo}), absl::StrCat(stem, Utf8({hi}), std::string(1, kAfterAll)));
-  }
-  return ranges;
-}
 
 struct Candidate {
   std::string text;
@@ -202,7 +150,7 @@ void Words(absl::string_view text, int rank_class, Collector* out) {
   if (analyzer::IsHangulSyllable(chars.front())) {
     std::string initials = analyzer::Choseong(word);
     if (!analyzer::IsHangulSyllable(chars.back())) analyzer::AppendUtf8(chars.back(), &initials);
-    const Typed typed = TypedOf(word);
+    const TypedText typed = TypedOf(word);
     ChoseongNamedWords(initials, [&](const std::string& w) { return StartsWithTyped(w, typed); }, before, rank_class,
                        out);
     return;
@@ -215,7 +163,7 @@ void Words(absl::string_view text, int rank_class, Collector* out) {
 
 // Everything that starts with `text` as typed.
 void Literal(absl::string_view text, int rank_class, Collector* out) {
-  const Typed typed = TypedOf(text);
+  const TypedText typed = TypedOf(text);
   if (typed.stem.empty() && typed.last == 0) return;
   out->Titles(TypedRanges(index::kPrefixTitleKey, typed), rank_class);
   out->Names([&](const std::string& key, const std::string&) { return StartsWithTyped(key, typed); }, rank_class);
