@@ -41,6 +41,10 @@ using Op = QueryNode::Op;
 // 0.966, petitions 0.821 → 0.826 against plain ORed grams.
 constexpr double kWordLengthExponent = 0.3;
 constexpr double kGramDecay = 0.9;
+// Runs of more grams than this (eight syllables and longer) are weighed in
+// pieces of kPieceGrams grams.
+constexpr size_t kMaxWordGrams = 6;
+constexpr size_t kPieceGrams = 4;
 
 std::atomic<uint64_t> analyses{0};
 
@@ -162,11 +166,16 @@ class ClauseBuilder {
   // all its grams does not outweigh several short words matching.
   QueryNode CjkWord(const std::vector<Token>& tokens, size_t b, size_t e, const std::string& prefix, bool match_all) {
     std::vector<QueryNode> grams;
-    const double n = static_cast<double>(e - b);
+    // A run longer than any word is words typed without spaces that the
+    // site's vocabulary could not split: weighed in word-sized pieces, so that
+    // its later words do not fade out.
+    const size_t piece = e - b > kMaxWordGrams ? kPieceGrams : e - b;
+    const double n = static_cast<double>(piece);
     for (size_t k = b; k < e; ++k) {
       if (variant_.share && variant_.share(tokens[k].term) > variant_.max_share) continue;
       QueryNode q = Term(tokens[k].term, prefix, tokens[k].term);
-      const double scale = std::pow(kGramDecay, static_cast<double>(k - b)) / std::pow(n, kWordLengthExponent);
+      const double scale =
+          std::pow(kGramDecay, static_cast<double>((k - b) % piece)) / std::pow(n, kWordLengthExponent);
       if (!match_all && !variant_.unweighted && scale != 1.0) q = QueryNode::Scale(std::move(q), scale);
       grams.push_back(std::move(q));
     }

@@ -376,27 +376,36 @@ std::optional<std::string> CorrectHangulWord(const std::u32string& word, const L
     counts.push_back(lexicon.Frequency(absl::StrCat(prefix, Gram(word[i], word[i + 1]))));
   }
   auto missing = [&](size_t gram) { return gram < counts.size() && counts[gram] == 0; };
-  std::optional<std::string> best;
-  uint64_t best_count = 0;
+  const bool any_missing = std::any_of(counts.begin(), counts.end(), [](uint64_t c) { return c == 0; });
+  // Every gram the site's: still a slip when no post holds them together
+  // (전승기 for 전성기, each gram common on a big site).
+  if (!any_missing && (word.size() < 3 || SiteHasWord(word, lexicon, prefix))) return std::nullopt;
+  std::vector<std::pair<std::u32string, uint64_t>> candidates;
   for (size_t i = 0; i < word.size(); ++i) {
     // A slip at syllable i touches grams i-1 and i; every other gram must be
     // the site's already.
     size_t missing_elsewhere = 0;
     for (size_t g = 0; g < counts.size(); ++g) missing_elsewhere += (g + 1 != i && g != i && missing(g)) ? 1 : 0;
-    if (missing_elsewhere > 0 || !(missing(i) || (i > 0 && missing(i - 1)))) continue;
+    if (missing_elsewhere > 0 || (any_missing && !(missing(i) || (i > 0 && missing(i - 1))))) continue;
     for (char32_t fix : analyzer::NeighbourSyllables(word[i])) {
       uint64_t least = UINT64_MAX;
       if (i > 0) least = std::min(least, lexicon.Frequency(absl::StrCat(prefix, Gram(word[i - 1], fix))));
       if (i + 1 < word.size()) least = std::min(least, lexicon.Frequency(absl::StrCat(prefix, Gram(fix, word[i + 1]))));
-      if (least == 0 || least <= best_count) continue;
+      if (least == 0) continue;
       std::u32string fixed = word;
       fixed[i] = fix;
-      if (!SiteHasWord(fixed, lexicon, prefix)) continue;
-      best = Utf8(fixed);
-      best_count = least;
+      candidates.emplace_back(std::move(fixed), least);
     }
   }
-  return best;
+  // The likeliest first (commonest new grams); only a few are checked against
+  // the posts, each check being a query.
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  constexpr size_t kMaxWordChecks = 4;
+  for (size_t k = 0; k < candidates.size() && k < kMaxWordChecks; ++k) {
+    if (SiteHasWord(candidates[k].first, lexicon, prefix)) return Utf8(candidates[k].first);
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> CorrectLatinWord(absl::string_view word, const Lexicon& lexicon, const std::string& prefix) {

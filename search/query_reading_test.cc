@@ -397,8 +397,14 @@ TEST(QueryReadingCorrect, HangulWordOneSlipAwayFromAWordOfOnePost) {
       {ubuntu, {{"우분", "분투"}}, U"우뷴투", "", "우분투"},
       // The grams are the site's but no post holds them both.
       {ubuntu, {{"우분"}, {"분투"}}, U"우뷴투", "", std::nullopt},
-      // The word's own grams are all the site's: nothing to correct.
-      {{{"우분", 10}, {"분투", 8}, {"우뷴", 1}, {"뷴투", 1}}, {{"우분", "분투"}}, U"우뷴투", "", std::nullopt},
+      // The word is the site's (a post holds all its grams): nothing to correct.
+      {{{"우분", 10}, {"분투", 8}, {"우뷴", 1}, {"뷴투", 1}}, {{"우분", "분투"}, {"우뷴", "뷴투"}}, U"우뷴투", "",
+       std::nullopt},
+      // Its grams are each the site's but no post holds them together: a slip.
+      {{{"우분", 10}, {"분투", 8}, {"우뷴", 1}, {"뷴투", 1}}, {{"우분", "분투"}, {"우뷴"}, {"뷴투"}}, U"우뷴투", "",
+       "우분투"},
+      // A two-syllable word has one gram: it is the site's or not.
+      {{{"우분", 10}, {"우뷴", 1}}, {{"우분"}}, U"우뷴", "", std::nullopt},
       // One syllable, or not syllables.
       {ubuntu, {{"우분", "분투"}}, U"뷴", "", std::nullopt},
       {ubuntu, {{"우분", "분투"}}, U"우ㅂ투", "", std::nullopt},
