@@ -13,6 +13,7 @@
 #include "analyzer/utf8.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
+#include "search/clause_readings.h"
 #include "search/query_reading.h"
 
 namespace chaja::search {
@@ -67,16 +68,6 @@ struct Compiled {
   std::vector<std::string> highlight_terms;
   std::vector<PhraseCheck> phrase_checks;
 };
-
-// The index prefix of a text clause's terms: title: or the body text.
-std::string PrefixOf(const QueryClause& clause) {
-  return std::string(clause.field == QueryField::kTitle ? index::kPrefixTitle : index::kPrefixText);
-}
-
-// The clause's tokens as written, without those its completions stand for.
-std::vector<Token> WrittenTokens(const PlannedClause& planned) {
-  return std::vector<Token>(planned.tokens.begin(), planned.tokens.end() - planned.completed_tokens);
-}
 
 class ClauseBuilder {
  public:
@@ -252,10 +243,6 @@ std::optional<PhraseCheck> PhraseCheckOf(const PlannedClause& planned, bool excl
   check.title_only = planned.clause.field == QueryField::kTitle;
   check.excluded = excluded;
   return check;
-}
-
-bool IsFilter(const QueryClause& clause) {
-  return clause.field == QueryField::kTag || clause.field == QueryField::kCategory;
 }
 
 // The parts of a compiled query before they are joined.
@@ -470,254 +457,6 @@ absl::StatusOr<std::vector<PlannedGroup>> Analyse(absl::string_view text, bool t
   return groups;
 }
 
-// --- Readings (query_reading.h) -----------------------------------------------
-bool IsChoseongClause(const QueryClause& c) {
-  return c.field == QueryField::kText && !c.excluded && !c.phrase && analyzer::IsChoseongOnly(c.text) &&
-         analyzer::DecodeUtf8(c.text).size() >= 2;
-}
-
-// A syllable and a jamo (프ㄹ) have many completions; the one meant is often
-// rare, so many are kept, and even the rarest keeps a share of the weight.
-constexpr size_t kMaxCompletions = 48;
-constexpr double kMinCompletionFactor = 0.25;
-// When the word as typed is already one of the site's, the reader has likely
-// finished it: its completions weigh half.
-constexpr double kFinishedWordFactor = 0.5;
-constexpr size_t kMaxChoseongTerms = 8;
-constexpr size_t kMaxChoseongWords = 3;
-// Guesses rank below what was typed: a correction, a 초성 word.
-constexpr double kCorrectionFactor = 0.8;
-constexpr double kChoseongWordFactor = 0.5;
-constexpr double kChoseongLongerFactor = 0.6;
-
-std::u32string Chars(absl::string_view text) {
-  std::u32string out;
-  for (const analyzer::CodePoint& cp : analyzer::DecodeUtf8(text)) out.push_back(cp.value);
-  return out;
-}
-
-std::string Utf8Of(const std::u32string& chars) {
-  std::string out;
-  for (char32_t c : chars) analyzer::AppendUtf8(c, &out);
-  return out;
-}
-
-// Completion readings weighed by how common each is against the most common:
-// a typed syllable ranks its frequent words first. The gram as typed, when
-// the site has it, keeps its full weight.
-void AddCompletions(const std::vector<TermCount>& found, const std::string& prefix, const std::string& as_typed,
-                    PlannedClause* planned) {
-  if (found.empty()) return;
-  const double most = static_cast<double>(found.front().count);
-  const bool finished = std::any_of(found.begin(), found.end(), [&](const TermCount& t) {
-    return !as_typed.empty() && t.term.substr(prefix.size()) == as_typed;
-  });
-  for (const TermCount& t : found) {
-    const std::string term = t.term.substr(prefix.size());
-    double factor = std::max(kMinCompletionFactor, std::sqrt(static_cast<double>(t.count) / most));
-    if (finished) factor *= kFinishedWordFactor;
-    planned->readings.push_back({ClauseReading::Kind::kCompletion, {term}, false, term == as_typed ? 1.0 : factor});
-  }
-}
-
-// The readings of the word being typed, at the end of the clause: a Hangul
-// run (syllables and at most one initial consonant being composed) or a
-// Latin word.
-void CompleteLastWord(const Lexicon& lexicon, PlannedClause* planned) {
-  const std::string prefix = PrefixOf(planned->clause);
-  const std::u32string chars = Chars(planned->clause.text);
-  size_t b = chars.size();
-  while (b > 0 && (analyzer::IsHangulSyllable(chars[b - 1]) || analyzer::IsCompatibilityJamo(chars[b - 1]))) --b;
-  const std::u32string run = chars.substr(b);
-  if (!run.empty()) {
-    size_t syllables = 0;
-    for (char32_t c : run) syllables += analyzer::IsHangulSyllable(c) ? 1 : 0;
-    const bool composing_jamo = !analyzer::IsHangulSyllable(run.back());
-    if (syllables == 0 || syllables + (composing_jamo ? 1 : 0) != run.size()) return;
-    const std::vector<TermCount> found = CompleteHangul(run, lexicon, prefix, kMaxCompletions);
-    if (found.empty()) return;
-    const size_t replaced = (!composing_jamo || syllables == 1) ? 1 : 0;
-    if (replaced > planned->tokens.size() || planned->tokens.back().kind != TokenKind::kCjkGram) return;
-    planned->completed_tokens = replaced;
-    const std::string as_typed = composing_jamo ? "" : planned->tokens.back().term;
-    AddCompletions(found, prefix, syllables == 1 ? "" : as_typed, planned);
-    return;
-  }
-  if (planned->tokens.empty() || planned->tokens.back().kind != TokenKind::kWord) return;
-  const std::string& word = planned->tokens.back().term;
-  std::vector<TermCount> found = CompleteLatin(word, lexicon, prefix, kMaxCompletions);
-  found.erase(std::remove_if(found.begin(), found.end(), [&](const TermCount& t) { return t.term == prefix + word; }),
-              found.end());
-  AddCompletions(found, prefix, "", planned);
-}
-
-// A word's grams as a reading of `kind`.
-ClauseReading WordReading(ClauseReading::Kind kind, absl::string_view word, double factor) {
-  ClauseReading reading{kind, {}, false, factor};
-  for (const Token& t : analyzer::Analyzer().Analyze(word)) {
-    if (!t.is_alias) reading.grams.push_back(t.term);
-  }
-  return reading;
-}
-
-// A clause of 초성 only: the posts whose title, tag or category has a word of
-// those initials (and, below them, a longer word: 우분투를), the posts that
-// say those words, or else the site's frequent words of those initials.
-// Returns the word the initials most likely stand for.
-std::string ReadChoseong(const Lexicon& lexicon, PlannedClause* planned) {
-  const std::string& initials = planned->clause.text;
-  const std::string exact = index::ChoseongTerm(initials, "");
-  std::vector<std::string> words;
-  const std::vector<TermCount> found = ChoseongTerms(initials, lexicon, kMaxChoseongTerms);
-  // The most common word of those initials is the likeliest meaning: a rarer
-  // one must not outrank it by its rarity alone.
-  uint64_t most = 0;
-  for (const TermCount& t : found) most = std::max(most, t.count);
-  for (const TermCount& t : found) {
-    const bool is_exact = absl::StartsWith(t.term, exact);
-    const double share = std::sqrt(static_cast<double>(t.count) / static_cast<double>(most));
-    planned->readings.push_back(
-        {ClauseReading::Kind::kChoseong, {t.term}, true, share * (is_exact ? 1.0 : kChoseongLongerFactor)});
-    // The text of the most common word of exactly those initials is searched
-    // too (the posts that say 우분투); the others only by their names.
-    if (is_exact && words.empty()) words.emplace_back(index::WordOfChoseongTerm(t.term));
-  }
-  if (words.empty()) {
-    for (const TermCount& t : ChoseongWords(initials, lexicon, kMaxChoseongWords)) words.push_back(t.term);
-  }
-  for (const std::string& word : words) {
-    planned->readings.push_back(WordReading(ClauseReading::Kind::kChoseong, word, kChoseongWordFactor));
-  }
-  return words.empty() ? "" : words.front();
-}
-
-// A Latin word the site does not have, of three letters or more, is most
-// likely cut short (ubun, pyth): the site's words that start with it are its
-// readings, and the most frequent is the suggestion.
-std::optional<std::string> CompleteAbsentLatin(const std::string& word, const Lexicon& lexicon,
-                                               const std::string& prefix, PlannedClause* planned) {
-  if (word.size() < 3 || lexicon.Frequency(prefix + word) > 0) return std::nullopt;
-  const std::vector<TermCount> found = CompleteLatin(word, lexicon, prefix, kMaxCompletions);
-  if (found.empty()) return std::nullopt;
-  const double most = static_cast<double>(found.front().count);
-  for (const TermCount& t : found) {
-    const double factor = kCorrectionFactor * std::sqrt(static_cast<double>(t.count) / most);
-    planned->readings.push_back({ClauseReading::Kind::kCorrection, {t.term.substr(prefix.size())}, false, factor});
-  }
-  return found.front().term.substr(prefix.size());
-}
-
-// Corrections of the clause's misspelt words; each corrected word is
-// replaced in `suggested` (the query being corrected).
-void Correct(const Lexicon& lexicon, PlannedClause* planned, std::string* suggested) {
-  const std::string prefix = PrefixOf(planned->clause);
-  const std::vector<Token> tokens = WrittenTokens(*planned);
-  size_t i = 0;
-  while (i < tokens.size()) {
-    const size_t j = tokens[i].kind == TokenKind::kCjkGram ? planned->CjkWordEnd(i, tokens.size()) : i + 1;
-    const std::string written = planned->clause.text.substr(tokens[i].begin, tokens[j - 1].end - tokens[i].begin);
-    std::optional<std::string> fixed;
-    std::vector<std::string> grams;
-    if (tokens[i].kind == TokenKind::kCjkGram) {
-      std::u32string word = Chars(tokens[i].term);
-      for (size_t k = i + 1; k < j; ++k) word += Chars(tokens[k].term).substr(1);
-      fixed = CorrectHangulWord(word, lexicon, prefix);
-      if (fixed) {
-        const std::u32string f = Chars(*fixed);
-        for (size_t k = 0; k + 1 < f.size(); ++k) {
-          if (f.substr(k, 2) != word.substr(k, 2)) grams.push_back(Utf8Of(f.substr(k, 2)));
-        }
-      }
-    } else if (!tokens[i].is_alias) {
-      fixed = CorrectLatinWord(tokens[i].term, lexicon, prefix);
-      if (fixed) grams.push_back(*fixed);
-      if (!fixed) fixed = CompleteAbsentLatin(tokens[i].term, lexicon, prefix, planned);
-    }
-    if (!grams.empty()) {
-      planned->readings.push_back({ClauseReading::Kind::kCorrection, std::move(grams), false, kCorrectionFactor});
-    }
-    if (size_t at = suggested->find(written); fixed && at != std::string::npos) {
-      suggested->replace(at, written.size(), *fixed);
-    }
-    i = j;
-  }
-}
-
-// A run of Hangul longer than a word with its particles is several words
-// typed without spaces: a gram the site does not have marks where a word
-// ends, so each word is weighed as a word (query_plan's gram decay starts
-// again) instead of the run's later words fading out.
-constexpr size_t kMinGramsToSplit = 6;
-
-void FindWordStarts(const Lexicon& lexicon, PlannedClause* planned) {
-  const std::string prefix = PrefixOf(planned->clause);
-  const std::vector<Token>& tokens = planned->tokens;
-  for (size_t i = 0; i < tokens.size();) {
-    if (tokens[i].kind != TokenKind::kCjkGram) {
-      ++i;
-      continue;
-    }
-    const size_t j = planned->CjkWordEnd(i, tokens.size());
-    if (j - i >= kMinGramsToSplit) {
-      for (size_t k = i + 1; k + 1 < j; ++k) {
-        if (lexicon.Frequency(prefix + tokens[k].term) == 0) planned->word_starts.push_back(k + 1);
-      }
-    }
-    i = j;
-  }
-}
-
-// A query that is a post's title, or (being typed) the start of one, ranks
-// the post first: its title-key term is an alternative of the last clause.
-constexpr size_t kMaxTitles = 8;
-
-void AddTitleReading(const Lexicon& lexicon, absl::string_view searched, bool incomplete,
-                     std::vector<PlannedGroup>* groups) {
-  PlannedClause* last = nullptr;
-  for (PlannedGroup& group : *groups) {
-    for (PlannedClause& planned : group.alternatives) {
-      if (!planned.clause.excluded && !IsFilter(planned.clause)) last = &planned;
-    }
-  }
-  if (last == nullptr) return;
-  for (const TermCount& t : TitlesStartingWith(searched, incomplete, lexicon, kMaxTitles)) {
-    last->readings.push_back({ClauseReading::Kind::kTitle, {t.term}, true, 1.0});
-  }
-}
-
-// Reads every text clause against the site's vocabulary: the last one may be
-// being typed, a clause of initials is 초성, and misspelt words get
-// corrections. Fills the plan's interpreted and suggested queries.
-void AddReadings(const PlanOptions& options, absl::string_view searched, bool ends_in_word,
-                 std::vector<PlannedGroup>* groups, QueryPlan* plan) {
-  std::string interpreted(searched), suggested(searched);
-  bool read_choseong = false;
-  for (size_t g = 0; g < groups->size(); ++g) {
-    for (size_t a = 0; a < (*groups)[g].alternatives.size(); ++a) {
-      PlannedClause& planned = (*groups)[g].alternatives[a];
-      const QueryClause& c = planned.clause;
-      if (IsFilter(c) || c.phrase) continue;
-      if (IsChoseongClause(c)) {
-        const std::string best = ReadChoseong(*options.lexicon, &planned);
-        if (size_t at = interpreted.find(c.text); !best.empty() && at != std::string::npos) {
-          interpreted.replace(at, c.text.size(), best);
-          read_choseong = true;
-        }
-        continue;
-      }
-      FindWordStarts(*options.lexicon, &planned);
-      const bool last = g + 1 == groups->size() && a + 1 == (*groups)[g].alternatives.size();
-      // The word being typed completes; a correction is for finished words
-      // (or one that no completion explains).
-      if (options.typing && ends_in_word && last && !c.excluded) CompleteLastWord(*options.lexicon, &planned);
-      if (planned.readings.empty()) Correct(*options.lexicon, &planned, &suggested);
-    }
-  }
-  AddTitleReading(*options.lexicon, searched, options.typing && ends_in_word, groups);
-  if (read_choseong) plan->interpreted_query = interpreted;
-  if (suggested != searched) plan->suggested_query = suggested;
-}
-
 // Whether the query has a clause of 초성: searchable, though it has no terms
 // as written (finding nothing is an answer, not an error).
 bool HasChoseongClause(const QueryPlan& plan) {
@@ -769,8 +508,9 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
   plan.options = options;
   if (searched != text) plan.interpreted_query = searched;
   if (options.lexicon != nullptr) {
-    const bool ends_in_word = !searched.empty() && !absl::ascii_isspace(searched.back());
-    AddReadings(options, searched, ends_in_word, &*groups, &plan);
+    const ReadingResult read = AddReadings(*options.lexicon, options.typing, searched, &*groups);
+    if (!read.interpreted_query.empty()) plan.interpreted_query = read.interpreted_query;
+    plan.suggested_query = read.suggested_query;
   }
   plan.groups = *std::move(groups);
   plan.filters = std::move(filters);
