@@ -231,6 +231,29 @@ void AddTitleReading(const Lexicon& lexicon, absl::string_view searched, bool in
   }
 }
 
+// Whether a Korean word of the clause occurs in no post: a gram of it is not
+// the site's, or no post holds its grams together (the index keeps no
+// positions, so this is as near as it gets to "the word is not there").
+bool HasAbsentWord(const Lexicon& lexicon, const PlannedClause& planned) {
+  const std::string prefix = PrefixOf(planned.clause);
+  const std::vector<Token> tokens = WrittenTokens(planned);
+  for (size_t i = 0; i < tokens.size();) {
+    if (tokens[i].kind != TokenKind::kCjkGram) {
+      ++i;
+      continue;
+    }
+    const size_t j = planned.CjkWordEnd(i, tokens.size());
+    std::vector<std::string> grams;
+    for (size_t k = i; k < j; ++k) {
+      grams.push_back(prefix + tokens[k].term);
+      if (lexicon.Frequency(grams.back()) == 0) return true;
+    }
+    if (grams.size() >= 2 && !lexicon.CoOccur(grams)) return true;
+    i = j;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string PrefixOf(const QueryClause& clause) {
@@ -257,7 +280,7 @@ ReadingResult AddReadings(const Lexicon& lexicon, bool typing, absl::string_view
                           std::vector<PlannedGroup>* groups) {
   const bool ends_in_word = !searched.empty() && !absl::ascii_isspace(searched.back());
   std::string interpreted(searched), suggested(searched);
-  bool read_choseong = false;
+  bool read_choseong = false, absent = false;
   for (size_t g = 0; g < groups->size(); ++g) {
     for (size_t a = 0; a < (*groups)[g].alternatives.size(); ++a) {
       PlannedClause& planned = (*groups)[g].alternatives[a];
@@ -277,12 +300,14 @@ ReadingResult AddReadings(const Lexicon& lexicon, bool typing, absl::string_view
       // (or one that no completion explains).
       if (typing && ends_in_word && last && !c.excluded) CompleteLastWord(lexicon, &planned);
       if (planned.readings.empty()) Correct(lexicon, &planned, &suggested);
+      absent = absent || HasAbsentWord(lexicon, planned);
     }
   }
   AddTitleReading(lexicon, searched, typing && ends_in_word, groups);
   ReadingResult result;
   if (read_choseong) result.interpreted_query = interpreted;
   if (suggested != searched) result.suggested_query = suggested;
+  result.has_absent_word = absent;
   return result;
 }
 

@@ -25,6 +25,8 @@ struct ReadingResult {
   std::string interpreted_query;
   // The query with its misspelt words corrected, or empty.
   std::string suggested_query;
+  // Whether a Korean word of the query occurs in no post.
+  bool has_absent_word = false;
 };
 
 // Adds the readings of every clause of `groups`, parsed and analysed from

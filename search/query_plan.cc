@@ -318,8 +318,8 @@ void AddRequestFilters(const RequestFilters& filters, Parts* parts) {
 }
 
 // --- Precision for absent words ------------------------------------------------
-// In natural mode a short query must not fill the page with posts that share
-// one gram with a word: a post must match some word well — a word of one or
+// In natural mode a short query with a word no post has must not fill the
+// page with posts that share one gram with it: a post must match some word well — a word of one or
 // two grams by its first gram (its stem; the second is often a particle), a
 // longer word by two adjacent grams (three syllables in a row), a Latin word
 // by itself, a reading by its own rule. Long queries (sentences) rank well by
@@ -373,7 +373,7 @@ QueryNode WellMatchedClause(const PlannedClause& planned) {
 
 // The query's well-matched filter, or kNothing when it does not apply.
 QueryNode WellMatched(const QueryPlan& plan) {
-  if (plan.options.match_all) return QueryNode();
+  if (plan.options.match_all || !plan.has_absent_word) return QueryNode();
   std::vector<QueryNode> clauses;
   for (const PlannedGroup& group : plan.groups) {
     for (const PlannedClause& planned : group.alternatives) {
@@ -511,6 +511,7 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
     const ReadingResult read = AddReadings(*options.lexicon, options.typing, searched, &*groups);
     if (!read.interpreted_query.empty()) plan.interpreted_query = read.interpreted_query;
     plan.suggested_query = read.suggested_query;
+    plan.has_absent_word = read.has_absent_word;
   }
   plan.groups = *std::move(groups);
   plan.filters = std::move(filters);

@@ -133,6 +133,10 @@ struct QueryPlan {
   // The query with its misspelt words corrected, else empty:
   // SearchResponse.suggested_query.
   std::string suggested_query;
+  // A Korean word of the query occurs in no post (its grams are not all in
+  // one post): a short query then matches only posts that match some word
+  // well, not every post that shares one bigram with it.
+  bool has_absent_word = false;
 
   // Whether the plan is the whole site unfiltered (no words, no filters).
   bool MatchesEverything() const { return !has_text && filters.empty() && tree.op == QueryNode::Op::kMatchAll; }
