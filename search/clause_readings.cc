@@ -51,9 +51,19 @@ std::string Utf8Of(const std::u32string& chars) {
 // Completion readings weighed by how common each is against the most common:
 // a typed syllable ranks its frequent words first. The gram as typed, when
 // the site has it, keeps its full weight.
-void AddCompletions(const std::vector<TermCount>& found, const std::string& prefix, const std::string& as_typed,
-                    PlannedClause* planned) {
+void AddCompletions(std::vector<TermCount> found, uint64_t budget, const std::string& prefix,
+                    const std::string& as_typed, PlannedClause* planned) {
   if (found.empty()) return;
+  // The most common first, while their posts fit the budget (the first and
+  // the word as typed always).
+  uint64_t spent = 0;
+  size_t kept = 0;
+  for (const TermCount& t : found) {
+    if (kept > 0 && spent + t.count > budget && t.term.substr(prefix.size()) != as_typed) continue;
+    spent += t.count;
+    found[kept++] = t;
+  }
+  found.resize(kept);
   const double most = static_cast<double>(found.front().count);
   const bool finished = std::any_of(found.begin(), found.end(), [&](const TermCount& t) {
     return !as_typed.empty() && t.term.substr(prefix.size()) == as_typed;
@@ -66,10 +76,27 @@ void AddCompletions(const std::vector<TermCount>& found, const std::string& pref
   }
 }
 
+// How many posts the completions of the word being typed may bring in, so that
+// a typing search costs about what the same search typed whole does: half the
+// posts of the query's other terms, and at least kMinCompletionPosts (on a
+// small site, every completion).
+constexpr uint64_t kMinCompletionPosts = 25000;
+
+uint64_t CompletionBudget(const Lexicon& lexicon, const std::vector<PlannedGroup>& groups) {
+  uint64_t others = 0;
+  for (const PlannedGroup& group : groups) {
+    for (const PlannedClause& planned : group.alternatives) {
+      const std::string prefix = PrefixOf(planned.clause);
+      for (const Token& t : planned.tokens) others += lexicon.Frequency(prefix + t.term);
+    }
+  }
+  return std::max(kMinCompletionPosts, others / 4);
+}
+
 // The readings of the word being typed, at the end of the clause: a Hangul
 // run (syllables and at most one initial consonant being composed) or a
 // Latin word.
-void CompleteLastWord(const Lexicon& lexicon, PlannedClause* planned) {
+void CompleteLastWord(const Lexicon& lexicon, uint64_t budget, PlannedClause* planned) {
   const std::string prefix = PrefixOf(planned->clause);
   const std::u32string chars = Chars(planned->clause.text);
   size_t b = chars.size();
@@ -86,7 +113,7 @@ void CompleteLastWord(const Lexicon& lexicon, PlannedClause* planned) {
     if (replaced > planned->tokens.size() || planned->tokens.back().kind != TokenKind::kCjkGram) return;
     planned->completed_tokens = replaced;
     const std::string as_typed = composing_jamo ? "" : planned->tokens.back().term;
-    AddCompletions(found, prefix, syllables == 1 ? "" : as_typed, planned);
+    AddCompletions(found, budget, prefix, syllables == 1 ? "" : as_typed, planned);
     return;
   }
   if (planned->tokens.empty() || planned->tokens.back().kind != TokenKind::kWord) return;
@@ -94,7 +121,7 @@ void CompleteLastWord(const Lexicon& lexicon, PlannedClause* planned) {
   std::vector<TermCount> found = CompleteLatin(word, lexicon, prefix, kMaxCompletions);
   found.erase(std::remove_if(found.begin(), found.end(), [&](const TermCount& t) { return t.term == prefix + word; }),
               found.end());
-  AddCompletions(found, prefix, "", planned);
+  AddCompletions(std::move(found), budget, prefix, "", planned);
 }
 
 // A word's grams as a reading of `kind`.
@@ -298,7 +325,9 @@ ReadingResult AddReadings(const Lexicon& lexicon, bool typing, absl::string_view
       const bool last = g + 1 == groups->size() && a + 1 == (*groups)[g].alternatives.size();
       // The word being typed completes; a correction is for finished words
       // (or one that no completion explains).
-      if (typing && ends_in_word && last && !c.excluded) CompleteLastWord(lexicon, &planned);
+      if (typing && ends_in_word && last && !c.excluded) {
+        CompleteLastWord(lexicon, CompletionBudget(lexicon, *groups), &planned);
+      }
       if (planned.readings.empty()) Correct(lexicon, &planned, &suggested);
       absent = absent || HasAbsentWord(lexicon, planned);
     }
