@@ -9,10 +9,17 @@ void XapianLexicon::Fail(const Xapian::Error& e) const {
 }
 
 bool XapianLexicon::CoOccur(const std::vector<std::string>& terms) const {
-  if (!status_.ok() || terms.empty()) return false;
+  if (terms.empty()) return false;
+  std::vector<QueryNode> all;
+  for (const std::string& term : terms) all.push_back(QueryNode::Term(term));
+  return AnyMatch(QueryNode::Combine(QueryNode::Op::kAnd, std::move(all)));
+}
+
+bool XapianLexicon::AnyMatch(const QueryNode& query) const {
+  if (!status_.ok() || query.empty()) return false;
   try {
     Xapian::Enquire enquire(*db_);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()));
+    enquire.set_query(ToXapian(query));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
     return !enquire.get_mset(0, 1).empty();
   } catch (const Xapian::Error& e) {

@@ -19,6 +19,7 @@
 #include <xapian.h>
 
 #include "absl/status/status.h"
+#include "search/query_tree.h"
 
 namespace chaja::search {
 
@@ -33,6 +34,8 @@ class Lexicon {
                               const std::function<bool(const std::string&, uint64_t)>& fn) const = 0;
   // Whether some post holds every one of `terms`.
   virtual bool CoOccur(const std::vector<std::string>& terms) const = 0;
+  // Whether some post matches `query`.
+  virtual bool AnyMatch(const QueryNode& query) const = 0;
   // The same over several ranges, sorted and disjoint, in one walk (a 초성
   // pair is hundreds of small ranges).
   virtual void ForEachInRanges(const std::vector<std::pair<std::string, std::string>>& ranges,
@@ -49,6 +52,7 @@ class XapianLexicon : public Lexicon {
   void ForEachInRanges(const std::vector<std::pair<std::string, std::string>>& ranges,
                        const std::function<bool(const std::string&, uint64_t)>& fn) const override;
   bool CoOccur(const std::vector<std::string>& terms) const override;
+  bool AnyMatch(const QueryNode& query) const override;
 
   // The first Xapian error a lookup met (lookups then answer 0 / nothing),
   // mapped like every read error: ABORTED when the database changed.

@@ -318,18 +318,25 @@ void AddRequestFilters(const RequestFilters& filters, Parts* parts) {
 }
 
 // --- Precision for absent words ------------------------------------------------
-// In natural mode a short query with a word no post has must not fill the
-// page with posts that share one gram with it: a post must match some word well — a word of one or
-// two grams by its first gram (its stem; the second is often a particle), a
-// longer word by two adjacent grams (three syllables in a row), a Latin word
-// by itself, a reading by its own rule. Long queries (sentences) rank well by
-// BM25 over many words and are left alone.
+// A short query with a word no post has must not fill the page with posts
+// that share one gram with it. When no post matches any of its words well —
+// a word of one or two grams by its first gram (its stem; the second is often
+// a particle), a longer word by two neighbouring grams (a four-syllable one
+// also by its first and last: 속초산불), a Latin word by itself, a reading by
+// its own rule — the query matches nothing. When some post does, every match
+// stays: the well-matched ones rank first by BM25 anyway, and a compound's
+// posts (대형유통휴무) need not hold its grams across the parts. Long queries
+// (sentences) rank well by BM25 over many words and are left alone.
 constexpr size_t kMaxWordsForWellMatched = 3;
 
 QueryNode WellMatchedWord(const std::vector<QueryNode>& grams) {
   if (grams.size() <= 2) return grams.empty() ? QueryNode() : grams.front();
+  // Two neighbouring grams (three syllables in a row); a word of four
+  // syllables also by its first and last, for the compound of two nouns
+  // (속초산불), whose middle gram (초산) its posts need not have.
   std::vector<QueryNode> pairs;
   for (size_t i = 0; i + 1 < grams.size(); ++i) pairs.push_back(QueryNode::Pair(Op::kAnd, grams[i], grams[i + 1]));
+  if (grams.size() == 3) pairs.push_back(QueryNode::Pair(Op::kAnd, grams.front(), grams.back()));
   return Combine(Op::kOr, std::move(pairs));
 }
 
@@ -373,7 +380,7 @@ QueryNode WellMatchedClause(const PlannedClause& planned) {
 
 // The query's well-matched filter, or kNothing when it does not apply.
 QueryNode WellMatched(const QueryPlan& plan) {
-  if (plan.options.match_all || !plan.has_absent_word) return QueryNode();
+  if (plan.options.match_all) return QueryNode();
   std::vector<QueryNode> clauses;
   for (const PlannedGroup& group : plan.groups) {
     for (const PlannedClause& planned : group.alternatives) {
@@ -419,9 +426,7 @@ Compiled Compile(const QueryPlan& plan, const Variant& variant) {
   AddRequestFilters(plan.filters, &parts);
   // The shortlist is filtered by the whole tree later, and must not walk the
   // common grams the filter may hold.
-  if (!variant.share) {
-    if (QueryNode well = WellMatched(plan); !well.empty()) parts.filters.push_back(std::move(well));
-  }
+  if (plan.nothing_matches_well) parts.filters.push_back(QueryNode());
   std::vector<QueryNode> filters = std::move(parts.filters);
   std::vector<QueryNode> excluded = std::move(parts.excluded);
   QueryNode query = Join(std::move(parts));
@@ -507,14 +512,18 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
   QueryPlan plan;
   plan.options = options;
   if (searched != text) plan.interpreted_query = searched;
+  ReadingResult read;
   if (options.lexicon != nullptr) {
-    const ReadingResult read = AddReadings(*options.lexicon, options.typing, searched, &*groups);
+    read = AddReadings(*options.lexicon, options.typing, searched, &*groups);
     if (!read.interpreted_query.empty()) plan.interpreted_query = read.interpreted_query;
     plan.suggested_query = read.suggested_query;
-    plan.has_absent_word = read.has_absent_word;
   }
   plan.groups = *std::move(groups);
   plan.filters = std::move(filters);
+  if (read.has_absent_word) {
+    const QueryNode well = WellMatched(plan);
+    plan.nothing_matches_well = !well.empty() && !options.lexicon->AnyMatch(well);
+  }
   Compiled compiled = Compile(plan, Variant());
   if (compiled.had_text_clause && !compiled.has_text) {
     if (!options.typing && !HasChoseongClause(plan)) {

@@ -134,9 +134,9 @@ struct QueryPlan {
   // SearchResponse.suggested_query.
   std::string suggested_query;
   // A Korean word of the query occurs in no post (its grams are not all in
-  // one post): a short query then matches only posts that match some word
-  // well, not every post that shares one bigram with it.
-  bool has_absent_word = false;
+  // one post) and no post matches any word of the short query well: then
+  // nothing matches, rather than every post that shares one bigram with it.
+  bool nothing_matches_well = false;
 
   // Whether the plan is the whole site unfiltered (no words, no filters).
   bool MatchesEverything() const { return !has_text && filters.empty() && tree.op == QueryNode::Op::kMatchAll; }

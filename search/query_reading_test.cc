@@ -3,6 +3,7 @@
 // that every row says which terms of the site make a reading happen.
 #include "search/query_reading.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -67,7 +68,31 @@ class FakeLexicon : public Lexicon {
     return false;
   }
 
+  bool AnyMatch(const QueryNode& query) const override {
+    for (const std::set<std::string>& doc : docs_) {
+      if (Matches(query, doc)) return true;
+    }
+    return false;
+  }
+
  private:
+  // Term, AND and OR: what the readings ask of AnyMatch.
+  static bool Matches(const QueryNode& node, const std::set<std::string>& doc) {
+    switch (node.op) {
+      case QueryNode::Op::kTerm:
+        return doc.count(node.term) > 0;
+      case QueryNode::Op::kAnd:
+        return std::all_of(node.children.begin(), node.children.end(),
+                           [&](const QueryNode& c) { return Matches(c, doc); });
+      case QueryNode::Op::kOr:
+        return std::any_of(node.children.begin(), node.children.end(),
+                           [&](const QueryNode& c) { return Matches(c, doc); });
+      default:
+        ADD_FAILURE() << "unexpected operator in AnyMatch";
+        return false;
+    }
+  }
+
   Terms terms_;
   Docs docs_;
 };
