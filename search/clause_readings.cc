@@ -258,6 +258,16 @@ void AddTitleReading(const Lexicon& lexicon, absl::string_view searched, bool in
   }
 }
 
+size_t TextClauses(const std::vector<PlannedGroup>& groups) {
+  size_t n = 0;
+  for (const PlannedGroup& group : groups) {
+    for (const PlannedClause& planned : group.alternatives) {
+      if (!IsFilter(planned.clause) && !planned.clause.excluded) ++n;
+    }
+  }
+  return n;
+}
+
 // Whether a Korean word of the clause occurs in no post: a gram of it is not
 // the site's, or no post holds its grams together (the index keeps no
 // positions, so this is as near as it gets to "the word is not there").
@@ -306,6 +316,10 @@ std::vector<Token> WrittenTokens(const PlannedClause& planned) {
 ReadingResult AddReadings(const Lexicon& lexicon, bool typing, absl::string_view searched,
                           std::vector<PlannedGroup>* groups) {
   const bool ends_in_word = !searched.empty() && !absl::ascii_isspace(searched.back());
+  // A whole title typed is finished, though the box is still being typed in.
+  const bool completes = typing && ends_in_word && lexicon.Frequency(index::TitleKeyTerm(searched)) == 0;
+  // Only a short query is checked for a word no post has (query_plan.h).
+  const bool short_query = TextClauses(*groups) <= kShortQueryWords;
   std::string interpreted(searched), suggested(searched);
   bool read_choseong = false, absent = false;
   for (size_t g = 0; g < groups->size(); ++g) {
@@ -325,11 +339,11 @@ ReadingResult AddReadings(const Lexicon& lexicon, bool typing, absl::string_view
       const bool last = g + 1 == groups->size() && a + 1 == (*groups)[g].alternatives.size();
       // The word being typed completes; a correction is for finished words
       // (or one that no completion explains).
-      if (typing && ends_in_word && last && !c.excluded) {
+      if (completes && last && !c.excluded) {
         CompleteLastWord(lexicon, CompletionBudget(lexicon, *groups), &planned);
       }
       if (planned.readings.empty()) Correct(lexicon, &planned, &suggested);
-      absent = absent || HasAbsentWord(lexicon, planned);
+      absent = absent || (short_query && HasAbsentWord(lexicon, planned));
     }
   }
   AddTitleReading(lexicon, searched, typing && ends_in_word, groups);

@@ -19,6 +19,10 @@
 
 namespace chaja::search {
 
+// A query of at most this many words is short: one with a word no post has
+// finds nothing unless some post matches one of its words well.
+inline constexpr size_t kShortQueryWords = 3;
+
 struct ReadingResult {
   // The query with its 초성 words replaced by the words they stand for, or
   // empty when none was.

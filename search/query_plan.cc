@@ -327,7 +327,6 @@ void AddRequestFilters(const RequestFilters& filters, Parts* parts) {
 // stays: the well-matched ones rank first by BM25 anyway, and a compound's
 // posts (대형유통휴무) need not hold its grams across the parts. Long queries
 // (sentences) rank well by BM25 over many words and are left alone.
-constexpr size_t kMaxWordsForWellMatched = 3;
 
 QueryNode WellMatchedWord(const std::vector<QueryNode>& grams) {
   if (grams.size() <= 2) return grams.empty() ? QueryNode() : grams.front();
@@ -393,7 +392,7 @@ QueryNode WellMatched(const QueryPlan& plan) {
       clauses.push_back(std::move(well));
     }
   }
-  if (clauses.empty() || clauses.size() > kMaxWordsForWellMatched) return QueryNode();
+  if (clauses.empty() || clauses.size() > kShortQueryWords) return QueryNode();
   return Combine(Op::kOr, std::move(clauses));
 }
 
