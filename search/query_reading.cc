@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "absl/algorithm/container.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -137,7 +138,12 @@ std::optional<std::string> ReadWord(absl::string_view word, const Lexicon& lexic
     if (word.size() < 2 || word == "OR") return std::nullopt;
     const std::string hangul = analyzer::HangulFromKeys(word);
     if (!IsReadableHangul(Decode(hangul), incomplete)) return std::nullopt;
-    if (SiteHasLatin(absl::AsciiStrToLower(word), lexicon, incomplete)) return std::nullopt;
+    const std::string latin = absl::AsciiStrToLower(word);
+    // In a query typed in English mode a short word the site also has in
+    // Latin (sk, 나) is read as Hangul when that is the commoner reading.
+    const bool commoner_as_hangul = all_latin && !incomplete && word.size() <= 3 &&
+                                    HangulEvidence(Decode(hangul), lexicon) > lexicon.Frequency(latin);
+    if (SiteHasLatin(latin, lexicon, incomplete) && !commoner_as_hangul) return std::nullopt;
     if (all_latin || SiteHasHangul(Decode(hangul), lexicon, incomplete)) return hangul;
     return std::nullopt;
   }
@@ -150,8 +156,31 @@ std::optional<std::string> ReadWord(absl::string_view word, const Lexicon& lexic
   return std::nullopt;
 }
 
-// A whitespace-separated piece of the query: operators and quotes around the
-// word are kept apart, so only the word is converted.
+// A word of letters and other characters (1%dml, 2020년도에gks): each run of
+// ASCII letters is read on its own; nullopt when none is converted.
+std::optional<std::string> ReadMixedWord(absl::string_view word, const Lexicon& lexicon, bool incomplete,
+                                         bool all_latin) {
+  std::string out;
+  bool converted = false;
+  for (size_t i = 0; i < word.size();) {
+    size_t j = i;
+    while (j < word.size() && absl::ascii_isalpha(word[j])) ++j;
+    if (j == i) {
+      out.push_back(word[i++]);
+      continue;
+    }
+    const std::optional<std::string> read =
+        ReadWord(word.substr(i, j - i), lexicon, incomplete && j == word.size(), all_latin);
+    converted = converted || read.has_value();
+    absl::StrAppend(&out, read ? *read : word.substr(i, j - i));
+    i = j;
+  }
+  if (!converted) return std::nullopt;
+  return out;
+}
+
+// A whitespace-separated piece of the query: operators, quotes and
+// punctuation around the word are kept apart, so only the word is converted.
 struct QueryWord {
   std::string before, word, after;
   bool field = false;  // tag:…, category:…: values are names, not words
@@ -161,11 +190,15 @@ QueryWord SplitWord(absl::string_view piece) {
   QueryWord w;
   size_t b = 0, e = piece.size();
   while (b < e && std::strchr("-+\"(", piece[b]) != nullptr) ++b;
-  while (e > b && std::strchr("\")", piece[e - 1]) != nullptr) --e;
+  while (e > b && std::strchr("\"),.:;!?", piece[e - 1]) != nullptr) --e;
   w.before = std::string(piece.substr(0, b));
   w.word = std::string(piece.substr(b, e - b));
   w.after = std::string(piece.substr(e));
-  w.field = w.word.find(':') != std::string::npos;
+  const size_t colon = w.word.find(':');
+  if (colon != std::string::npos) {
+    const std::string name = w.word.substr(0, colon);
+    w.field = name == "tag" || name == "category" || name == "title";
+  }
   return w;
 }
 
@@ -215,7 +248,9 @@ std::string ReadKeyboardMistypes(absl::string_view query, const Lexicon& lexicon
     for (size_t w = 0; w < words.size(); ++w) {
       if (words[w].field || readings[w]) continue;
       const bool incomplete = typing && ends_in_word && w + 1 == words.size() && words[w].after.empty();
-      readings[w] = ReadWord(words[w].word, lexicon, incomplete, /*all_latin=*/pass == 1);
+      readings[w] = IsAsciiLetters(words[w].word) || !absl::c_any_of(words[w].word, absl::ascii_isalpha)
+                        ? ReadWord(words[w].word, lexicon, incomplete, /*all_latin=*/pass == 1)
+                        : ReadMixedWord(words[w].word, lexicon, incomplete, /*all_latin=*/pass == 1);
       any_converted = any_converted || (readings[w] && IsAsciiLetters(words[w].word));
     }
     if (!any_converted) break;

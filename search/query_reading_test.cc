@@ -514,5 +514,19 @@ TEST(QueryReadingMistypes, QuotedFieldValuesAreNames) {
   EXPECT_EQ(ReadKeyboardMistypes("category:\"AI wjsfir\"", lexicon, false), "category:\"AI wjsfir\"");
 }
 
+// A title typed in English mode: punctuation after a word, letters inside a
+// word of digits (1%dml), and a short word the site also has in Latin (sk)
+// when its Hangul reading (나) is the commoner.
+TEST(QueryReadingMistypes, PunctuationMixedWordsAndShortWordsOfATitle) {
+  const FakeLexicon lexicon(Terms{{"언터", 1}, {"터처", 1}, {"처블", 1}, {"의", 50}, {"우정", 4},
+                                  {"나", 90}, {"sk", 3}, {"홀로", 5}, {"집에", 7}});
+  EXPECT_EQ(ReadKeyboardMistypes("djsxjcjqmf: 1%dml dnwjd", lexicon, false), "언터처블: 1%의 우정");
+  EXPECT_EQ(ReadKeyboardMistypes("sk ghffh wlqdp", lexicon, false), "나 홀로 집에");
+  // Alone, sk is the site's Latin word.
+  EXPECT_EQ(ReadKeyboardMistypes("sk", lexicon, false), "sk");
+  // A field name stays a field; other words with a colon are words.
+  EXPECT_EQ(ReadKeyboardMistypes("tag:dnwjd", lexicon, false), "tag:dnwjd");
+}
+
 }  // namespace
 }  // namespace chaja::search
