@@ -84,4 +84,16 @@ absl::string_view TruncateUtf8(absl::string_view text, size_t max_bytes) {
   return text.substr(0, end);
 }
 
+std::u32string ToCodePoints(absl::string_view text) {
+  std::u32string out;
+  for (const CodePoint& cp : DecodeUtf8(text)) out.push_back(cp.value);
+  return out;
+}
+
+std::string ToUtf8(std::u32string_view chars) {
+  std::string out;
+  for (char32_t c : chars) AppendUtf8(c, &out);
+  return out;
+}
+
 }  // namespace chaja::analyzer

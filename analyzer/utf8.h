@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -28,6 +29,11 @@ std::vector<CodePoint> DecodeUtf8(absl::string_view text);
 
 // Appends the UTF-8 encoding of `c` (U+FFFD for values that are not scalar values).
 void AppendUtf8(char32_t c, std::string* out);
+
+// The code points of `text` (invalid bytes as U+FFFD), and back: for code that
+// works syllable by syllable (search/query_reading.h).
+std::u32string ToCodePoints(absl::string_view text);
+std::string ToUtf8(std::u32string_view chars);
 
 // True if `text` is well-formed UTF-8 (what protobuf requires of string fields).
 bool IsValidUtf8(absl::string_view text);

@@ -262,5 +262,14 @@ TEST(TruncateUtf8Test, KeepsLoneContinuationBytesThatFit) {
   EXPECT_EQ(TruncateUtf8(text, 3), "a\x80\x80");
 }
 
+TEST(Utf8Test, CodePointsRoundTrip) {
+  EXPECT_EQ(ToCodePoints("패권 ㄱa"), (std::u32string{U'패', U'권', U' ', U'ㄱ', U'a'}));
+  EXPECT_EQ(ToUtf8(U"패권 ㄱa"), "패권 ㄱa");
+  EXPECT_EQ(ToCodePoints("\xff"), std::u32string(1, kReplacementChar));
+  EXPECT_EQ(ToUtf8(ToCodePoints("")), "");
+}
+
+
+
 }  // namespace
 }  // namespace chaja::analyzer

@@ -36,18 +36,6 @@ constexpr double kCorrectionFactor = 0.8;
 constexpr double kChoseongWordFactor = 0.5;
 constexpr double kChoseongLongerFactor = 0.6;
 
-std::u32string Chars(absl::string_view text) {
-  std::u32string out;
-  for (const analyzer::CodePoint& cp : analyzer::DecodeUtf8(text)) out.push_back(cp.value);
-  return out;
-}
-
-std::string Utf8Of(const std::u32string& chars) {
-  std::string out;
-  for (char32_t c : chars) analyzer::AppendUtf8(c, &out);
-  return out;
-}
-
 // Completion readings weighed by how common each is against the most common:
 // a typed syllable ranks its frequent words first. The gram as typed, when
 // the site has it, keeps its full weight.
@@ -98,7 +86,7 @@ uint64_t CompletionBudget(const Lexicon& lexicon, const std::vector<PlannedGroup
 // Latin word.
 void CompleteLastWord(const Lexicon& lexicon, uint64_t budget, PlannedClause* planned) {
   const std::string prefix = PrefixOf(planned->clause);
-  const std::u32string chars = Chars(planned->clause.text);
+  const std::u32string chars = analyzer::ToCodePoints(planned->clause.text);
   size_t b = chars.size();
   while (b > 0 && (analyzer::IsHangulSyllable(chars[b - 1]) || analyzer::IsCompatibilityJamo(chars[b - 1]))) --b;
   const std::u32string run = chars.substr(b);
@@ -192,13 +180,13 @@ void Correct(const Lexicon& lexicon, PlannedClause* planned, std::string* sugges
     std::optional<std::string> fixed;
     std::vector<std::string> grams;
     if (tokens[i].kind == TokenKind::kCjkGram) {
-      std::u32string word = Chars(tokens[i].term);
-      for (size_t k = i + 1; k < j; ++k) word += Chars(tokens[k].term).substr(1);
+      std::u32string word = analyzer::ToCodePoints(tokens[i].term);
+      for (size_t k = i + 1; k < j; ++k) word += analyzer::ToCodePoints(tokens[k].term).substr(1);
       fixed = CorrectHangulWord(word, lexicon, prefix);
       if (fixed) {
-        const std::u32string f = Chars(*fixed);
+        const std::u32string f = analyzer::ToCodePoints(*fixed);
         for (size_t k = 0; k + 1 < f.size(); ++k) {
-          if (f.substr(k, 2) != word.substr(k, 2)) grams.push_back(Utf8Of(f.substr(k, 2)));
+          if (f.substr(k, 2) != word.substr(k, 2)) grams.push_back(analyzer::ToUtf8(f.substr(k, 2)));
         }
       }
     } else if (!tokens[i].is_alias) {

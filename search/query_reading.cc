@@ -29,21 +29,9 @@ constexpr size_t kMaxWalk = 20000;
 // The last character of a UTF-8 range bound: no term byte is 0xFF.
 constexpr char kAfterAll = '\xff';
 
-std::string Utf8(const std::u32string& chars) {
-  std::string out;
-  for (char32_t c : chars) analyzer::AppendUtf8(c, &out);
-  return out;
-}
+std::string Utf8(char32_t c) { return analyzer::ToUtf8(std::u32string(1, c)); }
 
-std::string Utf8(char32_t c) { return Utf8(std::u32string(1, c)); }
-
-std::u32string Decode(absl::string_view text) {
-  std::u32string out;
-  for (const analyzer::CodePoint& cp : analyzer::DecodeUtf8(text)) out.push_back(cp.value);
-  return out;
-}
-
-std::string Gram(char32_t a, char32_t b) { return Utf8(std::u32string{a, b}); }
+std::string Gram(char32_t a, char32_t b) { return analyzer::ToUtf8(std::u32string{a, b}); }
 
 // The `limit` most frequent of `terms`, most frequent first (ties by term).
 std::vector<TermCount> Top(std::vector<TermCount> terms, size_t limit) {
@@ -91,7 +79,7 @@ uint64_t HangulEvidence(const std::u32string& word, const Lexicon& lexicon) {
   for (char32_t c : word) {
     if (!IsHangulSyllable(c)) return 0;
   }
-  if (word.size() == 1) return lexicon.Frequency(Utf8(word));
+  if (word.size() == 1) return lexicon.Frequency(analyzer::ToUtf8(word));
   uint64_t least = UINT64_MAX;
   for (size_t i = 0; i + 1 < word.size(); ++i) least = std::min(least, lexicon.Frequency(Gram(word[i], word[i + 1])));
   return least;
@@ -137,17 +125,17 @@ std::optional<std::string> ReadWord(absl::string_view word, const Lexicon& lexic
   if (IsAsciiLetters(word)) {
     if (word.size() < 2 || word == "OR") return std::nullopt;
     const std::string hangul = analyzer::HangulFromKeys(word);
-    if (!IsReadableHangul(Decode(hangul), incomplete)) return std::nullopt;
+    if (!IsReadableHangul(analyzer::ToCodePoints(hangul), incomplete)) return std::nullopt;
     const std::string latin = absl::AsciiStrToLower(word);
     // In a query typed in English mode a short word the site also has in
     // Latin (sk, 나) is read as Hangul when that is the commoner reading.
     const bool commoner_as_hangul = all_latin && !incomplete && word.size() <= 3 &&
-                                    HangulEvidence(Decode(hangul), lexicon) > lexicon.Frequency(latin);
+                                    HangulEvidence(analyzer::ToCodePoints(hangul), lexicon) > lexicon.Frequency(latin);
     if (SiteHasLatin(latin, lexicon, incomplete) && !commoner_as_hangul) return std::nullopt;
-    if (all_latin || SiteHasHangul(Decode(hangul), lexicon, incomplete)) return hangul;
+    if (all_latin || SiteHasHangul(analyzer::ToCodePoints(hangul), lexicon, incomplete)) return hangul;
     return std::nullopt;
   }
-  const std::u32string chars = Decode(word);
+  const std::u32string chars = analyzer::ToCodePoints(word);
   if (!IsHangulText(chars) || analyzer::IsChoseongOnly(word)) return std::nullopt;
   const std::string keys = absl::AsciiStrToLower(analyzer::KeysFromHangul(word));
   if (!IsAsciiLetters(keys) || keys.size() < 2) return std::nullopt;
@@ -263,13 +251,13 @@ std::string ReadKeyboardMistypes(absl::string_view query, const Lexicon& lexicon
 }
 
 TypedText TypedOf(absl::string_view text) {
-  std::u32string chars = Decode(text);
+  std::u32string chars = analyzer::ToCodePoints(text);
   TypedText typed;
   if (!chars.empty() && (IsHangulSyllable(chars.back()) || analyzer::IsChoseongOnly(Utf8(chars.back())))) {
     typed.last = chars.back();
     chars.pop_back();
   }
-  const std::string raw = Utf8(chars);
+  const std::string raw = analyzer::ToUtf8(chars);
   typed.stem = index::NormalizeKey(raw);
   // NormalizeKey trims: keep the space before the word being typed.
   if (!raw.empty() && absl::ascii_isspace(raw.back()) && !typed.stem.empty()) typed.stem += ' ';
@@ -279,7 +267,7 @@ TypedText TypedOf(absl::string_view text) {
 bool StartsWithTyped(absl::string_view key, const TypedText& typed) {
   if (!absl::StartsWith(key, typed.stem)) return false;
   if (typed.last == 0) return true;
-  const std::u32string rest = Decode(key.substr(typed.stem.size()));
+  const std::u32string rest = analyzer::ToCodePoints(key.substr(typed.stem.size()));
   if (rest.empty()) return false;
   for (const auto& [lo, hi] : analyzer::CompletionsOf(typed.last)) {
     if (rest.front() >= lo && rest.front() <= hi) return true;
@@ -365,7 +353,7 @@ std::vector<TermCount> ChoseongTerms(absl::string_view initials, const Lexicon& 
 }
 
 std::vector<TermCount> ChoseongWords(absl::string_view initials, const Lexicon& lexicon, size_t limit) {
-  const std::u32string cho = Decode(initials);
+  const std::u32string cho = analyzer::ToCodePoints(initials);
   if (cho.size() < 2) return {};
   // Words so far, each with the count of its rarest gram.
   std::vector<std::pair<std::u32string, uint64_t>> words;
@@ -378,7 +366,7 @@ std::vector<TermCount> ChoseongWords(absl::string_view initials, const Lexicon& 
   }
   constexpr size_t kBeam = 12;
   for (TermCount& t : Top(Collect(lexicon, bounds, [](const std::string&) { return true; }), kBeam)) {
-    words.emplace_back(Decode(t.term), t.count);
+    words.emplace_back(analyzer::ToCodePoints(t.term), t.count);
   }
   for (size_t k = 2; k < cho.size() && !words.empty(); ++k) {
     const std::vector<analyzer::CodePointRange> next = analyzer::CompletionsOf(cho[k]);
@@ -389,7 +377,7 @@ std::vector<TermCount> ChoseongWords(absl::string_view initials, const Lexicon& 
       for (const TermCount& t : Top(Collect(lexicon, {{Gram(last, next.front().first), Gram(last, next.front().second)}},
                                             [](const std::string&) { return true; }),
                                     3)) {
-        longer.emplace_back(word + Decode(t.term).substr(1), std::min(count, t.count));
+        longer.emplace_back(word + analyzer::ToCodePoints(t.term).substr(1), std::min(count, t.count));
       }
     }
     std::sort(longer.begin(), longer.end(),
@@ -398,7 +386,7 @@ std::vector<TermCount> ChoseongWords(absl::string_view initials, const Lexicon& 
     words = std::move(longer);
   }
   std::vector<TermCount> out;
-  for (const auto& [word, count] : words) out.push_back({Utf8(word), count});
+  for (const auto& [word, count] : words) out.push_back({analyzer::ToUtf8(word), count});
   return Top(std::move(out), limit);
 }
 
@@ -438,7 +426,7 @@ std::optional<std::string> CorrectHangulWord(const std::u32string& word, const L
             [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
   constexpr size_t kMaxWordChecks = 4;
   for (size_t k = 0; k < candidates.size() && k < kMaxWordChecks; ++k) {
-    if (SiteHasWord(candidates[k].first, lexicon, prefix)) return Utf8(candidates[k].first);
+    if (SiteHasWord(candidates[k].first, lexicon, prefix)) return analyzer::ToUtf8(candidates[k].first);
   }
   return std::nullopt;
 }

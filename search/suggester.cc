@@ -30,12 +30,6 @@ constexpr char kAfterAll = '\xff';
 // Titles read per suggestion list: each costs a document lookup.
 constexpr size_t kMaxTitlesRead = 64;
 
-std::u32string Chars(absl::string_view text) {
-  std::u32string out;
-  for (const analyzer::CodePoint& cp : analyzer::DecodeUtf8(text)) out.push_back(cp.value);
-  return out;
-}
-
 
 struct Candidate {
   std::string text;
@@ -146,7 +140,7 @@ void Words(absl::string_view text, int rank_class, Collector* out) {
   const std::string before(text.substr(0, b));
   const absl::string_view word = text.substr(b);
   if (word.empty()) return;
-  const std::u32string chars = Chars(word);
+  const std::u32string chars = analyzer::ToCodePoints(word);
   if (analyzer::IsHangulSyllable(chars.front())) {
     std::string initials = analyzer::Choseong(word);
     if (!analyzer::IsHangulSyllable(chars.back())) analyzer::AppendUtf8(chars.back(), &initials);
