@@ -1,5 +1,7 @@
 #include "index/document_builder.h"
 
+#include <algorithm>
+
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
@@ -148,7 +150,10 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article, StoredArticl
   std::vector<KeyedValue> tags;
   for (const std::string& tag : article.tags()) {
     std::string key = NormalizeKey(tag);
-    if (key.empty()) continue;
+    // DOCKER and ＤＯＣＫＥＲ on one post are one tag (the first spelling shows).
+    if (key.empty() || std::any_of(tags.begin(), tags.end(), [&](const KeyedValue& t) { return t.key == key; })) {
+      continue;
+    }
     doc.add_boolean_term(TagTerm(tag));
     AddChoseongTerms(tag, /*whole=*/false, &doc);
     std::string display = DisplayValue(tag);

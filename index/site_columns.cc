@@ -50,9 +50,14 @@ absl::StatusOr<std::shared_ptr<const SiteColumns>> SiteColumns::Load(const Xapia
     for (Xapian::ValueIterator it = db.valuestream_begin(kSlotTags); it != db.valuestream_end(kSlotTags); ++it) {
       const Xapian::docid did = it.get_docid();
       while (filled < did) c->tag_offsets_[++filled] = static_cast<uint32_t>(c->tag_ids_.size());
+      const size_t first = c->tag_ids_.size();
       for (const KeyedValue& tag : DecodeKeyed(*it)) {
-        c->tag_ids_.push_back(
-            c->Intern(tag.key, tag.display, &c->tag_keys_, &c->tag_displays_, &c->tag_ids_by_key_));
+        const uint32_t id = c->Intern(tag.key, tag.display, &c->tag_keys_, &c->tag_displays_, &c->tag_ids_by_key_);
+        // One tag in two widths or cases (DOCKER, ＤＯＣＫＥＲ) is one tag of
+        // the post: counted once (posts indexed before the builder deduplicated).
+        if (std::find(c->tag_ids_.begin() + first, c->tag_ids_.end(), id) == c->tag_ids_.end()) {
+          c->tag_ids_.push_back(id);
+        }
       }
       c->tag_offsets_[did + 1] = static_cast<uint32_t>(c->tag_ids_.size());
       filled = did + 1;

@@ -13,6 +13,7 @@
 #include "gtest/gtest.h"
 #include "index/schema.h"
 #include "index/site.h"
+#include "index/site_columns.h"
 #include "search/counting_pool.h"
 #include "search/memory_postings.h"
 #include "search/page_token.h"
@@ -239,6 +240,42 @@ TEST(PageTokenTest, ForgedTokensAreRefused) {
   EXPECT_FALSE(ResolvePage(UINT32_MAX, kMaxLimit, "", fingerprint).ok());
   EXPECT_EQ((Page{UINT32_MAX, kMaxLimit}.end()), uint64_t{UINT32_MAX} + kMaxLimit);
   EXPECT_EQ(NextPageToken(Page{kMaxOffset, kMaxLimit}, UINT64_MAX, fingerprint), "");
+}
+
+// One tag in two widths or cases on one post (DOCKER, ＤＯＣＫＥＲ) is one tag
+// of the post: the tag cloud counts the post once (issue 13), for posts the
+// builder deduplicates and for posts an older build indexed with both.
+TEST(TagCountTest, OneTagInTwoWidthsCountsThePostOnce) {
+  const testing::TempDir dir("tag_count_test");
+  std::vector<v1::Article> articles(2);
+  articles[0].set_id("a");
+  articles[0].set_body("도커");
+  articles[0].add_tags("DOCKER");
+  articles[0].add_tags("ＤＯＣＫＥＲ");
+  articles[1].set_id("b");
+  articles[1].set_body("도커");
+  articles[1].add_tags("docker");
+  ASSERT_TRUE(testing::WriteSite(dir.path(), "blog", articles).ok());
+  absl::StatusOr<std::unique_ptr<Searcher>> searcher = Searcher::Open(*index::SiteDatabasePath(dir.path(), "blog"));
+  ASSERT_TRUE(searcher.ok()) << searcher.status();
+  v1::SearchRequest request;
+  request.add_facets()->set_field(v1::FACET_FIELD_TAG);
+  absl::StatusOr<v1::SearchResponse> cloud = (*searcher)->Search(request);
+  ASSERT_TRUE(cloud.ok()) << cloud.status();
+  ASSERT_EQ(cloud->facets_size(), 1);
+  ASSERT_EQ(cloud->facets(0).counts_size(), 1) << cloud->DebugString();
+  EXPECT_EQ(cloud->facets(0).counts(0).count(), 2u);
+
+  // An older build wrote both spellings into the post's tag value.
+  Xapian::WritableDatabase old_db(dir.path() + "/old", Xapian::DB_CREATE_OR_OPEN);
+  Xapian::Document doc;
+  doc.add_value(index::kSlotPublished, Xapian::sortable_serialise(0));
+  doc.add_value(index::kSlotTags, index::EncodeKeyed({{"docker", "DOCKER"}, {"docker", "ＤＯＣＫＥＲ"}}));
+  const Xapian::docid did = old_db.add_document(doc);
+  old_db.commit();
+  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> columns = index::SiteColumns::Load(old_db);
+  ASSERT_TRUE(columns.ok()) << columns.status();
+  EXPECT_EQ((*columns)->tags(did).size(), 1u);
 }
 
 }  // namespace
