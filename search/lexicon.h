@@ -28,6 +28,8 @@ class Lexicon {
   virtual ~Lexicon() = default;
   // Posts holding `term` (a full index term, prefix included); 0 if none.
   virtual uint64_t Frequency(const std::string& term) const = 0;
+  // Posts of the site.
+  virtual uint64_t DocCount() const = 0;
   // Calls `fn(term, frequency)` for the terms in [from, to] in byte order
   // until it returns false.
   virtual void ForEachInRange(const std::string& from, const std::string& to,
@@ -47,6 +49,7 @@ class XapianLexicon : public Lexicon {
   explicit XapianLexicon(const Xapian::Database* db) : db_(db) {}
 
   uint64_t Frequency(const std::string& term) const override;
+  uint64_t DocCount() const override;
   void ForEachInRange(const std::string& from, const std::string& to,
                       const std::function<bool(const std::string&, uint64_t)>& fn) const override;
   void ForEachInRanges(const std::vector<std::pair<std::string, std::string>>& ranges,

@@ -29,6 +29,7 @@ class FakeLexicon : public Lexicon {
  public:
   explicit FakeLexicon(Terms terms, Docs docs = {}) : terms_(std::move(terms)), docs_(std::move(docs)) {}
 
+  uint64_t DocCount() const override { return 1000000; }
   uint64_t Frequency(const std::string& term) const override {
     const auto it = terms_.find(term);
     return it == terms_.end() ? 0 : it->second;

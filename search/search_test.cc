@@ -15,6 +15,7 @@
 #include "index/site.h"
 #include "index/site_columns.h"
 #include "search/counting_pool.h"
+#include "search/lexicon.h"
 #include "search/memory_postings.h"
 #include "search/page_token.h"
 #include "search/query_plan.h"
@@ -276,6 +277,27 @@ TEST(TagCountTest, OneTagInTwoWidthsCountsThePostOnce) {
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> columns = index::SiteColumns::Load(old_db);
   ASSERT_TRUE(columns.ok()) << columns.status();
   EXPECT_EQ((*columns)->tags(did).size(), 1u);
+}
+
+// CoOccur leapfrogs over the posting lists: the one post holding all the
+// terms is found past posts that hold only some of them, in any order.
+TEST(XapianLexiconTest, CoOccurFindsThePostHoldingEveryTerm) {
+  const testing::TempDir dir("lexicon_test");
+  Xapian::WritableDatabase db(dir.path() + "/db", Xapian::DB_CREATE_OR_OPEN);
+  for (const std::vector<std::string>& terms : std::vector<std::vector<std::string>>{
+           {"우분", "x"}, {"분투", "y"}, {"우분", "y"}, {"x", "분투"}, {"분투", "우분", "x"}}) {
+    Xapian::Document doc;
+    for (const std::string& term : terms) doc.add_term(term);
+    db.add_document(doc);
+  }
+  db.commit();
+  const XapianLexicon lexicon(&db);
+  EXPECT_TRUE(lexicon.CoOccur({"우분", "분투"}));
+  EXPECT_TRUE(lexicon.CoOccur({"분투", "x", "우분"}));
+  EXPECT_FALSE(lexicon.CoOccur({"y", "x"}));
+  EXPECT_FALSE(lexicon.CoOccur({"우분", "없음"}));
+  EXPECT_FALSE(lexicon.CoOccur({}));
+  EXPECT_TRUE(lexicon.status().ok());
 }
 
 }  // namespace
