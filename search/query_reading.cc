@@ -26,9 +26,10 @@ using analyzer::IsHangulSyllable;
 // site must cost a bounded time, and the most frequent terms of a range are
 // almost always among its first few thousand.
 constexpr size_t kMaxWalk = 20000;
-// A word whose rarest gram more posts hold than this share is taken as the
-// site's without a co-occurrence probe.
+// A word whose rarest gram more posts hold than this (a share of a big site,
+// a count on a small one) is taken as the site's without a co-occurrence probe.
 constexpr double kSlipGramShare = 0.002;
+constexpr double kSlipGramPosts = 1000;
 // The last character of a UTF-8 range bound: no term byte is 0xFF.
 constexpr char kAfterAll = '\xff';
 
@@ -408,7 +409,8 @@ std::optional<std::string> CorrectHangulWord(const std::u32string& word, const L
   // is not probed, since walking their lists is what a probe costs (about a
   // millisecond per query at 712k reviews when every word was probed).
   const uint64_t rarest = *std::min_element(counts.begin(), counts.end());
-  if (!any_missing && (word.size() < 3 || static_cast<double>(rarest) > kSlipGramShare * lexicon.DocCount() ||
+  const double probed = std::max(kSlipGramPosts, kSlipGramShare * static_cast<double>(lexicon.DocCount()));
+  if (!any_missing && (word.size() < 3 || static_cast<double>(rarest) > probed ||
                        SiteHasWord(word, lexicon, prefix))) {
     return std::nullopt;
   }
