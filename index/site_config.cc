@@ -65,6 +65,14 @@ absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const
     }
     settings.allowed_origins.push_back(origin);
   }
+  const bool builtin = !config.has_builtin_synonyms() || config.builtin_synonyms();
+  const std::vector<std::string> rules(config.synonyms().begin(), config.synonyms().end());
+  absl::StatusOr<std::shared_ptr<const Equivalents>> equivalents = Equivalents::Make(rules, builtin);
+  if (!equivalents.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path.string(), ": ", equivalents.status().message()));
+  }
+  settings.equivalents = *std::move(equivalents);
+  settings.tag_names.assign(config.tag_names().begin(), config.tag_names().end());
   return settings;
 }
 

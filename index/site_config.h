@@ -5,11 +5,13 @@
 #ifndef CHAJA_INDEX_SITE_CONFIG_H_
 #define CHAJA_INDEX_SITE_CONFIG_H_
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "index/equivalents.h"
 #include "chaja/v1/site_config.pb.h"
 
 namespace chaja::index {
@@ -30,13 +32,18 @@ struct SiteSettings {
   double body_weight = 1;
   // SiteConfig.allowed_origins, validated: "*" or scheme://host[:port].
   std::vector<std::string> allowed_origins;
+  // SiteConfig.synonyms and builtin_synonyms, resolved; never null.
+  std::shared_ptr<const Equivalents> equivalents = *Equivalents::Make({}, /*builtin=*/true);
+  // SiteConfig.tag_names: spellings that name merged tags.
+  std::vector<std::string> tag_names;
 };
 
 // Settings of `site`: defaults when there is no site.json. INVALID_ARGUMENT
 // (saying file and problem) for bad JSON, an unknown field, an unknown time
 // zone, a negative weight or an allowed origin that is not "*" or
 // scheme://host[:port] (a path or trailing slash would never match a browser's
-// Origin header, so it is refused rather than ignored).
+// Origin header, so it is refused rather than ignored), or a malformed
+// synonym rule.
 absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const std::string& site);
 
 }  // namespace chaja::index

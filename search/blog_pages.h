@@ -14,15 +14,18 @@
 #include "index/site_columns.h"
 #include "index/site_config.h"
 #include "search/ranking.h"
+#include "search/tag_groups.h"
 
 namespace chaja::search {
 
 class BlogPages {
  public:
-  // Everything is borrowed; `columns` must be the snapshot of `db`'s revision.
+  // Everything is borrowed; `columns` must be the snapshot of `db`'s
+  // revision and `tag_groups` its tags under `settings` (Related merges tags
+  // by them; made on the spot when nullptr).
   BlogPages(const Xapian::Database* db, const index::SiteColumns* columns, const index::SiteSettings* settings,
-            const RankingParams* ranking)
-      : db_(db), columns_(columns), settings_(settings), ranking_(ranking) {}
+            const RankingParams* ranking, const TagGroups* tag_groups = nullptr)
+      : db_(db), columns_(columns), settings_(settings), ranking_(ranking), tag_groups_(tag_groups) {}
 
   // INVALID_ARGUMENT for bad fields, NOT_FOUND for an unknown article.
   absl::StatusOr<v1::ListCategoryPostsResponse> CategoryPosts(const v1::ListCategoryPostsRequest& request) const;
@@ -41,6 +44,7 @@ class BlogPages {
   const index::SiteColumns* columns_;
   const index::SiteSettings* settings_;
   const RankingParams* ranking_;
+  const TagGroups* tag_groups_;
 };
 
 // The document of an article id; NOT_FOUND if none, INVALID_ARGUMENT for "".

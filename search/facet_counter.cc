@@ -42,15 +42,17 @@ class FacetCounter::Spy : public Xapian::MatchSpy {
   FacetCounter* counter_;
 };
 
-FacetCounter::FacetCounter(const v1::SearchRequest& request, const index::SiteColumns* columns)
-    : columns_(columns) {
+FacetCounter::FacetCounter(const v1::SearchRequest& request, const index::SiteColumns* columns,
+                           const TagGroups* tag_groups)
+    : columns_(columns), tag_groups_(tag_groups) {
   for (const v1::FacetRequest& facet : request.facets()) {
     const uint32_t limit = facet.limit() == 0 ? kDefaultFacetLimit : facet.limit();
     if (facet.field() == v1::FACET_FIELD_TAG) want_tags_ = true, tag_limit_ = limit;
     if (facet.field() == v1::FACET_FIELD_CATEGORY) want_categories_ = true, category_limit_ = limit;
   }
   if (columns_ == nullptr) want_tags_ = want_categories_ = false;
-  if (want_tags_) tag_counts_.assign(columns_->tag_count(), 0);
+  if (tag_groups_ == nullptr) want_tags_ = false;
+  if (want_tags_) tag_counts_.assign(tag_groups_->size(), 0);
   if (want_categories_) category_counts_.assign(columns_->category_count(), 0);
 }
 
@@ -58,7 +60,13 @@ FacetCounter::~FacetCounter() = default;
 
 void FacetCounter::Count(Xapian::docid did) {
   if (want_tags_) {
-    for (uint32_t id : columns_->tags(did)) ++tag_counts_[id];
+    const absl::Span<const uint32_t> tags = columns_->tags(did);
+    if (tags.size() == 1) {
+      ++tag_counts_[tag_groups_->group_of(tags.front())];
+    } else if (!tags.empty()) {
+      tag_groups_->GroupsOf(*columns_, did, &post_groups_);
+      for (uint32_t group : post_groups_) ++tag_counts_[group];
+    }
   }
   if (want_categories_) {
     const uint32_t id = columns_->category(did);
@@ -90,7 +98,7 @@ Xapian::MatchSpy* FacetCounter::AsMatchSpy() {
 void FacetCounter::Fill(v1::SearchResponse* response) const {
   if (want_tags_) {
     FillFacet(v1::FACET_FIELD_TAG, tag_limit_, tag_counts_,
-              [&](uint32_t id) -> const std::string& { return columns_->tag_display(id); }, response->add_facets());
+              [&](uint32_t group) -> const std::string& { return tag_groups_->name(group); }, response->add_facets());
   }
   if (want_categories_) {
     FillFacet(v1::FACET_FIELD_CATEGORY, category_limit_, category_counts_,

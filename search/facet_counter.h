@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "chaja/v1/search.pb.h"
 #include "index/site_columns.h"
+#include "search/tag_groups.h"
 
 namespace chaja::search {
 
@@ -24,8 +25,10 @@ inline constexpr uint32_t kMaxFacetLimit = 1000;
 
 class FacetCounter {
  public:
-  // The facets `request` asks for, counted over `columns` (borrowed).
-  FacetCounter(const v1::SearchRequest& request, const index::SiteColumns* columns);
+  // The facets `request` asks for, counted over `columns` (borrowed); tags
+  // by their `tag_groups` (borrowed; required with columns), so a post
+  // tagged 우분투 and ubuntu counts once.
+  FacetCounter(const v1::SearchRequest& request, const index::SiteColumns* columns, const TagGroups* tag_groups);
   ~FacetCounter();
 
   // Whether any facet was asked for.
@@ -45,6 +48,8 @@ class FacetCounter {
  private:
   class Spy;
   const index::SiteColumns* columns_;
+  const TagGroups* tag_groups_;
+  std::vector<uint32_t> post_groups_;  // scratch of Count()
   bool want_tags_ = false, want_categories_ = false;
   uint32_t tag_limit_ = kDefaultFacetLimit, category_limit_ = kDefaultFacetLimit;
   std::vector<uint64_t> tag_counts_, category_counts_;

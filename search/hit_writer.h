@@ -20,15 +20,21 @@ inline constexpr size_t kSnippetChars = 160;
 
 class HitWriter {
  public:
-  explicit HitWriter(const QueryPlan& plan) : highlighter_(plan.highlight_terms), has_text_(plan.has_text) {}
+  explicit HitWriter(const QueryPlan& plan)
+      : highlighter_(plan.highlight_terms), has_text_(plan.has_text), equivalent_uses_(plan.equivalent_uses) {}
 
   // Appends the hit of `doc` (ranked with `weight`) to `response`; the
   // error of a post whose stored data does not parse.
   absl::Status Add(const Xapian::Document& doc, double weight, v1::SearchResponse* response) const;
 
  private:
+  // SearchHit.equivalents: the uses whose other spelling `doc` has and whose
+  // written word it lacks.
+  void AddEquivalents(const Xapian::Document& doc, v1::SearchHit* hit) const;
+
   const analyzer::Highlighter highlighter_;
   const bool has_text_;
+  const std::vector<EquivalentUse>& equivalent_uses_;
 };
 
 }  // namespace chaja::search

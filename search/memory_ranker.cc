@@ -87,6 +87,19 @@ struct Evaluator {
         }
         return any;
       }
+      case Op::kMax: {
+        bool any = false;
+        double best = 0;
+        for (Evaluator& child : children) {
+          double w = 0;
+          if (child.Match(did, length, bm25, &w)) {
+            best = any ? std::max(best, w) : w;
+            any = true;
+          }
+        }
+        if (any) *weight += best;
+        return any;
+      }
       case Op::kAnd: {
         double sum = 0;
         for (Evaluator& child : children) {
@@ -118,6 +131,7 @@ bool ShortlistsMatches(const QueryNode& node, bool under_or) {
     case Op::kScale:
       return ShortlistsMatches(node.children.front(), under_or);
     case Op::kOr:
+    case Op::kMax:  // the shortlist sums; the whole query then weighs exactly
       for (const QueryNode& child : node.children) {
         if (!ShortlistsMatches(child, true)) return false;
       }
@@ -226,14 +240,15 @@ bool MatchBitmap(const MemoryPostings& postings, const index::SiteColumns* colum
     default:
       break;
   }
-  // kOr, kAnd, kFilter (an AND that adds no weight), kAndNot.
+  // kOr, kMax, kAnd, kFilter (an AND that adds no weight), kAndNot.
   DocBitmap child;
   for (size_t i = 0; i < node.children.size(); ++i) {
     if (!MatchBitmap(postings, columns, node.children[i], i == 0 ? bits : &child)) return false;
     if (i == 0) continue;
     for (size_t w = 0; w < words; ++w) {
       uint64_t& word = (*bits)[w];
-      word = node.op == Op::kOr ? word | child[w] : node.op == Op::kAndNot ? word & ~child[w] : word & child[w];
+      const bool any = node.op == Op::kOr || node.op == Op::kMax;
+      word = any ? word | child[w] : node.op == Op::kAndNot ? word & ~child[w] : word & child[w];
     }
   }
   if (node.children.empty()) bits->assign(words, 0);
@@ -250,7 +265,8 @@ double EstimateMatches(const MemoryPostings& postings, const QueryNode& node) {
       return postings.term_freq(node.term);
     case Op::kScale:
       return EstimateMatches(postings, node.children.front());
-    case Op::kOr: {
+    case Op::kOr:
+    case Op::kMax: {
       double est = 0;
       for (const QueryNode& child : node.children) {
         const double e = EstimateMatches(postings, child);

@@ -8,12 +8,20 @@ bool PhraseFilter::operator()(const Xapian::Document& doc) const {
   absl::StatusOr<v1::Article> article = index::ArticleFromDocument(doc);
   if (!article.ok()) return true;
   for (const PhraseCheck& check : checks_) {
-    // Title and body are separate texts: a phrase never spans the two.
-    const bool found = analyzer_.ContainsPhrase(article->title(), check.terms) ||
-                       (!check.title_only && analyzer_.ContainsPhrase(article->body(), check.terms));
+    bool found = Contains(*article, check.terms, check.title_only);
+    for (size_t i = 0; !found && i < check.alternatives.size(); ++i) {
+      found = Contains(*article, check.alternatives[i], check.title_only);
+    }
     if (found == check.excluded) return false;
   }
   return true;
+}
+
+bool PhraseFilter::Contains(const v1::Article& article, const std::vector<std::string>& terms,
+                            bool title_only) const {
+  // Title and body are separate texts: a phrase never spans the two.
+  return analyzer_.ContainsPhrase(article.title(), terms) ||
+         (!title_only && analyzer_.ContainsPhrase(article.body(), terms));
 }
 
 }  // namespace chaja::search

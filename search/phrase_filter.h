@@ -26,6 +26,8 @@ class PhraseFilter : public Xapian::MatchDecider {
   bool operator()(const Xapian::Document& doc) const override;
 
  private:
+  bool Contains(const v1::Article& article, const std::vector<std::string>& terms, bool title_only) const;
+
   std::vector<PhraseCheck> checks_;
   analyzer::Analyzer analyzer_;
 };

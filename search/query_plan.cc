@@ -13,12 +13,18 @@
 #include "analyzer/utf8.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
+#include "search/clause_equivalents.h"
 #include "search/clause_readings.h"
 #include "search/query_reading.h"
 
 namespace chaja::search {
 
-size_t PlannedClause::CjkWordEnd(size_t i, size_t end) const {
+namespace {
+
+// The end of the Korean word whose first gram is tokens[i]: the grams
+// overlap, until a word start.
+size_t CjkRunEnd(const std::vector<analyzer::Token>& tokens, size_t i, size_t end,
+                 const std::vector<size_t>& word_starts) {
   size_t j = i + 1;
   while (j < end && tokens[j].kind == analyzer::TokenKind::kCjkGram && tokens[j].begin < tokens[j - 1].end &&
          std::find(word_starts.begin(), word_starts.end(), j) == word_starts.end()) {
@@ -26,6 +32,10 @@ size_t PlannedClause::CjkWordEnd(size_t i, size_t end) const {
   }
   return j;
 }
+
+}  // namespace
+
+size_t PlannedClause::CjkWordEnd(size_t i, size_t end) const { return CjkRunEnd(tokens, i, end, word_starts); }
 
 namespace {
 
@@ -77,21 +87,14 @@ class ClauseBuilder {
   // Scoring query for a text or title clause; kNothing if it has no terms.
   QueryNode Text(const PlannedClause& planned, bool match_all) {
     const std::string prefix = PrefixOf(planned.clause);
-    if (planned.clause.phrase) return Phrase(planned.tokens, prefix);
-    const std::vector<Token> tokens = WrittenTokens(planned);
-
-    // Group tokens into words: a CJK run (overlapping grams) or a compound
-    // (parts + alias).
+    if (planned.clause.phrase) return WithEquivalents(Phrase(planned.tokens, prefix), planned, prefix);
+    // A word with other spellings is a known word: matched whole, like them,
+    // so that each spelling finds the same posts.
     std::vector<QueryNode> pieces;
-    size_t i = 0;
-    while (i < tokens.size()) {
-      if (tokens[i].kind == TokenKind::kCjkGram) {
-        const size_t j = planned.CjkWordEnd(i, tokens.size());
-        pieces.push_back(CjkWord(tokens, i, j, prefix, match_all));
-        i = j;
-        continue;
-      }
-      i = Compound(tokens, i, prefix, &pieces);
+    if (!planned.whole_word.empty()) {
+      pieces.push_back(Combine(Op::kAnd, Words(planned.whole_word, {}, prefix, false, /*all_grams=*/true)));
+    } else {
+      pieces = Words(WrittenTokens(planned), planned.word_starts, prefix, match_all, /*all_grams=*/false);
     }
     // What the syllable being composed may become is one more piece (so
     // MATCH_MODE_ALL requires it); corrections and 초성 words are
@@ -103,10 +106,18 @@ class ClauseBuilder {
       (reading.kind == ClauseReading::Kind::kCompletion ? completions : alternatives).push_back(std::move(q));
     }
     if (!completions.empty()) pieces.push_back(Combine(Op::kOr, std::move(completions)));
-    QueryNode written = Combine(match_all ? Op::kAnd : Op::kOr, std::move(pieces));
+    QueryNode written = WithEquivalents(Combine(match_all ? Op::kAnd : Op::kOr, std::move(pieces)), planned, prefix);
     if (alternatives.empty()) return written;
     if (!written.empty()) alternatives.insert(alternatives.begin(), std::move(written));
     return Combine(Op::kOr, std::move(alternatives));
+  }
+
+  // The tag: or category: filter of a clause; a tag in any of its spellings.
+  QueryNode Filter(const QueryClause& clause) const {
+    if (clause.field != QueryField::kTag) return QueryNode::Term(index::CategoryTerm(clause.text));
+    std::vector<QueryNode> terms;
+    for (std::string& term : TagTermsOf(options_.equivalents, clause.text)) terms.push_back(QueryNode::Term(std::move(term)));
+    return Combine(Op::kOr, std::move(terms));
   }
 
   // An excluded text clause: its terms as a phrase (all of them), unweighted.
@@ -114,12 +125,45 @@ class ClauseBuilder {
     return Phrase(planned.tokens, PrefixOf(planned.clause));
   }
 
-  static QueryNode Filter(const QueryClause& clause) {
-    return QueryNode::Term(clause.field == QueryField::kTag ? index::TagTerm(clause.text)
-                                                           : index::CategoryTerm(clause.text));
+  // A word and its other spellings: any matches, a post weighed by the best
+  // (a post that writes both is not counted twice).
+  QueryNode WithEquivalents(QueryNode written, const PlannedClause& planned, const std::string& prefix) {
+    if (planned.equivalents.empty()) return written;
+    std::vector<QueryNode> spellings;
+    if (!written.empty()) spellings.push_back(std::move(written));
+    for (const ClauseEquivalent& equivalent : planned.equivalents) {
+      QueryNode q = planned.clause.phrase ? Phrase(equivalent.tokens, prefix) : Spelling(equivalent, prefix);
+      if (!q.empty()) spellings.push_back(std::move(q));
+    }
+    return Combine(variant_.unweighted ? Op::kOr : Op::kMax, std::move(spellings));
   }
 
  private:
+  // The words of `tokens` as pieces: a CJK run (overlapping grams) or a
+  // compound (parts + alias) each. With `all_grams`, a Korean word needs all
+  // its grams (an equivalent spelling must match as a whole word).
+  std::vector<QueryNode> Words(const std::vector<Token>& tokens, const std::vector<size_t>& word_starts,
+                               const std::string& prefix, bool match_all, bool all_grams) {
+    std::vector<QueryNode> pieces;
+    size_t i = 0;
+    while (i < tokens.size()) {
+      if (tokens[i].kind == TokenKind::kCjkGram) {
+        const size_t j = CjkRunEnd(tokens, i, tokens.size(), word_starts);
+        pieces.push_back(CjkWord(tokens, i, j, prefix, match_all, all_grams));
+        i = j;
+        continue;
+      }
+      i = Compound(tokens, i, prefix, &pieces);
+    }
+    return pieces;
+  }
+
+  // An equivalent spelling of a word clause: all its words, each whole,
+  // weighed like the words as written.
+  QueryNode Spelling(const ClauseEquivalent& equivalent, const std::string& prefix) {
+    return Combine(Op::kAnd, Words(equivalent.tokens, {}, prefix, /*match_all=*/false, /*all_grams=*/true));
+  }
+
   // Consecutive word tokens from tokens[i]; an alias closes the compound that
   // starts at its position. Returns the index after them.
   size_t Compound(const std::vector<Token>& tokens, size_t i, const std::string& prefix,
@@ -155,7 +199,8 @@ class ClauseBuilder {
   // One Hangul/Han word of grams tokens[b, e). In natural mode its grams are
   // ORed and scaled down with the word's length, so that a long word matching
   // all its grams does not outweigh several short words matching.
-  QueryNode CjkWord(const std::vector<Token>& tokens, size_t b, size_t e, const std::string& prefix, bool match_all) {
+  QueryNode CjkWord(const std::vector<Token>& tokens, size_t b, size_t e, const std::string& prefix, bool match_all,
+                    bool all_grams = false) {
     std::vector<QueryNode> grams;
     // A run longer than any word is words typed without spaces that the
     // site's vocabulary could not split: weighed in word-sized pieces, so that
@@ -170,7 +215,7 @@ class ClauseBuilder {
       if (!match_all && !variant_.unweighted && scale != 1.0) q = QueryNode::Scale(std::move(q), scale);
       grams.push_back(std::move(q));
     }
-    return Combine(match_all ? Op::kAnd : Op::kOr, std::move(grams));
+    return Combine(match_all || all_grams ? Op::kAnd : Op::kOr, std::move(grams));
   }
 
   QueryNode Term(const std::string& term, const std::string& prefix, const std::string& highlight) {
@@ -234,14 +279,27 @@ class ClauseBuilder {
 
 // The check a phrase clause needs, if it has two terms or more (one term is
 // matched exactly by the index).
+std::vector<std::string> PhraseTerms(const std::vector<Token>& tokens) {
+  std::vector<std::string> terms;
+  for (const Token& t : tokens) {
+    if (!t.is_alias) terms.push_back(t.term);
+  }
+  return terms;
+}
+
+// A required phrase is satisfied by any of its spellings; an excluded
+// clause's spellings are excluded one by one (AddExcluded).
 std::optional<PhraseCheck> PhraseCheckOf(const PlannedClause& planned, bool excluded) {
   PhraseCheck check;
-  for (const Token& t : planned.tokens) {
-    if (!t.is_alias) check.terms.push_back(t.term);
-  }
+  check.terms = PhraseTerms(planned.tokens);
   if (check.terms.size() < 2) return std::nullopt;
   check.title_only = planned.clause.field == QueryField::kTitle;
   check.excluded = excluded;
+  if (!excluded) {
+    for (const ClauseEquivalent& equivalent : planned.equivalents) {
+      check.alternatives.push_back(PhraseTerms(equivalent.tokens));
+    }
+  }
   return check;
 }
 
@@ -253,15 +311,22 @@ struct Parts {
 };
 
 // An excluded clause: one term is excluded by the index, a word or phrase of
-// several by a phrase check, so -국가적 keeps 국가대표.
+// several by a phrase check, so -국가적 keeps 국가대표. Every spelling of
+// it is excluded (-도커 also excludes Docker).
 void AddExcluded(const PlannedClause& planned, ClauseBuilder* negative, Compiled* out, Parts* parts) {
   if (!IsFilter(planned.clause)) {
+    for (const ClauseEquivalent& equivalent : planned.equivalents) {
+      PlannedClause spelt;
+      spelt.clause = planned.clause;
+      spelt.tokens = equivalent.tokens;
+      AddExcluded(spelt, negative, out, parts);
+    }
     if (std::optional<PhraseCheck> check = PhraseCheckOf(planned, /*excluded=*/true)) {
       out->phrase_checks.push_back(*std::move(check));
       return;
     }
   }
-  QueryNode q = IsFilter(planned.clause) ? ClauseBuilder::Filter(planned.clause) : negative->Excluded(planned);
+  QueryNode q = IsFilter(planned.clause) ? negative->Filter(planned.clause) : negative->Excluded(planned);
   if (!q.empty()) parts->excluded.push_back(std::move(q));
 }
 
@@ -277,7 +342,7 @@ void AddGroup(const PlannedGroup& group, const PlanOptions& options, ClauseBuild
     const bool is_filter = IsFilter(planned.clause);
     group_is_filter = group_is_filter || is_filter;
     if (!is_filter) out->had_text_clause = true;
-    QueryNode q = is_filter ? ClauseBuilder::Filter(planned.clause) : scoring->Text(planned, options.match_all);
+    QueryNode q = is_filter ? scoring->Filter(planned.clause) : scoring->Text(planned, options.match_all);
     if (!q.empty()) alternatives.push_back(std::move(q));
   }
   if (alternatives.empty()) return;
@@ -370,6 +435,17 @@ QueryNode WellMatchedClause(const PlannedClause& planned) {
       alternatives.push_back(WellMatchedWord(grams));
     }
   }
+  // Another spelling matches well when the post has all of it.
+  for (const ClauseEquivalent& equivalent : planned.equivalents) {
+    std::vector<QueryNode> terms;
+    for (const Token& t : equivalent.tokens) {
+      if (t.is_alias) continue;
+      terms.push_back(QueryNode::Term(t.kind == TokenKind::kWord && prefix.empty()
+                                          ? absl::StrCat(index::kPrefixStem, t.stem)
+                                          : prefix + t.term));
+    }
+    alternatives.push_back(Combine(Op::kAnd, std::move(terms)));
+  }
   // The word being typed: its completions are its last gram.
   if (!completions.empty()) run.push_back(Combine(Op::kOr, std::move(completions)));
   close_run();
@@ -412,7 +488,8 @@ QueryNode Join(Parts parts) {
 Compiled Compile(const QueryPlan& plan, const Variant& variant) {
   Compiled out;
   std::vector<std::string> ignored_highlights;
-  const PlanOptions no_weights;
+  PlanOptions no_weights;
+  no_weights.equivalents = plan.options.equivalents;
   const Variant unweighted{true, nullptr, 1.0};
   ClauseBuilder scoring(&out.highlight_terms, plan.options, variant);
   ClauseBuilder negative(&ignored_highlights, no_weights, unweighted);
@@ -472,19 +549,26 @@ bool HasChoseongClause(const QueryPlan& plan) {
   return false;
 }
 
-RequestFilters FiltersOf(const v1::SearchRequest& request) {
+// A tag filter finds the tag in any of its spellings (tags=우분투 finds posts
+// tagged ubuntu).
+RequestFilters FiltersOf(const v1::SearchRequest& request, const index::Equivalents* equivalents) {
   RequestFilters f;
   if (!request.tags().empty()) {
-    std::vector<std::string> tags;
-    for (const std::string& tag : request.tags()) tags.push_back(index::TagTerm(tag));
+    std::vector<std::vector<std::string>> tags;
+    for (const std::string& tag : request.tags()) tags.push_back(TagTermsOf(equivalents, tag));
     if (request.tag_match() == v1::TAG_MATCH_ANY) {
-      f.clauses.push_back(std::move(tags));
+      f.clauses.emplace_back();
+      for (std::vector<std::string>& terms : tags) {
+        for (std::string& term : terms) f.clauses.back().push_back(std::move(term));
+      }
     } else {
-      for (std::string& tag : tags) f.clauses.push_back({std::move(tag)});
+      for (std::vector<std::string>& terms : tags) f.clauses.push_back(std::move(terms));
     }
   }
   if (!request.category().empty()) f.clauses.push_back({index::CategoryTerm(request.category())});
-  for (const std::string& tag : request.exclude_tags()) f.excluded.push_back(index::TagTerm(tag));
+  for (const std::string& tag : request.exclude_tags()) {
+    for (std::string& term : TagTermsOf(equivalents, tag)) f.excluded.push_back(std::move(term));
+  }
   if (request.has_published_from() || request.has_published_to()) {
     const double from = request.has_published_from() ? index::TimestampSeconds(request.published_from())
                                                      : -std::numeric_limits<double>::max();
@@ -511,6 +595,10 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
   QueryPlan plan;
   plan.options = options;
   if (searched != text) plan.interpreted_query = searched;
+  if (options.equivalents != nullptr) {
+    AddEquivalents(*options.equivalents, &*groups);
+    plan.equivalent_uses = EquivalentUsesOf(*groups);
+  }
   ReadingResult read;
   if (options.lexicon != nullptr) {
     read = AddReadings(*options.lexicon, options.typing, searched, &*groups);
@@ -541,14 +629,15 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
 }
 
 absl::StatusOr<QueryPlan> PlanSearch(const v1::SearchRequest& request, double title_boost, double body_weight,
-                                     const Lexicon* lexicon) {
+                                     const Lexicon* lexicon, const index::Equivalents* equivalents) {
   PlanOptions options;
   options.match_all = request.match_mode() == v1::MATCH_MODE_ALL;
   options.title_boost = title_boost;
   options.body_weight = body_weight;
   options.typing = request.typing();
   options.lexicon = lexicon;
-  return PlanQuery(request.query(), options, FiltersOf(request));
+  options.equivalents = equivalents;
+  return PlanQuery(request.query(), options, FiltersOf(request, equivalents));
 }
 
 QueryNode CountingTree(const QueryPlan& plan) { return Compile(plan, Variant{true, nullptr, 1.0}).tree; }

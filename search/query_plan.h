@@ -32,6 +32,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/query_parser.h"
 #include "chaja/v1/search.pb.h"
+#include "index/equivalents.h"
 #include "search/lexicon.h"
 #include "search/query_tree.h"
 
@@ -46,6 +47,9 @@ namespace chaja::search {
 struct PhraseCheck {
   // Analyzer terms in order, aliases left out.
   std::vector<std::string> terms;
+  // The same phrase with a word spelt another way (ClauseEquivalent): any
+  // of them satisfies a required check.
+  std::vector<std::vector<std::string>> alternatives;
   // title:"…": only the title counts.
   bool title_only = false;
   // The post must NOT contain it (-"…", -국가적).
@@ -68,6 +72,9 @@ struct PlanOptions {
   // The site's vocabulary, for the readings of query_reading.h (mistypes,
   // completions, 초성, corrections). Without it the query is taken as written.
   const Lexicon* lexicon = nullptr;
+  // The site's equivalents (우분투 = ubuntu). Without them words match only
+  // as written.
+  const index::Equivalents* equivalents = nullptr;
 };
 
 // A reading of a clause besides its words as written (query_reading.h): an
@@ -82,11 +89,29 @@ struct ClauseReading {
   double factor = 1;
 };
 
+// Another spelling of a clause's word (clause_equivalents.h): it matches the
+// clause as well as the word as written.
+struct ClauseEquivalent {
+  // The word as typed, without a particle (우분투), and its other spelling
+  // (ubuntu).
+  std::string written;
+  std::string word;
+  // The clause spelt that way ("ubuntu", or a phrase "ubuntu 설치 방법"),
+  // analysed.
+  std::string text;
+  std::vector<analyzer::Token> tokens;
+  v1::EquivalentSource source = v1::EQUIVALENT_SOURCE_UNSPECIFIED;
+};
+
 // A clause of the search box with its analysed tokens.
 struct PlannedClause {
   analyzer::QueryClause clause;
   std::vector<analyzer::Token> tokens;  // empty for tag:/category:
   std::vector<ClauseReading> readings;
+  std::vector<ClauseEquivalent> equivalents;
+  // With equivalents, a word clause's word without its particle, analysed:
+  // matched as a whole word, like its other spellings.
+  std::vector<analyzer::Token> whole_word;
   // Trailing tokens that the completion readings stand for: the gram of the
   // syllable being composed (패궈) or the unigram of a one-syllable word (패).
   size_t completed_tokens = 0;
@@ -114,6 +139,16 @@ struct RequestFilters {
   bool empty() const { return clauses.empty() && excluded.empty() && !published; }
 };
 
+// A clause word and one other spelling of it, as index terms: a post that
+// has every `matched` term and not every `written` one matched through it.
+struct EquivalentUse {
+  std::string written;
+  std::string matched;
+  v1::EquivalentSource source = v1::EQUIVALENT_SOURCE_UNSPECIFIED;
+  std::vector<std::string> written_terms;
+  std::vector<std::string> matched_terms;
+};
+
 struct QueryPlan {
   PlanOptions options;
   std::vector<PlannedGroup> groups;
@@ -133,6 +168,9 @@ struct QueryPlan {
   // The query with its misspelt words corrected, else empty:
   // SearchResponse.suggested_query.
   std::string suggested_query;
+  // Words that a post may match only through another spelling, with the
+  // index terms that tell (EquivalentUse): SearchHit.equivalents.
+  std::vector<EquivalentUse> equivalent_uses;
   // A Korean word of the query occurs in no post (its grams are not all in
   // one post) and no post matches any word of the short query well: then
   // nothing matches, rather than every post that shares one bigram with it.
@@ -152,7 +190,8 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
 // The plan of a search request: its query, mode and filters, weighed with the
 // site's `title_boost` and `body_weight`.
 absl::StatusOr<QueryPlan> PlanSearch(const v1::SearchRequest& request, double title_boost, double body_weight,
-                                     const Lexicon* lexicon = nullptr);
+                                     const Lexicon* lexicon = nullptr,
+                                     const index::Equivalents* equivalents = nullptr);
 
 // The unweighted tree (no scaling, no title boost): the same matches as
 // plan.tree, so Xapian can flatten the ORs and count faster.

@@ -9,6 +9,8 @@ Xapian::Query::op XapianOp(QueryNode::Op op) {
   switch (op) {
     case QueryNode::Op::kOr:
       return Xapian::Query::OP_OR;
+    case QueryNode::Op::kMax:
+      return Xapian::Query::OP_MAX;
     case QueryNode::Op::kAnd:
       return Xapian::Query::OP_AND;
     case QueryNode::Op::kAndMaybe:
@@ -119,6 +121,7 @@ bool IsUnionOfTerms(const QueryNode& node) {
     case QueryNode::Op::kTerm:
       return true;
     case QueryNode::Op::kOr:
+    case QueryNode::Op::kMax:
     case QueryNode::Op::kScale:
       for (const QueryNode& child : node.children) {
         if (!IsUnionOfTerms(child)) return false;

@@ -7,6 +7,8 @@
 // The operators mean what Xapian's do (the weight of a match is the sum of the
 // weights of its matching weighted parts):
 //   kOr         any child matches
+//   kMax        any child matches; its weight is the best matching child's
+//               (spellings of one word: a post having two is not counted twice)
 //   kAnd        every child matches
 //   kAndMaybe   the first child matches; the others add weight when they match
 //   kFilter     the first child matches and the others do (they add no weight)
@@ -26,7 +28,7 @@
 namespace chaja::search {
 
 struct QueryNode {
-  enum class Op { kNothing, kMatchAll, kTerm, kOr, kAnd, kAndMaybe, kFilter, kAndNot, kScale, kValueRange };
+  enum class Op { kNothing, kMatchAll, kTerm, kOr, kMax, kAnd, kAndMaybe, kFilter, kAndNot, kScale, kValueRange };
 
   Op op = Op::kNothing;
   std::string term;   // kTerm: the prefixed index term
@@ -54,7 +56,7 @@ Xapian::Query ToXapian(const QueryNode& node);
 // children of kFilter and kAndNot only decide matching and are skipped.
 void ForEachWeightedTerm(const QueryNode& node, const std::function<void(const QueryNode&, double)>& fn);
 
-// True for a tree of kOr and kScale nodes over terms: its matches are exactly
+// True for a tree of kOr, kMax and kScale nodes over terms: its matches are exactly
 // the union of its terms' posting lists.
 bool IsUnionOfTerms(const QueryNode& node);
 

@@ -5,7 +5,6 @@
 #include <cmath>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "index/document_builder.h"
 #include "index/schema.h"
@@ -62,16 +61,51 @@ std::vector<std::string> AddTextCandidates(const Xapian::Database& db, const Ran
   return expand_terms;
 }
 
-// Posts sharing a tag with the article (a bounded number per tag).
-void AddTagCandidates(const Xapian::Database& db, const index::SiteColumns& columns, Xapian::docid self,
-                      Candidates* candidates) {
-  for (uint32_t tag : columns.tags(self)) {
-    const std::string term = index::TagTermOfKey(columns.tag_key(tag));
-    size_t seen = 0;
-    for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term) && seen < kPostsPerTag;
-         ++p, ++seen) {
-      if (*p != self) candidates->try_emplace(*p, 0.0);
+// Posts sharing a tag with the article, in any of its spellings (a bounded
+// number per spelling).
+void AddTagCandidates(const Xapian::Database& db, const index::SiteColumns& columns, const TagGroups& groups,
+                      const std::vector<uint32_t>& own_groups, Xapian::docid self, Candidates* candidates) {
+  for (uint32_t group : own_groups) {
+    for (uint32_t tag : groups.tags(group)) {
+      const std::string term = index::TagTermOfKey(columns.tag_key(tag));
+      size_t seen = 0;
+      for (Xapian::PostingIterator p = db.postlist_begin(term); p != db.postlist_end(term) && seen < kPostsPerTag;
+           ++p, ++seen) {
+        if (*p != self) candidates->try_emplace(*p, 0.0);
+      }
     }
+  }
+}
+
+// The tags of post `did` in `group`.
+std::vector<uint32_t> TagsIn(const index::SiteColumns& columns, const TagGroups& groups, Xapian::docid did,
+                             uint32_t group) {
+  std::vector<uint32_t> tags;
+  for (uint32_t tag : columns.tags(did)) {
+    if (groups.group_of(tag) == group) tags.push_back(tag);
+  }
+  return tags;
+}
+
+// The shared tags of `did`, by their merged name, and those the two posts
+// spell differently (the article's 우분투, this post's ubuntu).
+void AddSharedTags(const index::SiteColumns& columns, const TagGroups& groups, Xapian::docid self,
+                   const std::vector<uint32_t>& own_groups, Xapian::docid did, v1::RelatedPost* post) {
+  std::vector<uint32_t> their_groups;
+  groups.GroupsOf(columns, did, &their_groups);
+  for (uint32_t group : their_groups) {
+    if (std::find(own_groups.begin(), own_groups.end(), group) == own_groups.end()) continue;
+    post->add_shared_tags(groups.name(group));
+    const std::vector<uint32_t> mine = TagsIn(columns, groups, self, group);
+    const std::vector<uint32_t> theirs = TagsIn(columns, groups, did, group);
+    const bool same_spelling = std::any_of(theirs.begin(), theirs.end(), [&](uint32_t tag) {
+      return std::find(mine.begin(), mine.end(), tag) != mine.end();
+    });
+    if (same_spelling) continue;
+    v1::EquivalentMatch* match = post->add_equivalent_tags();
+    match->set_written(columns.tag_display(mine.front()));
+    match->set_matched(columns.tag_display(theirs.front()));
+    match->set_source(groups.source(group));
   }
 }
 
@@ -93,8 +127,11 @@ absl::StatusOr<v1::GetRelatedResponse> BlogPages::Related(const v1::GetRelatedRe
   absl::StatusOr<Xapian::Document> doc = FindArticle(*db_, request.article_id());
   if (!doc.ok()) return doc.status();
   const Xapian::docid self = doc->get_docid();
-  const absl::Span<const uint32_t> own_tags = columns_->tags(self);
-  const absl::flat_hash_set<uint32_t> own_tag_set(own_tags.begin(), own_tags.end());
+  std::shared_ptr<const TagGroups> made;
+  if (tag_groups_ == nullptr) made = std::make_shared<const TagGroups>(*columns_, *settings_);
+  const TagGroups& groups = tag_groups_ != nullptr ? *tag_groups_ : *made;
+  std::vector<uint32_t> own_groups, their_groups;
+  groups.GroupsOf(*columns_, self, &own_groups);
   const uint32_t own_category = columns_->category(self);
   auto same_category = [&](Xapian::docid did) {
     return own_category != index::SiteColumns::kNone && columns_->category(did) == own_category;
@@ -103,14 +140,17 @@ absl::StatusOr<v1::GetRelatedResponse> BlogPages::Related(const v1::GetRelatedRe
   try {
     Candidates candidates;
     const std::vector<std::string> expand_terms = AddTextCandidates(*db_, *ranking_, self, &candidates);
-    AddTagCandidates(*db_, *columns_, self, &candidates);
+    AddTagCandidates(*db_, *columns_, groups, own_groups, self, &candidates);
     const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     std::vector<std::pair<double, Xapian::docid>> ranked;
     ranked.reserve(candidates.size());
     for (const auto& [did, text] : candidates) {
+      groups.GroupsOf(*columns_, did, &their_groups);
       size_t shared = 0;
-      for (uint32_t tag : columns_->tags(did)) shared += own_tag_set.contains(tag);
-      const double tags = own_tags.empty() ? 0.0 : static_cast<double>(shared) / own_tags.size();
+      for (uint32_t group : their_groups) {
+        shared += std::find(own_groups.begin(), own_groups.end(), group) != own_groups.end();
+      }
+      const double tags = own_groups.empty() ? 0.0 : static_cast<double>(shared) / own_groups.size();
       const double age_days = std::max(0.0, (now - columns_->published(did)) / 86400.0);
       const double recency = std::isnan(age_days) ? 0.0 : std::exp2(-age_days / kRecencyHalfLifeDays);
       ranked.emplace_back(kTextWeight * text + kTagWeight * tags + kCategoryWeight * same_category(did) +
@@ -129,9 +169,7 @@ absl::StatusOr<v1::GetRelatedResponse> BlogPages::Related(const v1::GetRelatedRe
       if (!article.ok()) return article.status();
       index::FillPostSummary(*article, post->mutable_post());
       post->set_score(ranked[i].first);
-      for (uint32_t tag : columns_->tags(did)) {
-        if (own_tag_set.contains(tag)) post->add_shared_tags(columns_->tag_display(tag));
-      }
+      AddSharedTags(*columns_, groups, self, own_groups, did, post);
       post->set_same_category(same_category(did));
       AddSharedTerms(related, expand_terms, post);
     }

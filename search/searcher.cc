@@ -22,6 +22,12 @@ absl::StatusOr<SiteView> Searcher::View() {
   SiteView view;
   view.settings = settings_;
   view.columns = columns_;
+  if (tag_groups_columns_ != columns_ || tag_groups_settings_ != settings_) {
+    tag_groups_ = MakeTagGroups(columns_, *settings_);
+    tag_groups_columns_ = columns_;
+    tag_groups_settings_ = settings_;
+  }
+  view.tag_groups = tag_groups_;
   view.ranking = ranking_;
   if (postings_ != nullptr && postings_->version() == *version) {
     view.postings = postings_;

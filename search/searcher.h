@@ -53,6 +53,10 @@ class Searcher {
   RankingParams ranking_;
   std::shared_ptr<const index::SiteSettings> settings_;
   std::shared_ptr<const index::SiteColumns> columns_;
+  std::shared_ptr<const TagGroups> tag_groups_;
+  // What tag_groups_ was made of.
+  std::shared_ptr<const index::SiteColumns> tag_groups_columns_;
+  std::shared_ptr<const index::SiteSettings> tag_groups_settings_;
   std::shared_ptr<const MemoryPostings> postings_;
   MemoryRankerScratch scratch_;
   CountingPool* counting_ = nullptr;

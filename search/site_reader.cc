@@ -109,12 +109,13 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
   if (!page.ok()) return page.status();
   const XapianLexicon lexicon(&db_);
   absl::StatusOr<QueryPlan> plan =
-      PlanSearch(request, view.settings->title_boost, view.settings->body_weight, &lexicon);
+      PlanSearch(request, view.settings->title_boost, view.settings->body_weight, &lexicon,
+                 view.settings->equivalents.get());
   if (!plan.ok()) return plan.status();
   CHAJA_RETURN_IF_ERROR(lexicon.status());
   response->set_interpreted_query(plan->interpreted_query);
   response->set_suggested_query(plan->suggested_query);
-  FacetCounter facets(request, view.columns.get());
+  FacetCounter facets(request, view.columns.get(), view.tag_groups.get());
   const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr};
 
   ListingRanker listing(view.columns.get());
@@ -173,7 +174,8 @@ absl::StatusOr<v1::GetArchiveResponse> SiteReader::GetArchive(const v1::GetArchi
 
 absl::StatusOr<v1::GetRelatedResponse> SiteReader::GetRelated(const v1::GetRelatedRequest& request,
                                                               const SiteView& view) {
-  return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking).Related(request);
+  return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking, view.tag_groups.get())
+      .Related(request);
 }
 
 absl::StatusOr<v1::SuggestResponse> SiteReader::Suggest(const v1::SuggestRequest& request, const SiteView& view) {

@@ -29,6 +29,7 @@
 #include "search/memory_postings.h"
 #include "search/memory_ranker.h"
 #include "search/ranking.h"
+#include "search/tag_groups.h"
 
 namespace chaja::search {
 
@@ -37,6 +38,9 @@ struct SiteView {
   std::shared_ptr<const index::SiteSettings> settings;
   // The column snapshot of the reader's revision.
   std::shared_ptr<const index::SiteColumns> columns;
+  // The tags of `columns` merged by the settings' equivalents; set whenever
+  // `columns` is.
+  std::shared_ptr<const TagGroups> tag_groups;
   // The in-memory posting lists of the same revision, or nullptr (Xapian
   // ranks); `scratch` is this request's, and set whenever `postings` is.
   std::shared_ptr<const MemoryPostings> postings;

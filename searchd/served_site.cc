@@ -115,6 +115,7 @@ absl::StatusOr<search::SiteView> ServedSite::ViewOf(const search::SiteReader& re
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> columns = Columns(reader, *version);
   if (!columns.ok()) return columns.status();
   view.columns = *std::move(columns);
+  view.tag_groups = TagGroupsOf(view.columns, view.settings);
   std::shared_ptr<const search::MemoryPostings> postings = Postings(*version, reader.doc_count());
   if (postings != nullptr) {
     view.scratch = scratch->Take();
@@ -122,6 +123,18 @@ absl::StatusOr<search::SiteView> ServedSite::ViewOf(const search::SiteReader& re
     view.counting = counting_;
   }
   return view;
+}
+
+std::shared_ptr<const search::TagGroups> ServedSite::TagGroupsOf(
+    const std::shared_ptr<const index::SiteColumns>& columns,
+    const std::shared_ptr<const index::SiteSettings>& settings) {
+  std::lock_guard<std::mutex> lock(tag_groups_mu_);
+  if (tag_groups_ == nullptr || tag_groups_columns_ != columns || tag_groups_settings_ != settings) {
+    tag_groups_ = search::MakeTagGroups(columns, *settings);
+    tag_groups_columns_ = columns;
+    tag_groups_settings_ = settings;
+  }
+  return tag_groups_;
 }
 
 absl::StatusOr<std::shared_ptr<const index::SiteColumns>> ServedSite::Columns(const search::SiteReader& reader,

@@ -89,6 +89,9 @@ class ServedSite {
   absl::StatusOr<search::SiteView> ViewOf(const search::SiteReader& reader, bool shared_parts, ScratchLease* scratch);
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> Columns(const search::SiteReader& reader,
                                                                    const index::IndexVersion& version);
+  // The tags of `columns` merged under `settings`: made once per pair.
+  std::shared_ptr<const search::TagGroups> TagGroupsOf(const std::shared_ptr<const index::SiteColumns>& columns,
+                                                       const std::shared_ptr<const index::SiteSettings>& settings);
   // The lists of `version`, or nullptr; a big site whose lists are missing
   // or stale gets a background load, at most one at a time and, after the
   // first, no sooner than ten load times after the last, so a site under a
@@ -114,6 +117,12 @@ class ServedSite {
   // One build per revision: concurrent requests wait for it rather than repeat it.
   std::mutex columns_mu_;
   std::shared_ptr<const index::SiteColumns> columns_;
+
+  std::mutex tag_groups_mu_;
+  std::shared_ptr<const search::TagGroups> tag_groups_;
+  // What tag_groups_ was made of.
+  std::shared_ptr<const index::SiteColumns> tag_groups_columns_;
+  std::shared_ptr<const index::SiteSettings> tag_groups_settings_;
 
   mutable std::mutex postings_mu_;
   std::shared_ptr<const search::MemoryPostings> postings_;
