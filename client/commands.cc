@@ -14,6 +14,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 
+#include "client/site_file.h"
+
 namespace chaja::client {
 
 const char kUsage[] =
@@ -30,6 +32,9 @@ const char kUsage[] =
     "  chaja get ID                 one whole article\n"
     "  chaja sites [NAME]           the sites searchd serves (or one site's stats)\n"
     "  chaja suggest PREFIX... [--limit N]  what a reader typing PREFIX may mean (titles, tags, words)\n"
+    "  chaja synonyms list          the equivalents in effect (우분투 = Ubuntu) and where they come from\n"
+    "  chaja synonyms suggest [--limit N]  pairs found in the site's posts that no list has, with evidence\n"
+    "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
     "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
 
@@ -167,6 +172,36 @@ CommandResult RunSuggest(const SearchClient& client, const std::vector<std::stri
                [&](const v1::SuggestResponse& r) { return FormatSuggestions(request, r, options.format); });
 }
 
+CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::string>& operands,
+                          const CliOptions& options) {
+  const std::string action = operands.empty() ? "list" : operands[0];
+  const std::vector<std::string> rest(operands.begin() + std::min<size_t>(1, operands.size()), operands.end());
+  if (action == "list" && rest.empty()) {
+    v1::GetSiteStatsRequest request;
+    request.set_site(options.site);
+    return Print(client.GetSiteStats(request), options,
+                 [&](const v1::SiteStats& s) { return FormatEquivalents(s, options.format); });
+  }
+  if (action == "suggest" && rest.empty()) {
+    v1::SuggestEquivalentsRequest request;
+    request.set_site(options.site);
+    request.set_limit(options.limit);
+    return Print(client.SuggestEquivalents(request), options, [&](const v1::SuggestEquivalentsResponse& r) {
+      return FormatEquivalentCandidates(options.site, r, options.format);
+    });
+  }
+  if (action == "accept" && !rest.empty()) {
+    if (options.data_dir.empty()) return UsageError("chaja synonyms accept needs --data DIR (searchd's data folder)");
+    absl::StatusOr<int> added = AddSynonymRules(options.data_dir, options.site, rest);
+    if (!added.ok()) return CallFailed(added.status());
+    return {0,
+            absl::StrCat("added ", *added, " rule(s) to ", options.data_dir, "/", options.site,
+                         "/site.json; searchd applies them on SIGHUP (kill -HUP $(pidof chaja-searchd))\n"),
+            ""};
+  }
+  return UsageError("chaja synonyms list | suggest [--limit N] | accept --data DIR 'RULE'...");
+}
+
 CommandResult RunGet(const SearchClient& client, const std::vector<std::string>& operands, const CliOptions& options) {
   if (operands.size() != 1) return UsageError(OneOperandMessage("get", "article ID"));
   v1::GetArticleRequest request;
@@ -210,6 +245,7 @@ CommandResult RunCommand(const SearchClient& client, const std::vector<std::stri
       {"archive", RunArchive},
       {"get", RunGet},
       {"suggest", RunSuggest},
+      {"synonyms", RunSynonyms},
   };
   for (const auto& [name, run] : kCommands) {
     if (command != name) continue;

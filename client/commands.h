@@ -55,6 +55,8 @@ struct CliOptions {
   std::string to;
   // Print the response's protobuf JSON mapping instead of text.
   bool json = false;
+  // The data folder of `chaja synonyms accept` (which edits site.json there).
+  std::string data_dir;
   FormatOptions format;
 };
 

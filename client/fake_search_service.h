@@ -34,6 +34,10 @@ class FakeSearchService final : public v1::SearchService::Service {
                        v1::SuggestResponse* response) override {
     return Answer(*request, &last_suggest, suggest_response, response);
   }
+  grpc::Status SuggestEquivalents(grpc::ServerContext*, const v1::SuggestEquivalentsRequest* request,
+                                  v1::SuggestEquivalentsResponse* response) override {
+    return Answer(*request, &last_suggest_equivalents, suggest_equivalents_response, response);
+  }
   grpc::Status GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
                           v1::GetArchiveResponse* response) override {
     return Answer(*request, &last_get_archive, archive_response, response);
@@ -63,6 +67,7 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::ListCategoryPostsResponse category_posts_response;
   v1::GetArchiveResponse archive_response;
   v1::SuggestResponse suggest_response;
+  v1::SuggestEquivalentsResponse suggest_equivalents_response;
   v1::GetRelatedResponse related_response;
   v1::ListSitesResponse sites_response;
   v1::SiteStats site_stats;
@@ -72,6 +77,7 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::ListCategoryPostsRequest last_list_category_posts;
   v1::GetArchiveRequest last_get_archive;
   v1::SuggestRequest last_suggest;
+  v1::SuggestEquivalentsRequest last_suggest_equivalents;
   v1::GetRelatedRequest last_get_related;
   v1::ListSitesRequest last_list_sites;
   v1::GetSiteStatsRequest last_get_site_stats;

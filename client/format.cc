@@ -453,3 +453,76 @@ std::string ToJson(const google::protobuf::Message& message) {
 }
 
 }  // namespace chaja::client
+
+namespace chaja::client {
+namespace {
+
+const char* SourceName(v1::EquivalentSource source) {
+  return source == v1::EQUIVALENT_SOURCE_SITE ? "site.json" : "built-in";
+}
+
+// A shell word: single-quoted unless it is plain.
+std::string ShellQuoted(absl::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::string FormatEquivalents(const v1::SiteStats& stats, const FormatOptions& options) {
+  std::string out;
+  for (const v1::EquivalentSet& set : stats.equivalents()) {
+    std::vector<std::string> words;
+    for (const std::string& w : set.words()) words.push_back(PlainText(w));
+    const std::string line = set.one_way() ? absl::StrCat(words.front(), " → ",
+                                                          absl::StrJoin(words.begin() + 1, words.end(), ", "))
+                                           : absl::StrJoin(words, " = ");
+    absl::StrAppend(&out, line, "  ", Styled(SourceName(set.source()), kDim, options.color), "\n");
+  }
+  if (stats.equivalents().empty()) absl::StrAppend(&out, "(no equivalents in effect)\n");
+  absl::StrAppend(&out, Styled(stats.builtin_equivalents()
+                                   ? absl::StrCat("built-in list on: ", FormatCount(stats.builtin_equivalent_sets()),
+                                                  " sets, shown where the site has a word of them")
+                                   : std::string("built-in list off (site.json: \"builtinSynonyms\": false)"),
+                               kDim, options.color),
+                  "\n");
+  return out;
+}
+
+std::string FormatEquivalentCandidates(const std::string& site, const v1::SuggestEquivalentsResponse& response,
+                                       const FormatOptions& options) {
+  std::string out;
+  for (const v1::EquivalentCandidate& c : response.candidates()) {
+    absl::StrAppend(&out, PlainText(c.hangul()), " = ", PlainText(c.latin()), "  ",
+                    Styled(absl::StrFormat("sound %.2f · both in %s posts (%s / %s) · %s shared tags",
+                                           c.sound_similarity(), FormatCount(c.both_posts()),
+                                           FormatCount(c.hangul_posts()), FormatCount(c.latin_posts()),
+                                           FormatCount(c.shared_tags())),
+                           kDim, options.color),
+                    "\n");
+    for (const v1::PostSummary& post : c.examples()) {
+      absl::StrAppend(&out, "    ", PlainText(post.title()), "  ", Styled(PlainText(post.id()), kDim, options.color),
+                      "\n");
+    }
+  }
+  if (response.candidates().empty()) {
+    absl::StrAppend(&out, "(no candidates: every pair found is in a list already)\n");
+    return out;
+  }
+  absl::StrAppend(&out, "\nTo accept pairs (on the searchd machine), then reload with SIGHUP:\n  chaja synonyms accept --data DATA --site ",
+                  PlainText(site));
+  for (int i = 0; i < std::min(3, response.candidates_size()); ++i) {
+    absl::StrAppend(&out, " ", ShellQuoted(PlainText(response.candidates(i).rule())));
+  }
+  absl::StrAppend(&out, "\n  kill -HUP $(pidof chaja-searchd)\n");
+  return out;
+}
+
+}  // namespace chaja::client

@@ -75,6 +75,14 @@ std::string FormatRelated(const v1::GetRelatedRequest& request, const v1::GetRel
 // A whole article: title, metadata, url, id, then the body paragraphs.
 std::string FormatArticle(const v1::Article& article, const FormatOptions& options);
 
+// The equivalents in effect on a site (SiteStats.equivalents): one line per
+// set ("우분투 = Ubuntu", "LLM → 대형 언어 모델") with where it comes from.
+std::string FormatEquivalents(const v1::SiteStats& stats, const FormatOptions& options);
+
+// Candidate equivalents with their evidence, then how to accept them.
+std::string FormatEquivalentCandidates(const std::string& site, const v1::SuggestEquivalentsResponse& response,
+                                       const FormatOptions& options);
+
 // Sites as a table: name, display name, documents, last update, size, zone.
 std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOptions& options);
 

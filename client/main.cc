@@ -18,6 +18,7 @@
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7700", "chaja-searchd address (host:port).");
 ABSL_FLAG(std::string, site, "", "Site to ask (chaja sites lists them).");
+ABSL_FLAG(std::string, data, "", "chaja synonyms accept: searchd's data folder, whose <site>/site.json it edits.");
 ABSL_FLAG(uint32_t, limit, 0, "Hits or posts to show; 0: the server's default (10; 5 related posts).");
 ABSL_FLAG(uint32_t, offset, 0, "Hits or posts to skip.");
 ABSL_FLAG(std::string, page_token, "", "Continue from the `next page` token of the previous answer.");
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
 
   chaja::client::CliOptions options;
   options.site = absl::GetFlag(FLAGS_site);
+  options.data_dir = absl::GetFlag(FLAGS_data);
   options.limit = absl::GetFlag(FLAGS_limit);
   options.offset = absl::GetFlag(FLAGS_offset);
   options.page_token = absl::GetFlag(FLAGS_page_token);

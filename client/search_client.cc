@@ -45,6 +45,11 @@ absl::StatusOr<v1::SuggestResponse> SearchClient::Suggest(const v1::SuggestReque
   return Call(&v1::SearchService::Stub::Suggest, "Suggest", request);
 }
 
+absl::StatusOr<v1::SuggestEquivalentsResponse> SearchClient::SuggestEquivalents(
+    const v1::SuggestEquivalentsRequest& request) const {
+  return Call(&v1::SearchService::Stub::SuggestEquivalents, "SuggestEquivalents", request);
+}
+
 absl::StatusOr<v1::GetRelatedResponse> SearchClient::GetRelated(const v1::GetRelatedRequest& request) const {
   return Call(&v1::SearchService::Stub::GetRelated, "GetRelated", request);
 }

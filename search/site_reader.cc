@@ -11,6 +11,7 @@
 #include "search/facet_counter.h"
 #include "search/hit_writer.h"
 #include "search/lexicon.h"
+#include "search/site_equivalents.h"
 #include "search/listing_ranker.h"
 #include "search/page_token.h"
 #include "search/suggester.h"
@@ -182,12 +183,22 @@ absl::StatusOr<v1::SuggestResponse> SiteReader::Suggest(const v1::SuggestRequest
   return search::Suggest(request, db_, view.columns.get());
 }
 
-absl::StatusOr<v1::SiteStats> SiteReader::GetStats() {
+absl::StatusOr<v1::SuggestEquivalentsResponse> SiteReader::SuggestEquivalents(
+    const v1::SuggestEquivalentsRequest& request, const SiteView& view) {
+  return search::SuggestEquivalents(db_, *view.settings->equivalents, request);
+}
+
+absl::StatusOr<v1::SiteStats> SiteReader::GetStats(const index::Equivalents* equivalents) {
   try {
     v1::SiteStats stats;
     stats.set_document_count(db_.get_doccount());
     stats.set_revision(db_.get_revision());
     stats.set_index_uuid(db_.get_uuid());
+    if (equivalents != nullptr) {
+      const XapianLexicon lexicon(&db_);
+      AddActiveEquivalents(*equivalents, lexicon, &stats);
+      CHAJA_RETURN_IF_ERROR(lexicon.status());
+    }
     return stats;
   } catch (const Xapian::Error& e) {
     return index::XapianErrorToStatus(e, "reading site stats");

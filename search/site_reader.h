@@ -76,8 +76,12 @@ class SiteReader {
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request, const SiteView& view);
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request, const SiteView& view);
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request, const SiteView& view);
-  // Document count, revision and index UUID (size and dates come from the folder).
-  absl::StatusOr<v1::SiteStats> GetStats();
+  // Needs the view's settings only.
+  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request,
+                                                                    const SiteView& view);
+  // Document count, revision and index UUID (size and dates come from the
+  // folder); with `equivalents`, also those in effect (site_equivalents.h).
+  absl::StatusOr<v1::SiteStats> GetStats(const index::Equivalents* equivalents = nullptr);
 
  private:
   SiteReader(Xapian::Database db, std::string path);

@@ -496,6 +496,13 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
          if (absl::Status s = Fill(params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
          return api.Read(call, request, &SearchBackend::Suggest);
        }},
+      {"SuggestEquivalents", {"v1", "sites", "{site}", "equivalents", "suggestions"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::SuggestEquivalentsRequest request;
+         request.set_site(call.vars.at("site"));
+         if (absl::Status s = Fill(call.params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
+         return api.Read(call, request, &SearchBackend::SuggestEquivalents);
+       }},
       {"GetArchive", {"v1", "sites", "{site}", "archive"}, false,
        [](const HttpApi& api, const Call& call) {
          v1::GetArchiveRequest request;

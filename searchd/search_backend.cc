@@ -101,6 +101,14 @@ absl::StatusOr<v1::SuggestResponse> SearchBackend::Suggest(const v1::SuggestRequ
       [&](search::SiteReader& reader, const search::SiteView& view) { return reader.Suggest(request, view); });
 }
 
+absl::StatusOr<v1::SuggestEquivalentsResponse> SearchBackend::SuggestEquivalents(
+    const v1::SuggestEquivalentsRequest& request) {
+  return Read<v1::SuggestEquivalentsResponse>(
+      request.site(),
+      [&](search::SiteReader& reader, const search::SiteView& view) { return reader.SuggestEquivalents(request, view); },
+      /*shared_parts=*/false);
+}
+
 absl::StatusOr<v1::GetArchiveResponse> SearchBackend::GetArchive(const v1::GetArchiveRequest& request) {
   return Read<v1::GetArchiveResponse>(
       request.site(),
@@ -114,13 +122,20 @@ absl::StatusOr<v1::GetRelatedResponse> SearchBackend::GetRelated(const v1::GetRe
 }
 
 absl::StatusOr<v1::SiteStats> SearchBackend::GetSiteStats(const v1::GetSiteStatsRequest& request) {
-  absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(request.site());
+  return Stats(request.site(), /*with_equivalents=*/true);
+}
+
+absl::StatusOr<v1::SiteStats> SearchBackend::Stats(const std::string& site, bool with_equivalents) {
+  absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(site);
   if (!served.ok()) return served.status();
   absl::StatusOr<v1::SiteStats> stats = (*served)->Read<v1::SiteStats>(
-      [](search::SiteReader& reader, const search::SiteView&) { return reader.GetStats(); }, /*shared_parts=*/false);
+      [&](search::SiteReader& reader, const search::SiteView& view) {
+        return reader.GetStats(with_equivalents ? view.settings->equivalents.get() : nullptr);
+      },
+      /*shared_parts=*/false);
   if (!stats.ok()) return stats;
   const std::shared_ptr<const index::SiteSettings> settings = (*served)->settings();
-  stats->set_name(request.site());
+  stats->set_name(site);
   stats->set_display_name(settings->display_name);
   stats->set_time_zone(settings->time_zone_name);
   FolderStats((*served)->path(), &*stats);
@@ -133,9 +148,7 @@ absl::StatusOr<v1::ListSitesResponse> SearchBackend::ListSites() {
   if (!sites.ok()) return sites.status();
   v1::ListSitesResponse response;
   for (const std::string& site : *sites) {
-    v1::GetSiteStatsRequest request;
-    request.set_site(site);
-    absl::StatusOr<v1::SiteStats> stats = GetSiteStats(request);
+    absl::StatusOr<v1::SiteStats> stats = Stats(site, /*with_equivalents=*/false);
     if (!stats.ok()) continue;  // removed or broken meanwhile: not a site to list
     *response.add_sites() = *std::move(stats);
   }

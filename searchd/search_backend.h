@@ -38,6 +38,7 @@ class SearchBackend {
   absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request);
+  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request);
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);
   absl::StatusOr<v1::SiteStats> GetSiteStats(const v1::GetSiteStatsRequest& request);
   absl::StatusOr<v1::ListSitesResponse> ListSites();
@@ -68,6 +69,9 @@ class SearchBackend {
   absl::StatusOr<std::shared_ptr<ServedSite>> Site(const std::string& name) { return registry_.Get(name); }
 
  private:
+  // The stats of `site`; with the equivalents in effect only when asked
+  // (a look-up per built-in set: too much for every site of ListSites).
+  absl::StatusOr<v1::SiteStats> Stats(const std::string& site, bool with_equivalents);
   // Reads `site` through its ServedSite (ServedSite::Read).
   template <typename T>
   absl::StatusOr<T> Read(const std::string& site,

@@ -43,6 +43,11 @@ grpc::Status SearchServiceImpl::Suggest(grpc::ServerContext*, const v1::SuggestR
   return Serve([&] { return backend_->Suggest(*request); }, response);
 }
 
+grpc::Status SearchServiceImpl::SuggestEquivalents(grpc::ServerContext*, const v1::SuggestEquivalentsRequest* request,
+                                                   v1::SuggestEquivalentsResponse* response) {
+  return Serve([&] { return backend_->SuggestEquivalents(*request); }, response);
+}
+
 grpc::Status SearchServiceImpl::GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
                                            v1::GetArchiveResponse* response) {
   return Serve([&] { return backend_->GetArchive(*request); }, response);

@@ -31,6 +31,8 @@ class SearchServiceImpl final : public v1::SearchService::Service {
                           v1::GetArchiveResponse* response) override;
   grpc::Status Suggest(grpc::ServerContext* context, const v1::SuggestRequest* request,
                        v1::SuggestResponse* response) override;
+  grpc::Status SuggestEquivalents(grpc::ServerContext* context, const v1::SuggestEquivalentsRequest* request,
+                                  v1::SuggestEquivalentsResponse* response) override;
   grpc::Status GetRelated(grpc::ServerContext* context, const v1::GetRelatedRequest* request,
                           v1::GetRelatedResponse* response) override;
   grpc::Status ListSites(grpc::ServerContext* context, const v1::ListSitesRequest* request,
