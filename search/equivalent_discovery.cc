@@ -207,27 +207,23 @@ double Significance(size_t k, double expected) {
   return std::min(kMaxSignificance, -std::log10(std::max(p, 1e-300)));
 }
 
-// The tags beside which a word appears: the tags of its posts.
-class TagsBeside {
- public:
-  explicit TagsBeside(const Sample& sample) : sample_(sample) {}
-  const std::vector<uint32_t>& Of(const WordIndex& words, uint32_t id, bool latin) {
-    auto& cache = latin ? latin_ : hangul_;
-    auto it = cache.find(id);
-    if (it != cache.end()) return it->second;
-    std::vector<uint32_t> tags;
-    for (uint32_t post : words.posts(id)) {
-      tags.insert(tags.end(), sample_.posts[post].tags.begin(), sample_.posts[post].tags.end());
-    }
-    std::sort(tags.begin(), tags.end());
-    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
-    return cache.emplace(id, std::move(tags)).first->second;
+// The tags of `posts` that are not in `others` (both ascending): the tags a
+// word appears beside in posts without the other word, so that tag evidence
+// does not count the posts that hold both a second time.
+std::vector<uint32_t> TagsBesideOnly(const Sample& sample, const std::vector<uint32_t>& posts,
+                                     const std::vector<uint32_t>& others) {
+  std::vector<uint32_t> tags;
+  if (sample.tags.size() == 0) return tags;
+  for (size_t i = 0, j = 0; i < posts.size(); ++i) {
+    while (j < others.size() && others[j] < posts[i]) ++j;
+    if (j < others.size() && others[j] == posts[i]) continue;
+    const auto& post_tags = sample.posts[posts[i]].tags;
+    tags.insert(tags.end(), post_tags.begin(), post_tags.end());
   }
-
- private:
-  const Sample& sample_;
-  absl::flat_hash_map<uint32_t, std::vector<uint32_t>> hangul_, latin_;
-};
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  return tags;
+}
 
 struct Pair {
   uint32_t hangul;
@@ -264,6 +260,25 @@ std::vector<Pair> SoundAlikePairs(const Sample& sample, const DiscoveryOptions& 
       }
     }
   }
+  return pairs;
+}
+
+// Pairs whose Hangul word extends another word of the site that sounds at
+// least as alike to the same Latin word are that word with a particle or in a
+// compound (컨테이너에, 넷플릭스드라마 beside 컨테이너, 넷플릭스): the shorter
+// word speaks for the pair, whatever its evidence.
+std::vector<Pair> WithoutLongerForms(const Sample& sample, std::vector<Pair> pairs) {
+  absl::flat_hash_map<std::pair<std::string, uint32_t>, double> similarity;
+  for (const Pair& pair : pairs) similarity[{sample.hangul.word(pair.hangul), pair.latin}] = pair.similarity;
+  auto has_closer_prefix = [&](const Pair& pair) {
+    const std::u32string chars = analyzer::ToCodePoints(sample.hangul.word(pair.hangul));
+    for (size_t n = kMinSyllables; n < chars.size(); ++n) {
+      auto it = similarity.find({analyzer::ToUtf8(std::u32string_view(chars).substr(0, n)), pair.latin});
+      if (it != similarity.end() && it->second >= pair.similarity) return true;
+    }
+    return false;
+  };
+  pairs.erase(std::remove_if(pairs.begin(), pairs.end(), has_closer_prefix), pairs.end());
   return pairs;
 }
 
@@ -317,7 +332,7 @@ std::optional<ExamplePost> PostBesideTag(const Sample& sample, const std::vector
 }
 
 // The evidence of one pair, or nothing if it is no more than chance.
-std::optional<EquivalentCandidate> Judge(const Sample& sample, const Pair& pair, TagsBeside* tags_beside) {
+std::optional<EquivalentCandidate> Judge(const Sample& sample, const Pair& pair) {
   const auto& hangul_posts = sample.hangul.posts(pair.hangul);
   const auto& latin_posts = sample.latin.posts(pair.latin);
   const double posts = static_cast<double>(sample.posts.size());
@@ -326,11 +341,14 @@ std::optional<EquivalentCandidate> Judge(const Sample& sample, const Pair& pair,
       Significance(both, static_cast<double>(hangul_posts.size()) * static_cast<double>(latin_posts.size()) / posts);
 
   // Tags as documents: a word is beside a tag if a post of the tag holds it.
-  const auto& hangul_tags = tags_beside->Of(sample.hangul, pair.hangul, /*latin=*/false);
-  const auto& latin_tags = tags_beside->Of(sample.latin, pair.latin, /*latin=*/true);
+  const std::vector<uint32_t> hangul_tags = TagsBesideOnly(sample, hangul_posts, latin_posts);
+  const std::vector<uint32_t> latin_tags = TagsBesideOnly(sample, latin_posts, hangul_posts);
   const size_t shared_tags = IntersectionSize(hangul_tags, latin_tags);
   const double tag_count = static_cast<double>(std::max<size_t>(sample.tags.size(), 1));
-  const double tag_significance = Significance(
+  // One post's tags are one choice of its writer: beside-tag evidence needs
+  // each word in two posts at least.
+  const bool tags_count = hangul_posts.size() >= both + 2 && latin_posts.size() >= both + 2;
+  const double tag_significance = !tags_count ? 0 : Significance(
       shared_tags, static_cast<double>(hangul_tags.size()) * static_cast<double>(latin_tags.size()) / tag_count);
 
   const double significance = std::min(kMaxSignificance, post_significance + tag_significance);
@@ -368,40 +386,17 @@ std::optional<EquivalentCandidate> Judge(const Sample& sample, const Pair& pair,
   return candidate;
 }
 
-// One candidate per Hangul word (its best Latin word), and no Hangul word
-// that merely extends another candidate of the same Latin word with a sound
-// no closer (넷플릭스에서 beside 넷플릭스).
-std::vector<EquivalentCandidate> Collapse(std::vector<EquivalentCandidate> candidates) {
-  std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.latin, a.hangul) < std::tie(b.latin, b.hangul);
-  });
-  std::vector<bool> dropped(candidates.size(), false);
+// One candidate per Hangul word: its best Latin word (스토리 is story, not
+// also storys).
+std::vector<EquivalentCandidate> OnePerHangulWord(std::vector<EquivalentCandidate> candidates) {
+  absl::flat_hash_map<std::string, size_t> best;
   for (size_t i = 0; i < candidates.size(); ++i) {
-    for (size_t j = i + 1; j < candidates.size() && candidates[j].latin == candidates[i].latin; ++j) {
-      // Sorted, so a prefix of candidates[j] comes before it.
-      if (!absl::StartsWith(candidates[j].hangul, candidates[i].hangul)) continue;
-      if (candidates[i].similarity >= candidates[j].similarity) {
-        dropped[j] = true;
-      } else {
-        dropped[i] = true;
-      }
-    }
-  }
-  absl::flat_hash_map<std::string, size_t> best_of_hangul;
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    if (dropped[i]) continue;
-    auto [it, added] = best_of_hangul.try_emplace(candidates[i].hangul, i);
-    if (added) continue;
-    if (candidates[i].score > candidates[it->second].score) {
-      dropped[it->second] = true;
-      it->second = i;
-    } else {
-      dropped[i] = true;
-    }
+    auto [it, added] = best.try_emplace(candidates[i].hangul, i);
+    if (!added && candidates[i].score > candidates[it->second].score) it->second = i;
   }
   std::vector<EquivalentCandidate> kept;
   for (size_t i = 0; i < candidates.size(); ++i) {
-    if (!dropped[i]) kept.push_back(std::move(candidates[i]));
+    if (best[candidates[i].hangul] == i) kept.push_back(std::move(candidates[i]));
   }
   return kept;
 }
@@ -432,15 +427,14 @@ absl::StatusOr<std::vector<EquivalentCandidate>> DiscoverEquivalents(const Xapia
   if (!sample.ok()) return sample.status();
   if (sample->posts.empty()) return std::vector<EquivalentCandidate>();
 
-  TagsBeside tags_beside(*sample);
   std::vector<EquivalentCandidate> candidates;
-  for (const Pair& pair : SoundAlikePairs(*sample, options)) {
+  for (const Pair& pair : WithoutLongerForms(*sample, SoundAlikePairs(*sample, options))) {
     if (IsKnown(sample->hangul.word(pair.hangul), sample->latin.word(pair.latin), options)) continue;
-    if (std::optional<EquivalentCandidate> candidate = Judge(*sample, pair, &tags_beside)) {
+    if (std::optional<EquivalentCandidate> candidate = Judge(*sample, pair)) {
       candidates.push_back(std::move(*candidate));
     }
   }
-  candidates = Collapse(std::move(candidates));
+  candidates = OnePerHangulWord(std::move(candidates));
   std::sort(candidates.begin(), candidates.end(), [](const auto& a, const auto& b) {
     return std::tie(b.score, a.hangul, a.latin) < std::tie(a.score, b.hangul, b.latin);
   });

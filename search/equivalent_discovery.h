@@ -66,7 +66,7 @@ struct EquivalentCandidate {
   uint32_t hangul_posts = 0;
   uint32_t latin_posts = 0;
   uint32_t both_posts = 0;
-  // Tags beside which both words appear (in the same or different posts).
+  // Tags beside which both words appear, each in posts without the other.
   uint32_t shared_tags = 0;
   // Up to three posts holding both words, else posts beside a shared tag.
   std::vector<ExamplePost> examples;
