@@ -39,6 +39,13 @@ constexpr size_t kMinLatinLetters = 2;
 constexpr double kMaxSignificance = 6;
 // -log10 of the chance probability a pair needs (p ≤ 0.01).
 constexpr double kMinSignificance = 2;
+// How many times more posts must hold both words than chance gives: on a
+// site of long posts (a movie's reviews in one post) frequent words share
+// posts significantly often and still mean nothing to each other.
+constexpr double kMinLift = 4;
+// Text read per post: two words far apart in a very long post say little of
+// each other, and the cap bounds the time a few huge posts take.
+constexpr size_t kMaxTextBytes = 32 << 10;
 
 
 // `word` without one ending, if two syllables remain.
@@ -130,7 +137,8 @@ void ReadPost(const Xapian::Document& doc, const v1::Article& article, Sample* s
   SampledPost& sampled = sample->posts.emplace_back();
   sampled.id = article.id();
   sampled.title = article.title();
-  std::vector<std::string> texts = {article.title(), article.body()};
+  std::vector<std::string> texts = {article.title(),
+                                    std::string(analyzer::TruncateUtf8(article.body(), kMaxTextBytes))};
   std::vector<uint32_t> tag_ids;
   for (const index::KeyedValue& tag : index::DecodeKeyed(doc.get_value(index::kSlotTags))) {
     tag_ids.push_back(sample->tags.Add(tag.key));
@@ -337,8 +345,9 @@ std::optional<EquivalentCandidate> Judge(const Sample& sample, const Pair& pair)
   const auto& latin_posts = sample.latin.posts(pair.latin);
   const double posts = static_cast<double>(sample.posts.size());
   const size_t both = IntersectionSize(hangul_posts, latin_posts);
-  const double post_significance =
-      Significance(both, static_cast<double>(hangul_posts.size()) * static_cast<double>(latin_posts.size()) / posts);
+  const double expected = static_cast<double>(hangul_posts.size()) * static_cast<double>(latin_posts.size()) / posts;
+  const double lift = static_cast<double>(both) / expected;
+  const double post_significance = lift >= kMinLift ? Significance(both, expected) : 0;
 
   // Tags as documents: a word is beside a tag if a post of the tag holds it.
   const std::vector<uint32_t> hangul_tags = TagsBesideOnly(sample, hangul_posts, latin_posts);
