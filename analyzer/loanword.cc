@@ -296,6 +296,7 @@ class SpellingReader {
     if (At("tch")) return Take(Sound::kCh, 3);
     if (At("sch")) {
       AddConsonant(Sound::kS, 1);
+      ++i_;
       return Take(Sound::kK, 2);
     }
     if (At("ph")) return Take(Sound::kF, 2);
@@ -303,7 +304,7 @@ class SpellingReader {
     if (At("sh")) return Take(Sound::kSh, 2);
     if (At("ch")) {
       if (Peek(2) == 'r' || Peek(2) == 'l') return Take(Sound::kK, 2);  // chrome 크롬
-      return TakeChoice({{Sound::kCh, 0}, {Sound::kK, 0.1f}}, 2);
+      return TakeChoice({{Sound::kCh, 0}, {Sound::kK, 0.1f}, {Sound::kSh, 0.15f}}, 2);  // chef 셰프
     }
     if (At("ck")) return Take(Sound::kK, 2);
     if (At("gh")) {
@@ -326,12 +327,14 @@ class SpellingReader {
       }
       return true;
     }
-    if (At("nk")) {
-      AddConsonant(Sound::kNg, 1);
+    if (At("nk")) {  // bank 뱅크; before a vowel n may stay n (Jenkins 젠킨스)
+      Add(VowelAt(2) ? Consonant({{Sound::kNg, 0}, {Sound::kN, 0.1f}}, 1) : Consonant({{Sound::kNg, 0}}, 1));
+      ++i_;
       return Take(Sound::kK, 1);
     }
     if (At("qu")) {
       AddConsonant(Sound::kK, 1);
+      ++i_;
       return Take(Sound::kW, 1);
     }
     if (At("wh")) return Take(Sound::kW, 2);
@@ -360,6 +363,7 @@ class SpellingReader {
     }
     if (At("cc") && FrontVowelAt(2)) {
       AddConsonant(Sound::kK, 1);
+      ++i_;
       return TakeChoice({{Sound::kS, 0}, {Sound::kNone, 0.1f}}, 1);  // accent 액센트, soccer 사커
     }
     return false;
@@ -396,6 +400,11 @@ class SpellingReader {
   bool ReadVowelGroup() {
     if (At("eau")) return TakeVowel({{U"ㅗ", 0}, {U"ㅠ", 0.1f}}, 3);  // beauty 뷰티
     if (At("eigh")) return TakeVowel({{U"ㅔㅣ", 0}}, 4);
+    if (At("ign") && (AtEnd(3) || At("igne"))) {  // designer 디자이너
+      Add(Vowel({{U"ㅏㅣ", 0}, {U"ㅣ", 0.1f}}, 2));
+      i_ += 2;
+      return Take(Sound::kN, 1);
+    }
     if (At("igh")) return TakeVowel({{U"ㅏㅣ", 0}}, 3);
     if (!VowelAt(3) && (At("air") || (At("are") && AtEnd(3)))) return TakeVowel({{U"ㅔㅓ", 0}}, 3);  // hair 헤어
     if (!VowelAt(3) && (At("ear") || At("eer"))) return TakeVowel({{U"ㅣㅓ", 0}, {U"ㅓ", 0.1f}}, 3);
@@ -403,7 +412,9 @@ class SpellingReader {
       return TakeVowel({{U"ㅜㅓ", 0}, {U"ㅏㅜㅓ", 0.1f}, {U"ㅓ", 0.1f}, {U"ㅗ", 0.15f}}, 3);  // tour 투어
     }
     if (At("ee")) return TakeVowel({{U"ㅣ", 0}}, 2);
-    if (At("ea")) return TakeVowel({{U"ㅣ", 0}, {U"ㅔ", 0.1f}, {U"ㅣㅐ", 0.15f}, {U"ㅣㅔㅣ", 0.15f}}, 2);
+    if (At("ea")) {
+      return TakeVowel({{U"ㅣ", 0}, {U"ㅔ", 0.1f}, {U"ㅣㅐ", 0.15f}, {U"ㅣㅔㅣ", 0.15f}, {U"ㅣㅓ", 0.15f}}, 2);
+    }
     if (At("ai") || At("ay")) return TakeVowel({{U"ㅔㅣ", 0}, {U"ㅔ", 0.1f}, {U"ㅏㅣ", 0.1f}}, 2);
     if (At("ei")) return TakeVowel({{U"ㅔㅣ", 0}, {U"ㅏㅣ", 0.1f}, {U"ㅣ", 0.1f}}, 2);
     if (At("ey")) {
@@ -422,7 +433,7 @@ class SpellingReader {
       return true;
     }
     if (At("oa")) return TakeVowel({{U"ㅗ", 0}}, 2);
-    if (At("oi") || At("oy")) return TakeVowel({{U"ㅗㅣ", 0}, {U"ㅗㅇ", 0.2f}}, 2);
+    if (At("oi") || (At("oy") && !VowelAt(2))) return TakeVowel({{U"ㅗㅣ", 0}}, 2);  // Toyota: o + ya
     if (At("ou")) return TakeVowel({{U"ㅏㅜ", 0}, {U"ㅜ", 0.1f}, {U"ㅓ", 0.15f}, {U"ㅗ", 0.15f}}, 2);
     if (At("ow")) {
       if (VowelAt(2)) return TakeVowel({{U"ㅏ", 0}, {U"ㅗ", 0.1f}}, 1);  // power 파워: w glides on
@@ -590,13 +601,31 @@ bool BeginsFinalLe(const std::vector<Phone>& ps, size_t k) {
          !IsSound(ps[k], Sound::kL) && !IsSound(ps[k], Sound::kR);
 }
 
+// Vowels English blurs: an unstressed e is often 어 (conference 콘퍼런스), e
+// before r and a vowel 이어 (hero 히어로), a after w 어 or 오 (Qualcomm 퀄컴).
+// Stress is guessed to be on the first vowel.
+void AddWeakVowels(std::vector<Phone>& ps, size_t k, bool r_coloured, bool at_end, bool unstressed) {
+  Phone& p = ps[k];
+  const bool before_r_vowel = k + 2 < ps.size() && IsSound(ps[k + 1], Sound::kR) && ps[k + 2].is_vowel;
+  if (p.letter == 'e' && !r_coloured && !at_end && !p.magic && (unstressed || before_r_vowel)) {
+    p.vowels.push_back({U"ㅓ", 0.15f});
+  }
+  if (p.letter == 'e' && before_r_vowel) p.vowels.push_back({U"ㅣㅓ", 0.15f});
+  if (p.letter == 'a' && k > 0 && IsSound(ps[k - 1], Sound::kW)) {
+    p.vowels.push_back({U"ㅓ", 0.1f});
+    p.vowels.push_back({U"ㅗ", 0.1f});
+  }
+}
+
 // Gives every single vowel letter its Hangul vowels from what follows it:
 // before a silent r (server 서버), at the end, in an open or closed syllable.
 void ResolveVowelLetters(std::vector<Phone>* phones) {
   std::vector<Phone>& ps = *phones;
   const size_t n = ps.size();
+  bool seen_vowel = false;
   for (size_t k = 0; k < n; ++k) {
     Phone& p = ps[k];
+    if (p.is_vowel && p.letter == 0) seen_vowel = true;
     if (!p.is_vowel || p.letter == 0) continue;
     const bool r_coloured = p.letter != 'y' && !p.magic && k + 1 < n && IsSound(ps[k + 1], Sound::kR) &&
                             (k + 2 == n || !ps[k + 2].is_vowel);
@@ -604,6 +633,8 @@ void ResolveVowelLetters(std::vector<Phone>* phones) {
     const bool open = !at_end && k + 2 < n && !ps[k + 1].is_vowel &&
                       (ps[k + 2].is_vowel || BeginsFinalLe(ps, k + 1));
     p.vowels = VowelsOfLetter(p.letter, r_coloured, p.magic, at_end, open);
+    AddWeakVowels(ps, k, r_coloured, at_end, seen_vowel);
+    seen_vowel = true;
     p.short_vowel = !p.magic && !at_end && !open && !r_coloured;
   }
 }
@@ -756,7 +787,11 @@ class Syllabifier {
     if (first == Sound::kR || first == Sound::kH) return;  // server 서버
     if (first == Sound::kL || first == Sound::kNg || (open_ && (first == Sound::kM || first == Sound::kN)) ||
         (open_ && IsStopFinal(p))) {
-      AppendOptions(&out_, {{{{FinalOf(first), Place::kFinal}}, 0}});
+      std::vector<Option> finals = {{{{FinalOf(first), Place::kFinal}}, 0}};
+      for (const SoundChoice& c : p.sounds) {
+        if (c.sound == Sound::kNone) finals.push_back({{}, c.cost});  // 위젯 as well as 윗젯
+      }
+      AppendOptions(&out_, finals);
       open_ = false;
       return;
     }
@@ -968,6 +1003,11 @@ float VowelCost(const Token& x, const Token& y) {
   return kFarVowel;
 }
 
+// A final ㅅ is heard as t (아웃 / out, 트 in another spelling).
+char32_t Heard(const Token& consonant) {
+  return consonant.place == Place::kFinal && consonant.symbol == U'ㅅ' ? U'ㄷ' : consonant.symbol;
+}
+
 float SubstituteCost(const Token& a, const Token& b) {
   const bool la = a.place == Place::kLetter;
   const bool lb = b.place == Place::kLetter;
@@ -975,7 +1015,7 @@ float SubstituteCost(const Token& a, const Token& b) {
   const bool va = a.place == Place::kVowel;
   const bool vb = b.place == Place::kVowel;
   if (va != vb) return 1;
-  return va ? VowelCost(a, b) : ConsonantCost(a.symbol, b.symbol);
+  return va ? VowelCost(a, b) : ConsonantCost(Heard(a), Heard(b));
 }
 
 // Adding or dropping: cheap for the added ㅡ (데스크 / desk), dearer for other

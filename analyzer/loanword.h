@@ -38,7 +38,7 @@ std::string LatinTranscription(absl::string_view hangul);
 double SoundSimilarity(absl::string_view latin, absl::string_view hangul);
 
 // SoundSimilarity(latin, hangul) >= kSoundsAlikeThreshold.
-inline constexpr double kSoundsAlikeThreshold = 0.75;
+inline constexpr double kSoundsAlikeThreshold = 0.8;
 bool SoundsAlike(absl::string_view latin, absl::string_view hangul);
 
 // Coarse keys for finding candidates without comparing every pair: two words
