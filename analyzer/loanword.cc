@@ -35,6 +35,7 @@ enum class Place : uint8_t { kInitial, kVowel, kFinal, kLetter };
 struct Token {
   char32_t symbol;
   Place place;
+  bool bare = false;  // A vowel after the silent ㅇ: its ㅡ is a real 으, not an added one.
 };
 
 using Tokens = std::vector<Token>;
@@ -52,7 +53,7 @@ struct Edge {
 struct Lattice {
   int nodes = 1;
   std::vector<Edge> edges;
-  int primary_length = 0;  // Tokens on the most likely path.
+  float primary_length = 0;  // Weight of the tokens on the most likely path.
 
   int end() const { return nodes - 1; }
 };
@@ -63,13 +64,23 @@ struct Option {
   float cost;
 };
 
+// A Latin letter kept in a Hangul word stands for a whole letter name (A 에이):
+// it weighs as much as a syllable.
+constexpr float kLetterWeight = 3.0f;
+
+float Weight(const Tokens& tokens) {
+  float w = 0;
+  for (const Token& t : tokens) w += t.place == Place::kLetter ? kLetterWeight : 1;
+  return w;
+}
+
 Lattice Linear(const Tokens& tokens) {
   Lattice l;
   for (const Token& t : tokens) {
     l.edges.push_back({l.nodes - 1, l.nodes, false, t, 0});
     ++l.nodes;
   }
-  l.primary_length = static_cast<int>(tokens.size());
+  l.primary_length = Weight(tokens);
   return l;
 }
 
@@ -123,7 +134,7 @@ Tokens TokensOfHangul(absl::string_view text) {
     if (IsHangulSyllable(c)) {
       const jt::SyllableParts p = jt::Decompose(c);
       if (jt::kInitials[p.initial] != U'ㅇ') out.push_back({jt::kInitials[p.initial], Place::kInitial});
-      out.push_back({jt::VowelJamo(p.vowel), Place::kVowel});
+      out.push_back({jt::VowelJamo(p.vowel), Place::kVowel, jt::kInitials[p.initial] == U'ㅇ'});
       if (p.final != 0) {
         const char32_t final = jt::kFinals[p.final];
         if (const jt::JamoPair* pair = jt::Split(final)) {
@@ -196,6 +207,7 @@ enum class Sound : uint8_t {
   kNone,  // Silent: an optional sound's "not there" choice.
   kP, kB, kT, kD, kK, kG, kF, kV, kS, kZ, kTh, kSh, kCh, kJ,
   kM, kN, kNg, kL, kR, kH, kW, kY,
+  kTs,  // ts, tz: 츠
 };
 
 struct SoundChoice {
@@ -272,6 +284,7 @@ class SpellingReader {
 
   // Spellings of several letters for one or more sounds.
   bool ReadCluster() {
+    if (At("ssion") || At("shion")) return Syllable({{Sound::kSh, 0}}, 5);  // mission 미션, fashion 패션
     if (At("tion")) return Syllable({{Sound::kSh, 0}}, 4);  // 션
     if (At("sion")) return Syllable({{Sound::kJ, 0}, {Sound::kSh, 0.1f}}, 4);  // 전, 션
     if (At("ture")) {  // 처: picture 픽처
@@ -283,6 +296,7 @@ class SpellingReader {
     if (At("tch")) return Take(Sound::kCh, 3);
     if (At("sch")) {
       AddConsonant(Sound::kS, 1);
+      ++i_;
       return Take(Sound::kK, 2);
     }
     if (At("ph")) return Take(Sound::kF, 2);
@@ -290,7 +304,7 @@ class SpellingReader {
     if (At("sh")) return Take(Sound::kSh, 2);
     if (At("ch")) {
       if (Peek(2) == 'r' || Peek(2) == 'l') return Take(Sound::kK, 2);  // chrome 크롬
-      return TakeChoice({{Sound::kCh, 0}, {Sound::kK, 0.1f}}, 2);
+      return TakeChoice({{Sound::kCh, 0}, {Sound::kK, 0.1f}, {Sound::kSh, 0.15f}}, 2);  // chef 셰프
     }
     if (At("ck")) return Take(Sound::kK, 2);
     if (At("gh")) {
@@ -298,22 +312,29 @@ class SpellingReader {
       i_ += 2;  // Silent: light, high.
       return true;
     }
+    if (At("ng") && FrontVowelAt(2)) {  // engine 엔진, orange 오렌지
+      AddConsonant(Sound::kN, 1);
+      ++i_;
+      return TakeChoice({{Sound::kJ, 0}, {Sound::kG, 0.1f}}, 1);
+    }
     if (At("ng")) {
       AddConsonant(Sound::kNg, 2);
       i_ += 2;
       // The g is heard before l, r, w and u (English 잉글리시, language 랭귀지).
       const char next = Peek(0);
-      if (next == 'l' || next == 'r' || next == 'w' || next == 'u') {
+      if (next == 'l' || next == 'r' || next == 'w' || IsVowelLetter(next)) {
         Add(Consonant({{Sound::kG, 0}, {Sound::kNone, 0.1f}}, 0));
       }
       return true;
     }
-    if (At("nk")) {
-      AddConsonant(Sound::kNg, 1);
+    if (At("nk")) {  // bank 뱅크; before a vowel n may stay n (Jenkins 젠킨스)
+      Add(VowelAt(2) ? Consonant({{Sound::kNg, 0}, {Sound::kN, 0.1f}}, 1) : Consonant({{Sound::kNg, 0}}, 1));
+      ++i_;
       return Take(Sound::kK, 1);
     }
     if (At("qu")) {
       AddConsonant(Sound::kK, 1);
+      ++i_;
       return Take(Sound::kW, 1);
     }
     if (At("wh")) return Take(Sound::kW, 2);
@@ -323,10 +344,27 @@ class SpellingReader {
     if (At("gn") && AtEnd(2)) return Take(Sound::kN, 2);  // design 디자인
     if (At("mb") && AtEnd(2)) return Take(Sound::kM, 2);
     if (At("sc") && FrontVowelAt(2)) return Take(Sound::kS, 2);
-    if (At("dg")) return Take(Sound::kJ, 2);
+    if (At("dg")) {  // edge 엣지, badge 배지
+      Add(Consonant({{Sound::kT, 0}, {Sound::kNone, 0.05f}}, 1));
+      ++i_;
+      return Take(Sound::kJ, 1);
+    }
+    if (At("dj")) return Take(Sound::kJ, 2);
+    if (i_ == 0 && At("rh")) return Take(Sound::kR, 2);
+    if (At("geon") || At("gion")) return Syllable({{Sound::kJ, 0}}, 4);  // dungeon 던전
+    if (At("tu") && IsVowelLetter(Peek(2))) {  // virtual 버추얼
+      AddConsonant(Sound::kCh, 1);
+      ++i_;
+      return TakeVowel({{U"ㅜ", 0}, {U"ㅠ", 0.1f}}, 1);
+    }
+    if ((At("ts") || At("tz")) && !VowelAt(2)) {  // boots 부츠, WhatsApp 왓츠앱
+      if (i_ > 0 && IsVowelLetter(w_[i_ - 1])) Add(Consonant({{Sound::kNone, 0}, {Sound::kT, 0.05f}}, 0));
+      return Take(Sound::kTs, 2);
+    }
     if (At("cc") && FrontVowelAt(2)) {
       AddConsonant(Sound::kK, 1);
-      return Take(Sound::kS, 1);
+      ++i_;
+      return TakeChoice({{Sound::kS, 0}, {Sound::kNone, 0.1f}}, 1);  // accent 액센트, soccer 사커
     }
     return false;
   }
@@ -360,17 +398,30 @@ class SpellingReader {
 
   // Vowel digraphs, whose sound does not depend much on what follows.
   bool ReadVowelGroup() {
-    if (At("eau")) return TakeVowel({{U"ㅗ", 0}}, 3);
+    if (At("eau")) return TakeVowel({{U"ㅗ", 0}, {U"ㅠ", 0.1f}}, 3);  // beauty 뷰티
     if (At("eigh")) return TakeVowel({{U"ㅔㅣ", 0}}, 4);
+    if (At("ign") && (AtEnd(3) || At("igne"))) {  // designer 디자이너
+      Add(Vowel({{U"ㅏㅣ", 0}, {U"ㅣ", 0.1f}}, 2));
+      i_ += 2;
+      return Take(Sound::kN, 1);
+    }
     if (At("igh")) return TakeVowel({{U"ㅏㅣ", 0}}, 3);
+    if (!VowelAt(3) && (At("air") || (At("are") && AtEnd(3)))) return TakeVowel({{U"ㅔㅓ", 0}}, 3);  // hair 헤어
+    if (!VowelAt(3) && (At("ear") || At("eer"))) return TakeVowel({{U"ㅣㅓ", 0}, {U"ㅓ", 0.1f}}, 3);
+    if (!VowelAt(3) && At("our")) {
+      return TakeVowel({{U"ㅜㅓ", 0}, {U"ㅏㅜㅓ", 0.1f}, {U"ㅓ", 0.1f}, {U"ㅗ", 0.15f}}, 3);  // tour 투어
+    }
     if (At("ee")) return TakeVowel({{U"ㅣ", 0}}, 2);
-    if (At("ea")) return TakeVowel({{U"ㅣ", 0}, {U"ㅔ", 0.1f}}, 2);
+    if (At("ea")) {
+      return TakeVowel({{U"ㅣ", 0}, {U"ㅔ", 0.1f}, {U"ㅣㅐ", 0.15f}, {U"ㅣㅔㅣ", 0.15f}, {U"ㅣㅓ", 0.15f}}, 2);
+    }
     if (At("ai") || At("ay")) return TakeVowel({{U"ㅔㅣ", 0}, {U"ㅔ", 0.1f}, {U"ㅏㅣ", 0.1f}}, 2);
     if (At("ei")) return TakeVowel({{U"ㅔㅣ", 0}, {U"ㅏㅣ", 0.1f}, {U"ㅣ", 0.1f}}, 2);
     if (At("ey")) {
       if (AtEnd(2)) return TakeVowel({{U"ㅣ", 0}, {U"ㅔㅣ", 0.1f}}, 2);  // money 머니
       return TakeVowel({{U"ㅔㅣ", 0}, {U"ㅣ", 0.1f}}, 2);
     }
+    if (At("iew")) return TakeVowel({{U"ㅠ", 0}, {U"ㅜ", 0.1f}}, 3);  // review 리뷰
     if (At("ie") && i_ > 0) {
       return TakeVowel({{U"ㅣ", 0}, {U"ㅏㅣ", 0.1f}, {U"ㅏㅣㅓ", 0.15f}}, 2);
     }
@@ -382,14 +433,16 @@ class SpellingReader {
       return true;
     }
     if (At("oa")) return TakeVowel({{U"ㅗ", 0}}, 2);
-    if (At("oi") || At("oy")) return TakeVowel({{U"ㅗㅣ", 0}, {U"ㅗㅇ", 0.2f}}, 2);
+    if (At("oi") || (At("oy") && !VowelAt(2))) return TakeVowel({{U"ㅗㅣ", 0}}, 2);  // Toyota: o + ya
     if (At("ou")) return TakeVowel({{U"ㅏㅜ", 0}, {U"ㅜ", 0.1f}, {U"ㅓ", 0.15f}, {U"ㅗ", 0.15f}}, 2);
     if (At("ow")) {
       if (VowelAt(2)) return TakeVowel({{U"ㅏ", 0}, {U"ㅗ", 0.1f}}, 1);  // power 파워: w glides on
       return TakeVowel({{U"ㅗ", 0}, {U"ㅏㅜ", 0.1f}, {U"ㅗㅜ", 0.1f}}, 2);
     }
     if (At("aw") || At("au")) return TakeVowel({{U"ㅗ", 0}, {U"ㅏ", 0.1f}, {U"ㅏㅜ", 0.15f}}, 2);
-    if (At("ew") || At("eu")) return TakeVowel({{U"ㅠ", 0}, {U"ㅜ", 0.1f}}, 2);
+    if ((At("ew") && !VowelAt(2)) || At("eu")) {
+      return TakeVowel({{U"ㅠ", 0}, {U"ㅜ", 0.1f}, {U"ㅣㅓ", 0.15f}, {U"ㅣㅜ", 0.15f}}, 2);
+    }
     if (At("ue") && i_ > 0) return TakeVowel({{U"ㅠ", 0}, {U"ㅜ", 0.1f}, {U"ㅠㅓ", 0.15f}}, 2);
     if (At("ui") && i_ > 0) {
       return TakeVowel({{U"ㅜ", 0}, {U"ㅟ", 0.1f}, {U"ㅣ", 0.1f}, {U"ㅏㅣ", 0.15f}}, 2);
@@ -513,8 +566,8 @@ std::vector<VowelChoice> VowelsOfLetter(char letter, bool r_coloured, bool is_lo
       if (r_coloured) return {{U"ㅓ", 0}, {U"ㅔ", 0.2f}};
       if (at_end) return {{U"ㅣ", 0}, {U"ㅔ", 0.1f}};
       if (is_long) return {{U"ㅣ", 0}, {U"ㅔ", 0.1f}};
-      if (open) return {{U"ㅔ", 0}, {U"ㅣ", 0.1f}, {U"ㅐ", 0.1f}, {U"ㅓ", 0.2f}};
-      return {{U"ㅔ", 0}, {U"ㅐ", 0.1f}, {U"ㅣ", 0.15f}, {U"ㅓ", 0.2f}};
+      if (open) return {{U"ㅔ", 0}, {U"ㅣ", 0.1f}, {U"ㅐ", 0.1f}};
+      return {{U"ㅔ", 0}, {U"ㅐ", 0.1f}, {U"ㅣ", 0.15f}};
     case 'i':
       if (r_coloured) return {{U"ㅓ", 0}, {U"ㅏㅣㅓ", 0.2f}};
       if (at_end) return {{U"ㅣ", 0}, {U"ㅏㅣ", 0.1f}};
@@ -548,13 +601,31 @@ bool BeginsFinalLe(const std::vector<Phone>& ps, size_t k) {
          !IsSound(ps[k], Sound::kL) && !IsSound(ps[k], Sound::kR);
 }
 
+// Vowels English blurs: an unstressed e is often 어 (conference 콘퍼런스), e
+// before r and a vowel 이어 (hero 히어로), a after w 어 or 오 (Qualcomm 퀄컴).
+// Stress is guessed to be on the first vowel.
+void AddWeakVowels(std::vector<Phone>& ps, size_t k, bool r_coloured, bool at_end, bool unstressed) {
+  Phone& p = ps[k];
+  const bool before_r_vowel = k + 2 < ps.size() && IsSound(ps[k + 1], Sound::kR) && ps[k + 2].is_vowel;
+  if (p.letter == 'e' && !r_coloured && !at_end && !p.magic && (unstressed || before_r_vowel)) {
+    p.vowels.push_back({U"ㅓ", 0.15f});
+  }
+  if (p.letter == 'e' && before_r_vowel) p.vowels.push_back({U"ㅣㅓ", 0.15f});
+  if (p.letter == 'a' && k > 0 && IsSound(ps[k - 1], Sound::kW)) {
+    p.vowels.push_back({U"ㅓ", 0.1f});
+    p.vowels.push_back({U"ㅗ", 0.1f});
+  }
+}
+
 // Gives every single vowel letter its Hangul vowels from what follows it:
 // before a silent r (server 서버), at the end, in an open or closed syllable.
 void ResolveVowelLetters(std::vector<Phone>* phones) {
   std::vector<Phone>& ps = *phones;
   const size_t n = ps.size();
+  bool seen_vowel = false;
   for (size_t k = 0; k < n; ++k) {
     Phone& p = ps[k];
+    if (p.is_vowel && p.letter == 0) seen_vowel = true;
     if (!p.is_vowel || p.letter == 0) continue;
     const bool r_coloured = p.letter != 'y' && !p.magic && k + 1 < n && IsSound(ps[k + 1], Sound::kR) &&
                             (k + 2 == n || !ps[k + 2].is_vowel);
@@ -562,6 +633,8 @@ void ResolveVowelLetters(std::vector<Phone>* phones) {
     const bool open = !at_end && k + 2 < n && !ps[k + 1].is_vowel &&
                       (ps[k + 2].is_vowel || BeginsFinalLe(ps, k + 1));
     p.vowels = VowelsOfLetter(p.letter, r_coloured, p.magic, at_end, open);
+    AddWeakVowels(ps, k, r_coloured, at_end, seen_vowel);
+    seen_vowel = true;
     p.short_vowel = !p.magic && !at_end && !open && !r_coloured;
   }
 }
@@ -592,7 +665,7 @@ char32_t InitialOf(Sound s) {
     case Sound::kG: return U'ㄱ';
     case Sound::kS: case Sound::kTh: case Sound::kSh: return U'ㅅ';
     case Sound::kZ: case Sound::kJ: return U'ㅈ';
-    case Sound::kCh: return U'ㅊ';
+    case Sound::kCh: case Sound::kTs: return U'ㅊ';
     case Sound::kM: return U'ㅁ';
     case Sound::kN: return U'ㄴ';
     case Sound::kL: case Sound::kR: return U'ㄹ';
@@ -714,7 +787,11 @@ class Syllabifier {
     if (first == Sound::kR || first == Sound::kH) return;  // server 서버
     if (first == Sound::kL || first == Sound::kNg || (open_ && (first == Sound::kM || first == Sound::kN)) ||
         (open_ && IsStopFinal(p))) {
-      AppendOptions(&out_, {{{{FinalOf(first), Place::kFinal}}, 0}});
+      std::vector<Option> finals = {{{{FinalOf(first), Place::kFinal}}, 0}};
+      for (const SoundChoice& c : p.sounds) {
+        if (c.sound == Sound::kNone) finals.push_back({{}, c.cost});  // 위젯 as well as 윗젯
+      }
+      AppendOptions(&out_, finals);
       open_ = false;
       return;
     }
@@ -796,6 +873,21 @@ bool HasVowelLetter(const std::string& lower) {
   return std::any_of(lower.begin(), lower.end(), [](char c) { return IsVowelLetter(c) || c == 'y'; });
 }
 
+// A capital consonant followed by a lower-case consonant it cannot begin an
+// English syllable with is a letter on its own: Gmail (G mail), Xbox (X box).
+bool StandsAlone(const std::string& word) {
+  static constexpr const char* kOnsets[] = {"bl", "br", "ch", "cl", "cr", "dj", "dr", "dw", "fl", "fr", "gh",
+                                            "gl", "gn", "gr", "kl", "kn", "kr", "ph", "pl", "pr", "ps",
+                                            "qu", "rh", "sc", "sh", "sk", "sl", "sm", "sn", "sp", "sq",
+                                            "st", "sw", "th", "tr", "tw", "vl", "wh", "wr"};
+  const char a = word[0];
+  const char b = word[1];
+  if (!absl::ascii_isupper(a) || !absl::ascii_islower(b) || absl::ascii_tolower(a) == b) return false;
+  if (IsVowelLetter(absl::ascii_tolower(a)) || IsVowelLetter(b) || b == 'y') return false;
+  const std::string pair = {absl::ascii_tolower(a), b};
+  return std::none_of(std::begin(kOnsets), std::end(kOnsets), [&](const char* o) { return pair == o; });
+}
+
 // Splits where the case or the kind changes (ChatGPT → Chat GPT, YouTube →
 // You Tube, GPT4 → GPT 4) and around `runs` that occur in the word.
 std::vector<std::string> SplitParts(const std::string& word, const std::vector<std::string>& runs) {
@@ -809,6 +901,7 @@ std::vector<std::string> SplitParts(const std::string& word, const std::vector<s
     const bool kind_change = absl::ascii_isdigit(a) != absl::ascii_isdigit(b);
     cut[i] = lower_upper || acronym_end || kind_change;
   }
+  if (word.size() > 2 && StandsAlone(word)) cut[1] = true;
   const std::string lower = absl::AsciiStrToLower(word);
   for (const std::string& run : runs) {
     const size_t at = lower.find(run);
@@ -882,42 +975,54 @@ float ConsonantCost(char32_t a, char32_t b) {
   return 1;
 }
 
-float VowelCost(char32_t a, char32_t b) {
+constexpr float kNearVowel = 0.4f;
+constexpr float kFarVowel = 1.0f;
+constexpr float kVowelIndel = 1.0f;
+float VowelCost(const Token& x, const Token& y) {
+  const char32_t a = x.symbol;
+  const char32_t b = y.symbol;
   if (a == b) return 0;
-  if (a == U'ㅡ' || b == U'ㅡ') return 0.5f;  // An added vowel is heard in many ways.
+  // An added ㅡ is heard in many ways; a real 으 syllable is a vowel like any other.
+  if ((a == U'ㅡ' && !x.bare) || (b == U'ㅡ' && !y.bare)) return 0.5f;
   struct Near {
     char32_t x;
     char32_t y;
     float cost;
   };
   static constexpr Near kNear[] = {
-      {U'ㅔ', U'ㅐ', 0.1f}, {U'ㅓ', U'ㅗ', 0.3f}, {U'ㅓ', U'ㅏ', 0.3f}, {U'ㅏ', U'ㅗ', 0.4f},
+      {U'ㅔ', U'ㅐ', 0.1f}, {U'ㅓ', U'ㅗ', kNearVowel}, {U'ㅓ', U'ㅏ', kNearVowel}, {U'ㅏ', U'ㅗ', 0.6f},
       {U'ㅣ', U'ㅟ', 0.3f}, {U'ㅜ', U'ㅠ', 0.3f}, {U'ㅓ', U'ㅕ', 0.3f}, {U'ㅗ', U'ㅛ', 0.3f},
       {U'ㅏ', U'ㅑ', 0.3f}, {U'ㅔ', U'ㅖ', 0.3f}, {U'ㅐ', U'ㅒ', 0.3f}, {U'ㅏ', U'ㅘ', 0.3f},
       {U'ㅓ', U'ㅝ', 0.3f}, {U'ㅔ', U'ㅞ', 0.3f}, {U'ㅐ', U'ㅙ', 0.3f}, {U'ㅚ', U'ㅞ', 0.2f},
-      {U'ㅜ', U'ㅗ', 0.5f}, {U'ㅓ', U'ㅜ', 0.5f}, {U'ㅣ', U'ㅔ', 0.5f}, {U'ㅐ', U'ㅏ', 0.5f},
-      {U'ㅕ', U'ㅔ', 0.5f}, {U'ㅘ', U'ㅝ', 0.3f},
+      {U'ㅜ', U'ㅗ', 0.6f}, {U'ㅓ', U'ㅜ', 0.6f}, {U'ㅣ', U'ㅔ', 0.6f}, {U'ㅐ', U'ㅏ', 0.6f},
+      {U'ㅕ', U'ㅔ', 0.6f}, {U'ㅘ', U'ㅝ', 0.3f}, {U'ㅞ', U'ㅝ', kNearVowel},
   };
   for (const Near& n : kNear) {
     if ((n.x == a && n.y == b) || (n.x == b && n.y == a)) return n.cost;
   }
-  return 0.8f;
+  return kFarVowel;
+}
+
+// A final ㅅ is heard as t (아웃 / out, 트 in another spelling).
+char32_t Heard(const Token& consonant) {
+  return consonant.place == Place::kFinal && consonant.symbol == U'ㅅ' ? U'ㄷ' : consonant.symbol;
 }
 
 float SubstituteCost(const Token& a, const Token& b) {
   const bool la = a.place == Place::kLetter;
   const bool lb = b.place == Place::kLetter;
-  if (la || lb) return la && lb && a.symbol == b.symbol ? 0 : 1;
+  if (la || lb) return la && lb && a.symbol == b.symbol ? 0 : kLetterWeight;
   const bool va = a.place == Place::kVowel;
   const bool vb = b.place == Place::kVowel;
   if (va != vb) return 1;
-  return va ? VowelCost(a.symbol, b.symbol) : ConsonantCost(a.symbol, b.symbol);
+  return va ? VowelCost(a, b) : ConsonantCost(Heard(a), Heard(b));
 }
 
 // Adding or dropping: cheap for the added ㅡ (데스크 / desk), dearer for other
 // vowels, full for consonants.
 float IndelCost(const Token& t) {
-  if (t.place == Place::kVowel) return t.symbol == U'ㅡ' ? 0.25f : 0.8f;
+  if (t.place == Place::kLetter) return kLetterWeight;
+  if (t.place == Place::kVowel) return t.symbol == U'ㅡ' && !t.bare ? 0.25f : kVowelIndel;
   if (t.symbol == U'ㅎ') return 0.6f;
   return 1;
 }
@@ -953,7 +1058,7 @@ float Distance(const Lattice& l, const Tokens& target) {
 
 double Similarity(const Lattice& l, const Tokens& target) {
   if (l.edges.empty() || target.empty()) return 0;
-  const double length = std::max<double>(static_cast<double>(target.size()), l.primary_length);
+  const double length = std::max<double>(Weight(target), l.primary_length);
   return std::max(0.0, 1.0 - Distance(l, target) / length);
 }
 
@@ -1002,6 +1107,7 @@ char KeyClass(const Token& t) {
     }
   }
   if (t.place == Place::kVowel) return 0;
+  if (t.place == Place::kFinal && t.symbol == U'ㅅ') return 'T';  // 셋업: a final ㅅ is a t
   switch (t.symbol) {
     case U'ㅂ': case U'ㅍ': case U'ㅃ': return 'P';
     case U'ㄷ': case U'ㅌ': case U'ㄸ': return 'T';
