@@ -1,8 +1,9 @@
 #include "index/equivalents.h"
 
-#include <numeric>
+#include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -15,6 +16,7 @@ namespace {
 struct BuiltinTable {
   std::vector<EquivalentSet> sets;
   absl::flat_hash_map<std::string, uint32_t> set_of;
+  std::vector<std::string> keys;  // sorted
 };
 
 // Union-find over the list's words: pairs that share a word are one set.
@@ -46,7 +48,9 @@ BuiltinTable MakeBuiltinTable() {
     if (inserted) table.sets.push_back({{}, false, v1::EQUIVALENT_SOURCE_BUILTIN});
     table.sets[it->second].words.push_back(words[i]);
     table.set_of.emplace(NormalizeKey(words[i]), it->second);
+    table.keys.push_back(NormalizeKey(words[i]));
   }
+  std::sort(table.keys.begin(), table.keys.end());
   return table;
 }
 
@@ -76,6 +80,10 @@ absl::StatusOr<std::shared_ptr<const Equivalents>> Equivalents::Make(const std::
       return absl::InvalidArgumentError(absl::StrCat("synonyms: \"", rule, "\": ", s.message()));
     }
   }
+  for (const EquivalentSet& set : e->site_sets_) {
+    for (const std::string& w : set.words) e->site_keys_.push_back(NormalizeKey(w));
+  }
+  std::sort(e->site_keys_.begin(), e->site_keys_.end());
   return std::shared_ptr<const Equivalents>(std::move(e));
 }
 
@@ -124,6 +132,21 @@ uint32_t Equivalents::SetOfKey(const std::string& key) const {
 const EquivalentSet& Equivalents::set(uint32_t id) const {
   if (id < site_sets_.size()) return site_sets_[id];
   return Builtin().sets[id - site_sets_.size()];
+}
+
+std::vector<std::string> Equivalents::WordsStartingWith(absl::string_view prefix, size_t limit) const {
+  const std::string key = NormalizeKey(prefix);
+  std::vector<std::string> out;
+  auto collect = [&](const std::vector<std::string>& keys) {
+    for (auto it = std::lower_bound(keys.begin(), keys.end(), key);
+         it != keys.end() && out.size() < limit && absl::StartsWith(*it, key); ++it) {
+      if (std::find(out.begin(), out.end(), *it) == out.end() && !AlternativesOf(*it).empty()) out.push_back(*it);
+    }
+  };
+  if (key.empty()) return out;
+  collect(site_keys_);
+  if (builtin_) collect(Builtin().keys);
+  return out;
 }
 
 std::vector<Equivalents::Alternative> Equivalents::AlternativesOf(absl::string_view word) const {

@@ -57,6 +57,11 @@ class Equivalents {
   // and the expansions of its one-way rules; empty when it has none.
   std::vector<Alternative> AlternativesOf(absl::string_view word) const;
 
+  // Up to `limit` words with equivalents whose normalized key starts with
+  // the normalized `prefix` (a word still being typed: 우분 → 우분투), in key
+  // order.
+  std::vector<std::string> WordsStartingWith(absl::string_view prefix, size_t limit) const;
+
   // The two-way set holding the normalized key `key` (a tag's), or kNoSet.
   uint32_t SetOfKey(const std::string& key) const;
   // A two-way set by id (SetOfKey).
@@ -76,6 +81,8 @@ class Equivalents {
   std::vector<EquivalentSet> site_sets_;
   // Normalized word → index of site_sets_ (two-way sets only).
   absl::flat_hash_map<std::string, uint32_t> site_set_of_;
+  // Every normalized word of the site's rules, sorted.
+  std::vector<std::string> site_keys_;
   // Normalized first word of a one-way rule → indexes of site_sets_.
   absl::flat_hash_map<std::string, std::vector<uint32_t>> expansions_of_;
   bool builtin_ = true;

@@ -6,11 +6,16 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "analyzer/analyzer.h"
+#include "analyzer/utf8.h"
 #include "index/schema.h"
 #include "search/clause_readings.h"
 
 namespace chaja::search {
 namespace {
+
+// A word being typed of fewer characters has too many words to stand for.
+constexpr size_t kMinTypedChars = 2;
+constexpr size_t kMaxTypedWords = 3;
 
 // Particles a noun may carry in a query (우분투에서, 도커로), longest first.
 constexpr absl::string_view kParticles[] = {"에서", "으로", "에게", "까지", "부터", "처럼", "보다", "이나", "이랑",
@@ -57,6 +62,56 @@ void AddWordEquivalents(const index::Equivalents& equivalents, const analyzer::A
     planned->equivalents.push_back(Make(analyzer, written, alternative.text, alternative.text, alternative.source));
     if (planned->whole_word.empty()) planned->whole_word = analyzer.Analyze(written);
   }
+  // A word typed so far that is a known word is taken as complete: matched
+  // whole, as when the reader goes on, not by what it may still become.
+  if (!planned->equivalents.empty()) {
+    auto& readings = planned->readings;
+    readings.erase(std::remove_if(readings.begin(), readings.end(),
+                                  [](const ClauseReading& r) { return r.kind == ClauseReading::Kind::kCompletion; }),
+                   readings.end());
+    planned->completed_tokens = 0;
+  }
+}
+
+// The word a reading's grams spell: 우분 + 분투 → 우분투; a Latin word is its term.
+std::string WordOfGrams(const std::vector<std::string>& grams) {
+  std::string word = grams.front();
+  for (size_t i = 1; i < grams.size(); ++i) {
+    const std::u32string cps = analyzer::ToCodePoints(grams[i]);
+    if (!cps.empty()) word += analyzer::ToUtf8(cps.substr(cps.size() - 1));
+  }
+  return word;
+}
+
+// The other spellings of a correction's word (우뷴투 → 우분투 → ubuntu), weighed
+// like the correction.
+void AddCorrectionEquivalents(const index::Equivalents& equivalents, const analyzer::Analyzer& analyzer,
+                              PlannedClause* planned) {
+  for (const ClauseReading& reading : planned->readings) {
+    if (reading.kind != ClauseReading::Kind::kCorrection || reading.index_term || reading.grams.empty()) continue;
+    const std::string word = WordOfGrams(reading.grams);
+    for (const index::Equivalents::Alternative& alternative : equivalents.AlternativesOf(word)) {
+      if (planned->equivalents.size() == kMaxClauseEquivalents) return;
+      planned->equivalents.push_back(Make(analyzer, word, alternative.text, alternative.text, alternative.source));
+      planned->equivalents.back().factor = reading.factor;
+    }
+  }
+}
+
+// The word being typed: the other spellings of the words it starts (우분 →
+// 우분투 → Ubuntu; ubun → ubuntu → 우분투). Its own completions find the words
+// in its script.
+void AddTypedEquivalents(const index::Equivalents& equivalents, const analyzer::Analyzer& analyzer,
+                         PlannedClause* planned) {
+  const std::string& typed = planned->clause.text;
+  if (analyzer::ToCodePoints(typed).size() < kMinTypedChars) return;
+  for (const std::string& word : equivalents.WordsStartingWith(typed, kMaxTypedWords)) {
+    for (const index::Equivalents::Alternative& alternative : equivalents.AlternativesOf(word)) {
+      if (planned->equivalents.size() == kMaxClauseEquivalents) return;
+      if (absl::StartsWith(index::NormalizeKey(alternative.text), index::NormalizeKey(typed))) continue;
+      planned->equivalents.push_back(Make(analyzer, word, alternative.text, alternative.text, alternative.source));
+    }
+  }
 }
 
 // A phrase: the phrase with one of its words spelt another way, particle kept
@@ -78,16 +133,19 @@ void AddPhraseEquivalents(const index::Equivalents& equivalents, const analyzer:
 
 }  // namespace
 
-void AddEquivalents(const index::Equivalents& equivalents, std::vector<PlannedGroup>* groups) {
+void AddEquivalents(const index::Equivalents& equivalents, bool typing, std::vector<PlannedGroup>* groups) {
   const analyzer::Analyzer analyzer;
   for (PlannedGroup& group : *groups) {
     for (PlannedClause& planned : group.alternatives) {
       if (IsFilter(planned.clause) || planned.tokens.empty()) continue;
       if (planned.clause.phrase) {
         AddPhraseEquivalents(equivalents, analyzer, &planned);
-      } else {
-        AddWordEquivalents(equivalents, analyzer, &planned);
+        continue;
       }
+      AddWordEquivalents(equivalents, analyzer, &planned);
+      if (planned.equivalents.empty()) AddCorrectionEquivalents(equivalents, analyzer, &planned);
+      const bool being_typed = typing && &planned == &groups->back().alternatives.back();
+      if (planned.equivalents.empty() && being_typed) AddTypedEquivalents(equivalents, analyzer, &planned);
     }
   }
 }

@@ -1,7 +1,9 @@
 // Clause equivalents: the query plan's step that gives each clause the other
 // spellings of its words (우분투 → ubuntu, ubuntu → 우분투, LLM → 대형 언어
 // 모델), from the site's equivalents (index/equivalents.h). A word followed by
-// a particle (우분투에서) is looked up without it.
+// a particle (우분투에서) is looked up without it. A word with other spellings
+// is a known word: it is matched whole, like them, so each spelling finds
+// the same posts.
 //
 // The compile step matches an equivalent as well as the word as written and
 // weighs a post by the spelling it has (the better one when it has both, not
@@ -24,8 +26,10 @@ namespace chaja::search {
 // with equivalents could otherwise multiply).
 inline constexpr size_t kMaxClauseEquivalents = 8;
 
-// Adds ClauseEquivalents to the text clauses of `groups`.
-void AddEquivalents(const index::Equivalents& equivalents, std::vector<PlannedGroup>* groups);
+// Adds ClauseEquivalents to the text clauses of `groups`, after their
+// readings (clause_readings.h): a correction's word gets its spellings too,
+// and with `typing` so does the last word, by the words it starts.
+void AddEquivalents(const index::Equivalents& equivalents, bool typing, std::vector<PlannedGroup>* groups);
 
 // Per clause word with equivalents, what tells a post that matched only
 // through another spelling (QueryPlan.equivalent_uses). Excluded clauses

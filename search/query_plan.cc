@@ -133,7 +133,9 @@ class ClauseBuilder {
     if (!written.empty()) spellings.push_back(std::move(written));
     for (const ClauseEquivalent& equivalent : planned.equivalents) {
       QueryNode q = planned.clause.phrase ? Phrase(equivalent.tokens, prefix) : Spelling(equivalent, prefix);
-      if (!q.empty()) spellings.push_back(std::move(q));
+      if (q.empty()) continue;
+      if (!variant_.unweighted && equivalent.factor != 1.0) q = QueryNode::Scale(std::move(q), equivalent.factor);
+      spellings.push_back(std::move(q));
     }
     return Combine(variant_.unweighted ? Op::kOr : Op::kMax, std::move(spellings));
   }
@@ -595,15 +597,15 @@ absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& o
   QueryPlan plan;
   plan.options = options;
   if (searched != text) plan.interpreted_query = searched;
-  if (options.equivalents != nullptr) {
-    AddEquivalents(*options.equivalents, &*groups);
-    plan.equivalent_uses = EquivalentUsesOf(*groups);
-  }
   ReadingResult read;
   if (options.lexicon != nullptr) {
     read = AddReadings(*options.lexicon, options.typing, searched, &*groups);
     if (!read.interpreted_query.empty()) plan.interpreted_query = read.interpreted_query;
     plan.suggested_query = read.suggested_query;
+  }
+  if (options.equivalents != nullptr) {
+    AddEquivalents(*options.equivalents, options.typing, &*groups);
+    plan.equivalent_uses = EquivalentUsesOf(*groups);
   }
   plan.groups = *std::move(groups);
   plan.filters = std::move(filters);

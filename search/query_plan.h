@@ -101,6 +101,9 @@ struct ClauseEquivalent {
   std::string text;
   std::vector<analyzer::Token> tokens;
   v1::EquivalentSource source = v1::EQUIVALENT_SOURCE_UNSPECIFIED;
+  // Below 1 for the spelling of a reading's word (a correction's: 우뷴투 →
+  // 우분투 → ubuntu), weighed like the reading.
+  double factor = 1;
 };
 
 // A clause of the search box with its analysed tokens.

@@ -6,6 +6,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/loanword.h"
 #include "index/schema.h"
+#include "index/status.h"
 #include "search/equivalent_discovery.h"
 #include "search/page_token.h"
 

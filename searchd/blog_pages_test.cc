@@ -69,11 +69,20 @@ const std::string* BlogPagesTest::data_dir_ = nullptr;
 std::vector<v1::Article>* BlogPagesTest::articles_ = nullptr;
 searchd::SearchBackend* BlogPagesTest::backend_ = nullptr;
 
+// The group of a tag in the tag cloud: one per spelling, except that the
+// spellings of one equivalent set (우분투, ubuntu) are one tag.
+std::string TagGroupKey(const std::string& tag) {
+  static const std::shared_ptr<const index::Equivalents> equivalents = *index::Equivalents::Make({}, true);
+  const std::string key = index::NormalizeKey(tag);
+  const uint32_t set = equivalents->SetOfKey(key);
+  return set == index::Equivalents::kNoSet ? key : absl::StrCat("set ", set);
+}
+
 TEST_F(BlogPagesTest, EmptyQueryTagFacetIsTheExactTagCloud) {
-  std::map<std::string, uint64_t> expected;  // normalized tag → posts
+  std::map<std::string, uint64_t> expected;  // tag group → posts
   for (const v1::Article& a : *articles_) {
     std::set<std::string> keys;
-    for (const std::string& t : a.tags()) keys.insert(index::NormalizeKey(t));
+    for (const std::string& t : a.tags()) keys.insert(TagGroupKey(t));
     for (const std::string& k : keys) ++expected[k];
   }
   v1::SearchRequest request;
@@ -87,15 +96,17 @@ TEST_F(BlogPagesTest, EmptyQueryTagFacetIsTheExactTagCloud) {
   ASSERT_EQ(static_cast<size_t>(tags.counts_size()), expected.size());
   EXPECT_EQ(tags.other_values(), 0u);
   for (int i = 0; i < tags.counts_size(); ++i) {
-    EXPECT_EQ(tags.counts(i).count(), expected[index::NormalizeKey(tags.counts(i).value())]) << tags.counts(i).value();
+    EXPECT_EQ(tags.counts(i).count(), expected[TagGroupKey(tags.counts(i).value())]) << tags.counts(i).value();
     if (i > 0) {  // by count, then name
       const auto& prev = tags.counts(i - 1);
       const auto& cur = tags.counts(i);
       EXPECT_TRUE(prev.count() > cur.count() || (prev.count() == cur.count() && prev.value() < cur.value()));
     }
   }
-  // OpenAI and openai are one tag; 오픈AI stays its own.
-  EXPECT_EQ(expected[index::NormalizeKey("OpenAI")], expected["openai"]);
+  // OpenAI, openai and 오픈AI are one tag, so are 우분투 and ubuntu.
+  EXPECT_EQ(TagGroupKey("OpenAI"), TagGroupKey("오픈AI"));
+  EXPECT_EQ(expected[TagGroupKey("OpenAI")], 4u);
+  EXPECT_EQ(expected[TagGroupKey("우분투")], 5u);
 }
 
 // Plain words take the posting-list union path; phrases, +words and filters
@@ -111,7 +122,7 @@ TEST_F(BlogPagesTest, FacetsCountEveryMatchOnEveryPath) {
       std::map<std::string, uint64_t> tags;
       for (const v1::SearchHit& hit : all.hits()) {
         std::set<std::string> keys;
-        for (const std::string& t : hit.tags()) keys.insert(index::NormalizeKey(t));
+        for (const std::string& t : hit.tags()) keys.insert(TagGroupKey(t));
         for (const std::string& k : keys) ++tags[k];
       }
       request.set_limit(1);
@@ -123,7 +134,7 @@ TEST_F(BlogPagesTest, FacetsCountEveryMatchOnEveryPath) {
       ASSERT_EQ(page.facets_size(), 1);
       EXPECT_EQ(static_cast<size_t>(page.facets(0).counts_size()), tags.size()) << text;
       for (const v1::FacetCount& c : page.facets(0).counts()) {
-        EXPECT_EQ(c.count(), tags[index::NormalizeKey(c.value())]) << text << " " << c.value();
+        EXPECT_EQ(c.count(), tags[TagGroupKey(c.value())]) << text << " " << c.value();
       }
     }
   }
@@ -148,13 +159,13 @@ TEST_F(BlogPagesTest, FacetsCountEveryMatchNotJustThePage) {
   std::map<std::string, uint64_t> tags, categories;
   for (const v1::SearchHit& hit : all.hits()) {
     std::set<std::string> keys;
-    for (const std::string& t : hit.tags()) keys.insert(index::NormalizeKey(t));
+    for (const std::string& t : hit.tags()) keys.insert(TagGroupKey(t));
     for (const std::string& k : keys) ++tags[k];
     ++categories[hit.category()];
   }
   ASSERT_EQ(page.facets_size(), 2);
   uint64_t category_sum = 0;
-  for (const v1::FacetCount& c : page.facets(0).counts()) EXPECT_EQ(c.count(), tags[index::NormalizeKey(c.value())]);
+  for (const v1::FacetCount& c : page.facets(0).counts()) EXPECT_EQ(c.count(), tags[TagGroupKey(c.value())]);
   for (const v1::FacetCount& c : page.facets(1).counts()) {
     EXPECT_EQ(c.count(), categories[c.value()]) << c.value();
     category_sum += c.count();
@@ -167,11 +178,11 @@ TEST_F(BlogPagesTest, TagFiltersAllAnyAndExcluded) {
     size_t n = 0;
     for (const v1::Article& a : *articles_) {
       std::set<std::string> keys;
-      for (const std::string& t : a.tags()) keys.insert(index::NormalizeKey(t));
+      for (const std::string& t : a.tags()) keys.insert(TagGroupKey(t));
       size_t have = 0;
-      for (const std::string& t : tags) have += keys.count(index::NormalizeKey(t));
+      for (const std::string& t : tags) have += keys.count(TagGroupKey(t));
       bool excluded = false;
-      for (const std::string& t : exclude) excluded |= keys.count(index::NormalizeKey(t)) > 0;
+      for (const std::string& t : exclude) excluded |= keys.count(TagGroupKey(t)) > 0;
       const bool match_ok = match == v1::TAG_MATCH_ANY ? have > 0 : have == tags.size();
       n += match_ok && !excluded;
     }
