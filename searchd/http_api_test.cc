@@ -43,22 +43,7 @@ constexpr char kSite[] = "blog";
 constexpr char kOddId[] = "notes/첫 글?#%+&";
 constexpr char kOddCategory[] = "개발/파이썬";
 constexpr char kAllowedOrigin[] = "https://blog.example.com";
-
-// Percent-encodes every byte but RFC 3986's unreserved ones, as a browser's
-// encodeURIComponent does.
-std::string Encode(absl::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(c);
-    } else {
-      static constexpr char kDigits[] = "0123456789ABCDEF";
-      const unsigned char byte = static_cast<unsigned char>(c);
-      out += {'%', kDigits[byte >> 4], kDigits[byte & 15]};
-    }
-  }
-  return out;
-}
+std::string Encode(absl::string_view text) { return testing::UrlEncode(text); }
 
 template <typename Message>
 Message FromJson(const std::string& json) {

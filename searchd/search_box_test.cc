@@ -31,19 +31,7 @@ namespace {
 constexpr char kSite[] = "blog";
 constexpr char kParticleOnly[] = "particle-only";
 
-std::string Encode(absl::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
-      out.push_back(c);
-    } else {
-      static constexpr char kDigits[] = "0123456789ABCDEF";
-      const unsigned char byte = static_cast<unsigned char>(c);
-      out += {'%', kDigits[byte >> 4], kDigits[byte & 15]};
-    }
-  }
-  return out;
-}
+std::string Encode(absl::string_view text) { return testing::UrlEncode(text); }
 
 std::vector<std::string> Ids(const v1::SearchResponse& response) {
   std::vector<std::string> ids;

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace chaja::testing {
@@ -27,6 +28,20 @@ ServerUnderTest::~ServerUnderTest() { server_->Shutdown(); }
 
 absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchd(const std::string& data_dir) {
   return ServerUnderTest::Start(LoopbackOptions(data_dir));
+}
+
+std::string UrlEncode(absl::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(c);
+    } else {
+      static constexpr char kDigits[] = "0123456789ABCDEF";
+      const unsigned char byte = static_cast<unsigned char>(c);
+      out += {'%', kDigits[byte >> 4], kDigits[byte & 15]};
+    }
+  }
+  return out;
 }
 
 }  // namespace chaja::testing

@@ -21,6 +21,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "searchd/server.h"
 
 namespace chaja::testing {
@@ -60,6 +61,10 @@ class ServerUnderTest {
 
 // ServerUnderTest::Start(LoopbackOptions(data_dir)): gRPC only, read-only.
 absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchd(const std::string& data_dir);
+
+// Percent-encodes every byte but RFC 3986's unreserved ones, as a browser's
+// encodeURIComponent does: query text for the HTTP API's URLs.
+std::string UrlEncode(absl::string_view text);
 
 }  // namespace chaja::testing
 
