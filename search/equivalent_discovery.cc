@@ -214,6 +214,14 @@ size_t IntersectionSize(const std::vector<uint32_t>& a, const std::vector<uint32
   return n;
 }
 
+bool ShareAPost(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  const auto& [shorter, longer] = a.size() < b.size() ? std::tie(a, b) : std::tie(b, a);
+  for (uint32_t post : shorter) {
+    if (std::binary_search(longer.begin(), longer.end(), post)) return true;
+  }
+  return false;
+}
+
 // -log10 P(X ≥ k) for X ~ Poisson(expected): how unlikely `k` shared posts
 // (or tags) are if the two words were written independently.
 double Significance(size_t k, double expected) {
@@ -269,6 +277,7 @@ std::vector<Pair> SoundAlikePairs(const Sample& sample, const DiscoveryOptions& 
   for (uint32_t post = 0; post < sample.posts.size(); ++post) {
     if (!sample.posts[post].tags.empty()) has_evidence_source[post] = true;
   }
+  const bool no_tags = sample.tags.size() == 0;
   std::vector<Pair> pairs;
   for (uint32_t h = 0; h < sample.hangul.size(); ++h) {
     const auto& posts = sample.hangul.posts(h);
@@ -280,6 +289,9 @@ std::vector<Pair> SoundAlikePairs(const Sample& sample, const DiscoveryOptions& 
       if (it == latin_by_key.end()) continue;
       for (uint32_t l : it->second) {
         if (!compared.insert(l).second) continue;
+        // Without tags, evidence is posts holding both: a pair with none is
+        // not worth the comparison, which is the costly part.
+        if (no_tags && !ShareAPost(sample.hangul.posts(h), sample.latin.posts(l))) continue;
         const std::string& latin = sample.latin.word(l);
         const double similarity = options.sound.similarity(latin, sample.hangul.word(h));
         const bool short_pair = syllables <= kShortSyllables || latin.size() <= kShortLetters;
