@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "analyzer/hangul.h"
 #include "analyzer/utf8.h"
 #include "chaja/v1/article.pb.h"
@@ -34,6 +35,12 @@ constexpr absl::string_view kEndings[] = {
 constexpr size_t kMinSyllables = 2;
 // Latin words of one letter are initials, not words.
 constexpr size_t kMinLatinLetters = 2;
+// Short words sound alike by chance (말이 and MRI, 시기 and SK): a Hangul word
+// of up to two syllables or a Latin word of up to three letters must sound
+// this alike.
+constexpr double kMinShortSimilarity = 0.9;
+constexpr size_t kShortSyllables = 2;
+constexpr size_t kShortLetters = 3;
 // Capped significance: past this the evidence is certain enough, and the
 // number of posts should rank.
 constexpr double kMaxSignificance = 6;
@@ -72,14 +79,23 @@ void AddHangulRun(std::u32string run, std::vector<std::string>* words) {
   }
 }
 
-// Runs of ASCII letters, as written (Kubernetes, GPT).
+// Whether a space-separated piece of text is an address, whose parts (https,
+// www, kr) are no words of the writer's.
+bool IsAddress(absl::string_view piece) {
+  return absl::StrContains(piece, "://") || absl::StrContains(piece, "www.") || absl::StrContains(piece, "@");
+}
+
+// Runs of ASCII letters, as written (Kubernetes, GPT), outside addresses.
 std::vector<std::string> LatinWordsOf(absl::string_view text) {
   std::vector<std::string> words;
-  size_t start = 0;
-  for (size_t i = 0; i <= text.size(); ++i) {
-    if (i < text.size() && absl::ascii_isalpha(text[i])) continue;
-    if (i - start >= kMinLatinLetters) words.emplace_back(text.substr(start, i - start));
-    start = i + 1;
+  for (absl::string_view piece : absl::StrSplit(text, absl::ByAnyChar(" \n\t"), absl::SkipEmpty())) {
+    if (IsAddress(piece)) continue;
+    size_t start = 0;
+    for (size_t i = 0; i <= piece.size(); ++i) {
+      if (i < piece.size() && absl::ascii_isalpha(piece[i])) continue;
+      if (i - start >= kMinLatinLetters) words.emplace_back(piece.substr(start, i - start));
+      start = i + 1;
+    }
   }
   return words;
 }
@@ -198,6 +214,14 @@ size_t IntersectionSize(const std::vector<uint32_t>& a, const std::vector<uint32
   return n;
 }
 
+bool ShareAPost(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  const auto& [shorter, longer] = a.size() < b.size() ? std::tie(a, b) : std::tie(b, a);
+  for (uint32_t post : shorter) {
+    if (std::binary_search(longer.begin(), longer.end(), post)) return true;
+  }
+  return false;
+}
+
 // -log10 P(X ≥ k) for X ~ Poisson(expected): how unlikely `k` shared posts
 // (or tags) are if the two words were written independently.
 double Significance(size_t k, double expected) {
@@ -253,18 +277,27 @@ std::vector<Pair> SoundAlikePairs(const Sample& sample, const DiscoveryOptions& 
   for (uint32_t post = 0; post < sample.posts.size(); ++post) {
     if (!sample.posts[post].tags.empty()) has_evidence_source[post] = true;
   }
+  const bool no_tags = sample.tags.size() == 0;
   std::vector<Pair> pairs;
   for (uint32_t h = 0; h < sample.hangul.size(); ++h) {
     const auto& posts = sample.hangul.posts(h);
     if (std::none_of(posts.begin(), posts.end(), [&](uint32_t p) { return has_evidence_source[p]; })) continue;
     absl::flat_hash_set<uint32_t> compared;
+    const size_t syllables = analyzer::ToCodePoints(sample.hangul.word(h)).size();
     for (const std::string& key : options.sound.hangul_keys(sample.hangul.word(h))) {
       auto it = latin_by_key.find(key);
       if (it == latin_by_key.end()) continue;
       for (uint32_t l : it->second) {
         if (!compared.insert(l).second) continue;
-        const double similarity = options.sound.similarity(sample.latin.word(l), sample.hangul.word(h));
-        if (similarity >= options.min_similarity) pairs.push_back({h, l, similarity});
+        // Without tags, evidence is posts holding both: a pair with none is
+        // not worth the comparison, which is the costly part.
+        if (no_tags && !ShareAPost(sample.hangul.posts(h), sample.latin.posts(l))) continue;
+        const std::string& latin = sample.latin.word(l);
+        const double similarity = options.sound.similarity(latin, sample.hangul.word(h));
+        const bool short_pair = syllables <= kShortSyllables || latin.size() <= kShortLetters;
+        if (similarity >= std::max(options.min_similarity, short_pair ? kMinShortSimilarity : 0.0)) {
+          pairs.push_back({h, l, similarity});
+        }
       }
     }
   }
@@ -389,9 +422,10 @@ std::optional<EquivalentCandidate> Judge(const Sample& sample, const Pair& pair)
     }
   }
   // Evidence grows with the posts (and, less, the tags) that hold both, is
-  // trusted as far as it beats chance, and weighs by how alike they sound.
+  // trusted as far as it beats chance, and weighs steeply by how alike they
+  // sound (a near miss is most often another word).
   const double evidence = std::log2(1.0 + static_cast<double>(both) + 0.5 * static_cast<double>(shared_tags));
-  candidate.score = pair.similarity * pair.similarity * evidence * (significance / kMaxSignificance);
+  candidate.score = std::pow(pair.similarity, 4) * evidence * (significance / kMaxSignificance);
   return candidate;
 }
 

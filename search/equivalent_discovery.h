@@ -42,7 +42,7 @@ struct DiscoveryOptions {
   // Posts read at most, spread evenly over the site.
   size_t max_posts = 30000;
   // Pairs sounding less alike than this are not candidates.
-  double min_similarity = 0.75;
+  double min_similarity = 0.85;
   // Required (no default): the sound comparison.
   SoundComparison sound;
   // Pairs already in a list (the site's or the built-in one) are skipped, and
