@@ -33,6 +33,8 @@ namespace chaja {
 namespace {
 
 constexpr char kSite[] = "blog";
+// tests/testdata/synonyms/blog.jsonl: pairs no list has, and false friends.
+constexpr char kFixtureSite[] = "fixture";
 
 using IdSet = std::set<std::string>;
 
@@ -61,6 +63,9 @@ class EquivalentsTest : public ::testing::Test {
         testing::WriteSiteFromJsonl(dir_->path(), kSite, testing::SampleBlogPath());
     ASSERT_TRUE(articles.ok()) << articles.status();
     articles_ = new std::vector<v1::Article>(*std::move(articles));
+    ASSERT_TRUE(testing::WriteSiteFromJsonl(dir_->path(), kFixtureSite,
+                                            std::string(CHAJA_TESTDATA_DIR) + "/synonyms/blog.jsonl")
+                    .ok());
     searchd::ServerOptions options = testing::LoopbackOptions(dir_->path());
     options.http_listen = testing::kLoopbackAnyPort;
     absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
@@ -150,8 +155,28 @@ class EquivalentsTest : public ::testing::Test {
     return response;
   }
 
-  static void WriteSiteJson(const std::string& json) {
-    std::ofstream(std::filesystem::path(dir_->path()) / kSite / "site.json") << json;
+  // SuggestEquivalents of the fixture site over gRPC, checked against HTTP.
+  v1::SuggestEquivalentsResponse SuggestEquivalents(uint32_t limit) {
+    v1::SuggestEquivalentsRequest request;
+    request.set_site(kFixtureSite);
+    request.set_limit(limit);
+    grpc::ClientContext context;
+    v1::SuggestEquivalentsResponse response;
+    const grpc::Status status = stub_->SuggestEquivalents(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    const httplib::Result http =
+        http_->Get(absl::StrCat("/v1/sites/fixture/equivalents/suggestions?limit=", limit));
+    EXPECT_TRUE(http && http->status == 200) << (http ? http->body : "no answer");
+    if (http) {
+      v1::SuggestEquivalentsResponse over_http;
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(http->body, &over_http).ok());
+      EXPECT_EQ(over_http.SerializeAsString(), response.SerializeAsString());
+    }
+    return response;
+  }
+
+  static void WriteSiteJson(const std::string& json, const std::string& site = kSite) {
+    std::ofstream(std::filesystem::path(dir_->path()) / site / "site.json") << json;
     ASSERT_TRUE(server_->ReloadSettings().ok());
   }
 
@@ -259,14 +284,14 @@ TEST_F(EquivalentsTest, ExclusionsPhrasesRequiredWordsAndFiltersUseEverySpelling
 }
 
 TEST_F(EquivalentsTest, RelatedPostsShareTheMergedTag) {
-  const IdSet korean_tagged = IdsOf(WithTag("우분투", false));
   std::string article;
   for (const v1::Article& a : *articles_) {
     if (std::find(a.tags().begin(), a.tags().end(), "우분투") != a.tags().end()) article = a.id();
   }
   ASSERT_FALSE(article.empty());
   size_t across_spellings = 0;
-  for (const v1::RelatedPost& post : Related(article).posts()) {
+  const v1::GetRelatedResponse related = Related(article);
+  for (const v1::RelatedPost& post : related.posts()) {
     for (const v1::EquivalentMatch& m : post.equivalent_tags()) {
       EXPECT_EQ(m.written(), "우분투");
       EXPECT_EQ(index::NormalizeKey(m.matched()), "ubuntu");
@@ -292,15 +317,55 @@ TEST_F(EquivalentsTest, SiteStatsListTheEquivalentsInEffect) {
   EXPECT_FALSE(listed("넷플릭스"));
 }
 
+TEST_F(EquivalentsTest, SuggestEquivalentsProposesPairsNoListHasWithTheirEvidence) {
+  auto has = [](const v1::SuggestEquivalentsResponse& r, const std::string& hangul, const std::string& latin) {
+    return std::any_of(r.candidates().begin(), r.candidates().end(), [&](const v1::EquivalentCandidate& c) {
+      return c.hangul() == hangul && c.latin() == latin;
+    });
+  };
+  const v1::SuggestEquivalentsResponse found = SuggestEquivalents(50);
+  ASSERT_TRUE(has(found, "카산드라", "Cassandra")) << found.DebugString();
+  for (const v1::EquivalentCandidate& c : found.candidates()) {
+    EXPECT_EQ(c.rule(), absl::StrCat(c.hangul(), ", ", c.latin()));
+    EXPECT_TRUE(c.both_posts() > 0 || c.shared_tags() > 0) << c.hangul();
+    EXPECT_FALSE(c.examples().empty()) << c.hangul();
+    for (const std::string false_friend : {"미로", "소라", "다시", "미소", "파도"}) EXPECT_NE(c.hangul(), false_friend);
+  }
+  // Accepted into site.json, a pair is no longer proposed.
+  WriteSiteJson(R"({"synonyms": ["카산드라, Cassandra"]})", kFixtureSite);
+  EXPECT_FALSE(has(SuggestEquivalents(50), "카산드라", "Cassandra"));
+  std::filesystem::remove(std::filesystem::path(dir_->path()) / kFixtureSite / "site.json");
+  ASSERT_TRUE(server_->ReloadSettings().ok());
+
+  v1::SuggestEquivalentsRequest too_many;
+  too_many.set_site(kFixtureSite);
+  too_many.set_limit(501);
+  grpc::ClientContext context;
+  v1::SuggestEquivalentsResponse response;
+  EXPECT_EQ(stub_->SuggestEquivalents(&context, too_many, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 // Runs last in this file's order: it changes site.json, then restores it.
 TEST_F(EquivalentsTest, SiteJsonChangesEquivalentsOnReloadWithoutReindexing) {
   const uint64_t revision = Stats().revision();
-  const IdSet claude = IdsOf(Search("Claude"));
-  ASSERT_FALSE(claude.empty());
-  EXPECT_TRUE(IdsOf(Search("클로드")).empty());
+  const IdSet orbstack = IdsOf(Search("OrbStack"));
+  ASSERT_FALSE(orbstack.empty());
+  auto through_site_rule = [&](const v1::SearchResponse& response) {
+    size_t n = 0;
+    for (const v1::SearchHit& hit : response.hits()) {
+      for (const v1::EquivalentMatch& m : hit.equivalents()) n += m.source() == v1::EQUIVALENT_SOURCE_SITE;
+    }
+    return n;
+  };
+  // Not in the built-in list, and no post writes it.
+  const v1::SearchResponse before = Search("오브스택");
+  EXPECT_EQ(through_site_rule(before), 0u);
+  EXPECT_NE(IdsOf(before), orbstack);
 
-  WriteSiteJson(R"({"synonyms": ["클로드, Claude", "로컬LLM => Ollama"], "tagNames": ["Ubuntu"]})");
-  EXPECT_EQ(IdsOf(Search("클로드")), claude);
+  WriteSiteJson(R"({"synonyms": ["오브스택, OrbStack", "로컬LLM => Ollama"], "tagNames": ["Ubuntu"]})");
+  const v1::SearchResponse after = Search("오브스택");
+  EXPECT_EQ(IdsOf(after), orbstack);
+  EXPECT_EQ(through_site_rule(after), orbstack.size());
   // One way: 로컬LLM finds Ollama's posts, Ollama does not find 로컬LLM's.
   const IdSet ollama = IdsOf(Search("Ollama"));
   for (const std::string& id : ollama) EXPECT_EQ(IdsOf(Search("로컬LLM")).count(id), 1u) << id;
@@ -310,7 +375,7 @@ TEST_F(EquivalentsTest, SiteJsonChangesEquivalentsOnReloadWithoutReindexing) {
   const v1::SiteStats stats = Stats();
   ASSERT_GE(stats.equivalents_size(), 2);
   EXPECT_EQ(stats.equivalents(0).source(), v1::EQUIVALENT_SOURCE_SITE);
-  EXPECT_EQ(stats.equivalents(0).words(0), "클로드");
+  EXPECT_EQ(stats.equivalents(0).words(0), "오브스택");
   EXPECT_TRUE(stats.equivalents(1).one_way());
 
   WriteSiteJson(R"({"builtinSynonyms": false})");
