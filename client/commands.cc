@@ -33,7 +33,7 @@ const char kUsage[] =
     "  chaja sites [NAME]           the sites searchd serves (or one site's stats)\n"
     "  chaja suggest PREFIX... [--limit N]  what a reader typing PREFIX may mean (titles, tags, words)\n"
     "  chaja synonyms list          the equivalents in effect (우분투 = Ubuntu) and where they come from\n"
-    "  chaja synonyms suggest [--limit N]  pairs found in the site's posts that no list has, with evidence\n"
+    "  chaja synonyms suggest [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
     "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
     "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
@@ -186,6 +186,7 @@ CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::str
     v1::SuggestEquivalentsRequest request;
     request.set_site(options.site);
     request.set_limit(options.limit);
+    request.set_max_posts(options.max_posts);
     return Print(client.SuggestEquivalents(request), options, [&](const v1::SuggestEquivalentsResponse& r) {
       return FormatEquivalentCandidates(options.site, r, options.format);
     });
@@ -199,7 +200,7 @@ CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::str
                          "/site.json; searchd applies them on SIGHUP (kill -HUP $(pidof chaja-searchd))\n"),
             ""};
   }
-  return UsageError("chaja synonyms list | suggest [--limit N] | accept --data DIR 'RULE'...");
+  return UsageError("chaja synonyms list | suggest [--limit N] [--max_posts N] | accept --data DIR 'RULE'...");
 }
 
 CommandResult RunGet(const SearchClient& client, const std::vector<std::string>& operands, const CliOptions& options) {

@@ -57,6 +57,8 @@ struct CliOptions {
   bool json = false;
   // The data folder of `chaja synonyms accept` (which edits site.json there).
   std::string data_dir;
+  // Posts `chaja synonyms suggest` reads at most; 0: the server's default.
+  uint32_t max_posts = 0;
   FormatOptions format;
 };
 

@@ -3,6 +3,7 @@
 //
 //   chaja search QUERY... --site NAME [flags]   chaja tags|categories [QUERY...]
 //   chaja related ID   chaja category ID   chaja archive 2025-01   chaja get ID   chaja sites
+#include <algorithm>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 
 ABSL_FLAG(std::string, server, "127.0.0.1:7700", "chaja-searchd address (host:port).");
 ABSL_FLAG(std::string, site, "", "Site to ask (chaja sites lists them).");
+ABSL_FLAG(int, max_posts, 0, "chaja synonyms suggest: posts read at most (0: the server's 30,000).");
 ABSL_FLAG(std::string, data, "", "chaja synonyms accept: searchd's data folder, whose <site>/site.json it edits.");
 ABSL_FLAG(uint32_t, limit, 0, "Hits or posts to show; 0: the server's default (10; 5 related posts).");
 ABSL_FLAG(uint32_t, offset, 0, "Hits or posts to skip.");
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
   chaja::client::CliOptions options;
   options.site = absl::GetFlag(FLAGS_site);
   options.data_dir = absl::GetFlag(FLAGS_data);
+  options.max_posts = static_cast<uint32_t>(std::max(0, absl::GetFlag(FLAGS_max_posts)));
   options.limit = absl::GetFlag(FLAGS_limit);
   options.offset = absl::GetFlag(FLAGS_offset);
   options.page_token = absl::GetFlag(FLAGS_page_token);

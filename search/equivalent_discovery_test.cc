@@ -7,7 +7,12 @@
 #include <utility>
 #include <vector>
 
+#include <fstream>
+
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+#include "index/equivalents.h"
+#include "search/site_equivalents.h"
 #include "analyzer/loanword.h"
 #include "gtest/gtest.h"
 #include "index/site.h"
@@ -163,6 +168,41 @@ TEST_F(EquivalentDiscoveryTest, ReadsAtMostMaxPostsAndHonoursTheLimit) {
 
 TEST_F(EquivalentDiscoveryTest, NeedsASoundComparison) {
   EXPECT_EQ(DiscoverEquivalents(db_, DiscoveryOptions()).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// The sample blog without the built-in list: every pair discovery proposes
+// is judged right in tests/testdata/synonyms/judged_blog.tsv (the list we
+// checked by hand), and 도커/Docker, which its posts write side by side, is
+// among them.
+TEST(SampleBlogDiscoveryTest, EveryProposedPairIsJudgedRight) {
+  const testing::TempDir dir("sample_discovery_test");
+  ASSERT_TRUE(testing::WriteSiteFromJsonl(dir.path(), "blog", testing::SampleBlogPath()).ok());
+  std::map<std::pair<std::string, std::string>, std::string> judged;
+  std::ifstream in(CHAJA_SYNONYM_JUDGED_BLOG);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const std::vector<std::string> f = absl::StrSplit(line, '\t');
+    if (f.size() == 3) judged[{f[0], absl::AsciiStrToLower(f[1])}] = f[2];
+  }
+  const absl::StatusOr<std::string> path = index::SiteDatabasePath(dir.path(), "blog");
+  ASSERT_TRUE(path.ok());
+  const Xapian::Database db(*path);
+  const auto no_lists = index::Equivalents::Make({}, /*builtin=*/false);
+  const absl::StatusOr<v1::SuggestEquivalentsResponse> found =
+      SuggestEquivalents(db, **no_lists, v1::SuggestEquivalentsRequest());
+  ASSERT_TRUE(found.ok()) << found.status();
+  bool docker = false;
+  for (const v1::EquivalentCandidate& c : found->candidates()) {
+    const auto it = judged.find({c.hangul(), absl::AsciiStrToLower(c.latin())});
+    ASSERT_NE(it, judged.end()) << "not judged yet: " << c.hangul() << " / " << c.latin();
+    EXPECT_EQ(it->second, "right") << c.hangul() << " / " << c.latin();
+    docker |= c.hangul() == "도커";
+  }
+  EXPECT_TRUE(docker);
+  // With the built-in list on, its pairs are known: nothing is left to propose.
+  const auto builtin = index::Equivalents::Make({}, /*builtin=*/true);
+  EXPECT_EQ(SuggestEquivalents(db, **builtin, v1::SuggestEquivalentsRequest())->candidates_size(), 0);
 }
 
 TEST(HangulWordsOfTest, KeepsTheRunAndTheRunWithoutItsEnding) {

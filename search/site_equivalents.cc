@@ -23,6 +23,10 @@ v1::EquivalentSet ToProto(const index::EquivalentSet& set) {
 
 constexpr uint32_t kDefaultCandidates = 50;
 constexpr uint32_t kMaxCandidates = 500;
+constexpr uint32_t kDefaultPostsRead = 30000;
+constexpr uint32_t kMaxPostsRead = 10000000;
+
+}  // namespace
 
 SoundComparison LoanwordSounds() {
   SoundComparison sound;
@@ -33,6 +37,8 @@ SoundComparison LoanwordSounds() {
   sound.hangul_keys = [](const std::string& hangul) { return analyzer::SoundKeysOfHangul(hangul); };
   return sound;
 }
+
+namespace {
 
 // Whether the site's equivalents already make `hangul` and `latin` one word.
 bool Known(const index::Equivalents& equivalents, const std::string& hangul, const std::string& latin) {
@@ -67,8 +73,10 @@ absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const Xapian::
                                                                   const index::Equivalents& equivalents,
                                                                   const v1::SuggestEquivalentsRequest& request) {
   CHAJA_RETURN_IF_ERROR(CheckLimit(request.limit(), kMaxCandidates, "limit"));
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.max_posts(), kMaxPostsRead, "max_posts"));
   DiscoveryOptions options;
   options.limit = request.limit() == 0 ? kDefaultCandidates : request.limit();
+  options.max_posts = request.max_posts() == 0 ? kDefaultPostsRead : request.max_posts();
   options.sound = LoanwordSounds();
   options.known = [&](const std::string& hangul, const std::string& latin) {
     return Known(equivalents, hangul, latin);
@@ -77,7 +85,12 @@ absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const Xapian::
   if (!candidates.ok()) return candidates.status();
   v1::SuggestEquivalentsResponse response;
   for (const EquivalentCandidate& c : *candidates) *response.add_candidates() = ToProto(c);
-  response.set_posts_scanned(std::min<uint64_t>(db.get_doccount(), options.max_posts));
+  try {
+    response.set_site_posts(db.get_doccount());
+  } catch (const Xapian::Error& e) {
+    return index::XapianErrorToStatus(e, "counting posts");
+  }
+  response.set_posts_scanned(std::min<uint64_t>(response.site_posts(), options.max_posts));
   return response;
 }
 

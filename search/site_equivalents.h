@@ -15,12 +15,16 @@
 #include "absl/status/statusor.h"
 #include "chaja/v1/search.pb.h"
 #include "index/equivalents.h"
+#include "search/equivalent_discovery.h"
 #include "search/lexicon.h"
 
 namespace chaja::search {
 
 // Whether some post has `word`: as a tag, or all its terms in one post.
 bool SiteHasWord(const Lexicon& lexicon, const std::string& word);
+
+// The sound comparison of analyzer/loanword.h, for DiscoverEquivalents.
+SoundComparison LoanwordSounds();
 
 // The candidate pairs of SuggestEquivalents (equivalent_discovery.h) that
 // `equivalents` does not have yet, with the line that accepts each.
