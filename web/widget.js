@@ -82,6 +82,7 @@
     '.m{display:block;font-size:12.5px;color:var(--mu);margin-top:1px}',
     '.s{display:block;font-size:13.5px;margin-top:3px;overflow-wrap:anywhere}',
     '.g{display:block;font-size:12px;color:var(--mu);margin-top:3px}',
+    '.v{display:block;font-size:12px;color:var(--mu);margin-top:3px;font-style:italic}',
     'mark{background:var(--mk);color:inherit;border-radius:2px;padding:0 1px}',
     '.more{display:block;margin:6px auto 2px;border:0;background:none;color:var(--a);font:inherit;font-size:13px;cursor:pointer}',
     '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}'
@@ -397,6 +398,9 @@
       if (hit.tags && hit.tags.length) {
         kids.push(el('span', { class: 'g' }, [hit.tags.map(function (t) { return '#' + t; }).join(' ')]));
       }
+      // Found through another spelling of a query word (우분투 → Ubuntu).
+      var via = (hit.equivalents || []).map(function (e) { return quotedRo(e.matched || ''); });
+      if (via.length) kids.push(el('span', { class: 'v' }, [via.join(', ') + ' 찾은 글']));
       var href = hitHref(hit);
       var a = el('a', href ? { href: href, tabindex: '-1' } : { tabindex: '-1' }, kids);
       var li = el('li', { role: 'option', id: 'chaja-opt-' + i, 'aria-selected': 'false' }, [a]);

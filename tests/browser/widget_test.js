@@ -249,6 +249,7 @@ function widgetState(page) {
         title: o.querySelector('.t').textContent,
         meta: o.querySelector('.m').textContent,
         tags: (o.querySelector('.g') || {}).textContent || '',
+        via: (o.querySelector('.v') || {}).textContent || '',
         href: (o.querySelector('a') || {}).href || '',
         marks: [...o.querySelectorAll('mark')].map((m) => m.textContent),
       })),
@@ -781,6 +782,13 @@ async function main() {
     ok(st.status === '‘<img src=x onerror=alert(11)>’(으)로 검색한 결과 없음' && st.hintButton === '"><svg onload=alert(12)>',
       'server text in both lines shows as text', st);
     ok((await payloadElements(tp)).length === 0, 'no element was made from the interpreted or suggested query', await payloadElements(tp));
+
+    // 6d'. A post found through another spelling says so (the real server: 도커 also finds Docker).
+    await clearBox(tp);
+    await tp.keyboard.type('도커 ', { delay: 30 });
+    st = await results(tp, '도커', 'results for 도커');
+    ok(st.options.some((o) => o.via === '‘Docker’(으)로 찾은 글') && st.options.some((o) => o.via === ''),
+      'a post that only says Docker shows ‘Docker’(으)로 찾은 글; one that says 도커 shows nothing', st.options.map((o) => o.via));
 
     // 6e. Errors: none for a typing request; in Korean for a search the reader asked for.
     await clearBox(tp);
