@@ -340,6 +340,49 @@ TEST_F(CommandsTest, RelatedGetAndSites) {
   EXPECT_EQ(fake_.last_get_site_stats.site(), "other");
 }
 
+TEST_F(CommandsTest, SynonymsListSuggestAndAccept) {
+  v1::EquivalentSet* set = fake_.site_stats.add_equivalents();
+  set->add_words("우분투");
+  set->add_words("Ubuntu");
+  set->set_source(v1::EQUIVALENT_SOURCE_BUILTIN);
+  v1::EquivalentSet* one_way = fake_.site_stats.add_equivalents();
+  one_way->add_words("LLM");
+  one_way->add_words("대형 언어 모델");
+  one_way->set_one_way(true);
+  one_way->set_source(v1::EQUIVALENT_SOURCE_SITE);
+  fake_.site_stats.set_builtin_equivalents(true);
+  fake_.site_stats.set_builtin_equivalent_sets(799);
+  const CommandResult list = Run({"synonyms", "list"});
+  EXPECT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_EQ(fake_.last_get_site_stats.site(), "blog");
+  EXPECT_TRUE(absl::StrContains(list.out, "우분투 = Ubuntu  built-in\n")) << list.out;
+  EXPECT_TRUE(absl::StrContains(list.out, "LLM → 대형 언어 모델  site.json\n")) << list.out;
+  EXPECT_TRUE(absl::StrContains(list.out, "built-in list on: 799 sets")) << list.out;
+
+  v1::EquivalentCandidate* c = fake_.suggest_equivalents_response.add_candidates();
+  c->set_hangul("테라폼");
+  c->set_latin("Terraform");
+  c->set_sound_similarity(1);
+  c->set_both_posts(3);
+  c->set_rule("테라폼, Terraform");
+  c->add_examples()->set_title("테라폼(Terraform) 입문");
+  options_.limit = 5;
+  options_.max_posts = 1000;
+  const CommandResult suggest = Run({"synonyms", "suggest"});
+  EXPECT_EQ(suggest.exit_code, 0) << suggest.err;
+  EXPECT_EQ(fake_.last_suggest_equivalents.limit(), 5u);
+  EXPECT_EQ(fake_.last_suggest_equivalents.max_posts(), 1000u);
+  EXPECT_TRUE(absl::StrContains(suggest.out, "테라폼 = Terraform")) << suggest.out;
+  EXPECT_TRUE(absl::StrContains(suggest.out, "테라폼(Terraform) 입문")) << suggest.out;
+  EXPECT_TRUE(absl::StrContains(suggest.out, "chaja synonyms accept --data DATA --site blog '테라폼, Terraform'"))
+      << suggest.out;
+
+  // accept edits the site's file locally: it needs --data.
+  const CommandResult no_data = Run({"synonyms", "accept", "테라폼, Terraform"});
+  EXPECT_EQ(no_data.exit_code, 2);
+  EXPECT_EQ(Run({"synonyms", "frobnicate"}).exit_code, 2);
+}
+
 TEST_F(CommandsTest, UsageErrorsExitTwoWithoutCalling) {
   const std::vector<std::vector<std::string>> cases = {{},      {"bogus"},          {"related"}, {"related", "a", "b"},
                                                        {"get"}, {"sites", "a", "b"}};

@@ -152,6 +152,17 @@ class EquivalentsTest : public ::testing::Test {
     grpc::ClientContext context;
     v1::GetRelatedResponse response;
     EXPECT_TRUE(stub_->GetRelated(&context, request, &response).ok());
+    const httplib::Result http = http_->Get(absl::StrCat("/v1/sites/blog/articles/", id, "/related?limit=43"));
+    EXPECT_TRUE(http && http->status == 200) << (http ? http->body : "no answer");
+    if (http) {
+      v1::GetRelatedResponse over_http;
+      EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(http->body, &over_http).ok());
+      EXPECT_EQ(over_http.posts_size(), response.posts_size());
+      for (int i = 0; i < std::min(response.posts_size(), over_http.posts_size()); ++i) {
+        EXPECT_EQ(over_http.posts(i).equivalent_tags_size(), response.posts(i).equivalent_tags_size());
+        EXPECT_EQ(over_http.posts(i).shared_tags_size(), response.posts(i).shared_tags_size());
+      }
+    }
     return response;
   }
 
