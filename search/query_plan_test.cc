@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "index/document_builder.h"
+#include "index/equivalents.h"
 #include "index/schema.h"
 #include "search/phrase_filter.h"
 
@@ -89,6 +90,40 @@ class QueryPlanTest : public ::testing::Test {
 
   Xapian::WritableDatabase db_;
 };
+
+// The weight of article `id` for `query`, or -1 when it does not match.
+double WeightOf(const Xapian::Database& db, absl::string_view query, const PlanOptions& options,
+                const std::string& id) {
+  absl::StatusOr<QueryPlan> built = PlanQuery(query, options);
+  if (!built.ok()) return -1;
+  Xapian::Enquire enquire(db);
+  enquire.set_query(ToXapian(built->tree));
+  const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (ArticleFromDocument(it.get_document())->id() == id) return it.get_weight();
+  }
+  return -1;
+}
+
+TEST_F(QueryPlanTest, AnEquivalentSpellingWeighsAPostByTheSpellingItHasNotBoth) {
+  const auto equivalents = index::Equivalents::Make({"apple, banana"}, /*builtin=*/false);
+  ASSERT_TRUE(equivalents.ok());
+  PlanOptions with;
+  with.equivalents = equivalents->get();
+  const PlanOptions without;
+  // "banana" finds the apple posts and the reverse.
+  EXPECT_EQ(IdsOf(PlanQuery("apple", with)), "apple banana both");
+  EXPECT_EQ(IdsOf(PlanQuery("banana", with)), "apple banana both");
+  // A post with one spelling weighs as if the reader had typed it; one with
+  // both weighs as its better spelling, not the sum.
+  EXPECT_DOUBLE_EQ(WeightOf(db_, "apple", with, "banana"), WeightOf(db_, "banana", without, "banana"));
+  const double apple = WeightOf(db_, "apple", without, "both"), banana = WeightOf(db_, "banana", without, "both");
+  ASSERT_GT(apple, 0);
+  ASSERT_GT(banana, 0);
+  EXPECT_DOUBLE_EQ(WeightOf(db_, "apple", with, "both"), std::max(apple, banana));
+  // Excluding one spelling excludes the other.
+  EXPECT_EQ(IdsOf(PlanQuery("recipe -banana", with)), "");
+}
 
 TEST_F(QueryPlanTest, NaturalModeMatchesAnyWord) {
   // A document with only one of the two words still matches.

@@ -273,6 +273,14 @@ TEST_F(EquivalentsTest, AWordFindsThePostsOfItsOtherSpellingAndSaysSo) {
     }
   }
   EXPECT_GE(through_docker, 4u);
+  // Each post is weighed by the spelling it has, the better one when it has
+  // both (not their sum): both spellings rank every post the same.
+  const v1::SearchResponse hangul = Search("우분투"), latin = Search("ubuntu");
+  ASSERT_EQ(hangul.hits_size(), latin.hits_size());
+  for (int i = 0; i < hangul.hits_size(); ++i) {
+    EXPECT_EQ(hangul.hits(i).id(), latin.hits(i).id()) << i;
+    EXPECT_NEAR(hangul.hits(i).score(), latin.hits(i).score(), 1e-9) << hangul.hits(i).id();
+  }
   // With a particle, the word is looked up without it.
   EXPECT_EQ(IdsOf(Search("우분투에서")), IdsOf(Search("ubuntu")));
 }
