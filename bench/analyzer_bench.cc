@@ -8,6 +8,7 @@
 // line, as scripts/bench writes from the NSMC reviews): each line analyzed on
 // its own with ForEachToken, as the indexer does per article, so the cost per
 // call of short documents counts too. BM_Snippet: cutting a highlighted snippet.
+// BM_SoundSimilarity: comparing the built-in loanword pairs (items/s = pairs/s).
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/highlighter.h"
+#include "analyzer/loanword.h"
 #include "benchmark/benchmark.h"
 
 namespace {
@@ -56,6 +58,19 @@ void BM_Snippet(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_Snippet);
+
+// How alike a Latin and a Hangul word sound (synonym discovery compares
+// thousands of pairs): one iteration compares every pair of the built-in list.
+void BM_SoundSimilarity(benchmark::State& state) {
+  const std::vector<chaja::analyzer::LoanwordPair>& pairs = chaja::analyzer::BuiltinLoanwords();
+  for (auto _ : state) {
+    double sum = 0;
+    for (const chaja::analyzer::LoanwordPair& p : pairs) sum += chaja::analyzer::SoundSimilarity(p.latin, p.hangul);
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pairs.size()));
+}
+BENCHMARK(BM_SoundSimilarity);
 
 // One iteration analyzes every document of the file once.
 void BM_AnalyzeDocs(benchmark::State& state, const std::vector<std::string>* docs, int64_t bytes) {

@@ -42,10 +42,17 @@ bool BlogPages::InList(Xapian::docid did, const std::vector<bool>& listed) const
   return id != index::SiteColumns::kNone && listed[id];
 }
 
+void BlogPages::NameTagsAsMerged(Xapian::docid did, v1::PostSummary* out) const {
+  if (tag_groups_ == nullptr) return;
+  out->clear_tags();
+  for (std::string& name : tag_groups_->NamesOf(*columns_, did)) out->add_tags(std::move(name));
+}
+
 absl::Status BlogPages::AddSummary(Xapian::docid did, v1::PostSummary* out) const {
   absl::StatusOr<v1::Article> article = index::ArticleFromDocument(db_->get_document(did));
   if (!article.ok()) return article.status();
   index::FillPostSummary(*article, out);
+  NameTagsAsMerged(did, out);
   return absl::OkStatus();
 }
 

@@ -38,6 +38,9 @@ class BlogPages {
   absl::Status AddNeighbours(Xapian::docid self, const std::vector<bool>& listed,
                              v1::ListCategoryPostsResponse* response) const;
   absl::Status AddSummary(Xapian::docid did, v1::PostSummary* out) const;
+  // The summary's tags by their merged names (TagGroups), as the tag cloud
+  // shows them: "other posts" and related posts list 우분투 once, not ubuntu.
+  void NameTagsAsMerged(Xapian::docid did, v1::PostSummary* out) const;
   bool InList(Xapian::docid did, const std::vector<bool>& listed) const;
 
   const Xapian::Database* db_;

@@ -168,6 +168,8 @@ absl::StatusOr<v1::GetRelatedResponse> BlogPages::Related(const v1::GetRelatedRe
       absl::StatusOr<v1::Article> article = index::ArticleFromDocument(related);
       if (!article.ok()) return article.status();
       index::FillPostSummary(*article, post->mutable_post());
+      post->mutable_post()->clear_tags();
+      for (std::string& name : groups.NamesOf(*columns_, did)) post->mutable_post()->add_tags(std::move(name));
       post->set_score(ranked[i].first);
       AddSharedTags(*columns_, groups, self, own_groups, did, post);
       post->set_same_category(same_category(did));

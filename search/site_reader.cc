@@ -165,7 +165,8 @@ absl::StatusOr<v1::Article> SiteReader::GetArticle(const std::string& id) {
 
 absl::StatusOr<v1::ListCategoryPostsResponse> SiteReader::ListCategoryPosts(
     const v1::ListCategoryPostsRequest& request, const SiteView& view) {
-  return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking).CategoryPosts(request);
+  return BlogPages(&db_, view.columns.get(), view.settings.get(), &view.ranking, view.tag_groups.get())
+      .CategoryPosts(request);
 }
 
 absl::StatusOr<v1::GetArchiveResponse> SiteReader::GetArchive(const v1::GetArchiveRequest& request,
@@ -180,7 +181,7 @@ absl::StatusOr<v1::GetRelatedResponse> SiteReader::GetRelated(const v1::GetRelat
 }
 
 absl::StatusOr<v1::SuggestResponse> SiteReader::Suggest(const v1::SuggestRequest& request, const SiteView& view) {
-  return search::Suggest(request, db_, view.columns.get());
+  return search::Suggest(request, db_, view.columns.get(), view.tag_groups.get());
 }
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SiteReader::SuggestEquivalents(

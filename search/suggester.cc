@@ -40,8 +40,9 @@ struct Candidate {
 
 class Collector {
  public:
-  Collector(const Xapian::Database& db, const index::SiteColumns* columns, const Lexicon& lexicon)
-      : db_(db), columns_(columns), lexicon_(lexicon) {}
+  Collector(const Xapian::Database& db, const index::SiteColumns* columns, const TagGroups* tag_groups,
+            const Lexicon& lexicon)
+      : db_(db), columns_(columns), tag_groups_(tag_groups), lexicon_(lexicon) {}
 
   // Titles whose key terms (title key or title 초성) lie in `ranges`.
   void Titles(const std::vector<std::pair<std::string, std::string>>& ranges, int rank_class) {
@@ -61,14 +62,19 @@ class Collector {
     if (columns_ == nullptr) return;
     for (uint32_t id = 0; id < columns_->tag_count(); ++id) {
       if (!matches(columns_->tag_key(id), columns_->tag_display(id))) continue;
-      Add({columns_->tag_display(id), v1::SUGGESTION_KIND_TAG,
-           lexicon_.Frequency(index::TagTermOfKey(columns_->tag_key(id))), rank_class});
+      Add({columns_->tag_display(id), v1::SUGGESTION_KIND_TAG, TagPosts(id), rank_class});
     }
     for (uint32_t id = 0; id < columns_->category_count(); ++id) {
       if (!matches(columns_->category_key(id), columns_->category_display(id))) continue;
       Add({columns_->category_display(id), v1::SUGGESTION_KIND_CATEGORY,
            lexicon_.Frequency(index::CategoryTerm(columns_->category_key(id))), rank_class});
     }
+  }
+
+  // The posts of a tag: of its merged tag when tags are merged.
+  uint64_t TagPosts(uint32_t id) const {
+    if (tag_groups_ != nullptr) return tag_groups_->posts(tag_groups_->group_of(id));
+    return lexicon_.Frequency(index::TagTermOfKey(columns_->tag_key(id)));
   }
 
   // One suggestion per text (case and width aside): the best class wins, and
@@ -112,6 +118,7 @@ class Collector {
  private:
   const Xapian::Database& db_;
   const index::SiteColumns* columns_;
+  const TagGroups* tag_groups_;
   const Lexicon& lexicon_;
   std::vector<Candidate> candidates_;
   absl::flat_hash_map<std::string, size_t> seen_;
@@ -193,7 +200,7 @@ std::string WithoutSpaces(absl::string_view text) {
 }  // namespace
 
 absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request, const Xapian::Database& db,
-                                            const index::SiteColumns* columns) {
+                                            const index::SiteColumns* columns, const TagGroups* tag_groups) {
   CHAJA_RETURN_IF_ERROR(CheckLimit(request.limit(), kMaxSuggestions, "limit"));
   if (request.prefix().size() > analyzer::kMaxQueryBytes) {
     return absl::InvalidArgumentError(
@@ -202,7 +209,7 @@ absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request, c
   if (!analyzer::IsValidUtf8(request.prefix())) return absl::InvalidArgumentError("the prefix is not UTF-8");
   const size_t limit = request.limit() == 0 ? kDefaultSuggestions : request.limit();
   const XapianLexicon lexicon(&db);
-  Collector out(db, columns, lexicon);
+  Collector out(db, columns, tag_groups, lexicon);
   std::string interpreted;
   try {
     const std::string initials = WithoutSpaces(request.prefix());

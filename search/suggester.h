@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "chaja/v1/search.pb.h"
 #include "index/site_columns.h"
+#include "search/tag_groups.h"
 
 namespace chaja::search {
 
@@ -24,9 +25,11 @@ inline constexpr uint32_t kDefaultSuggestions = 8;
 inline constexpr uint32_t kMaxSuggestions = 50;
 
 // INVALID_ARGUMENT for a limit over kMaxSuggestions or a prefix longer than a
-// query may be; an empty prefix suggests nothing. `columns` may be null.
+// query may be; an empty prefix suggests nothing. `columns` may be null;
+// with `tag_groups`, a tag counts the posts of its merged tag (ubuntu counts
+// the 우분투 posts too), as the tag cloud does.
 absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request, const Xapian::Database& db,
-                                            const index::SiteColumns* columns);
+                                            const index::SiteColumns* columns, const TagGroups* tag_groups = nullptr);
 
 }  // namespace chaja::search
 

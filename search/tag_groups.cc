@@ -35,6 +35,12 @@ TagGroups::TagGroups(const index::SiteColumns& columns, const index::SiteSetting
     tags_[group].push_back(tag);
     group_of_[tag] = group;
   }
+  posts_.assign(tags_.size(), 0);
+  std::vector<uint32_t> groups;
+  for (const auto& [published, did] : columns.by_published()) {
+    GroupsOf(columns, did, &groups);
+    for (uint32_t group : groups) ++posts_[group];
+  }
   absl::flat_hash_map<std::string, const std::string*> named;
   for (const std::string& name : settings.tag_names) named.emplace(index::NormalizeKey(name), &name);
   const std::vector<uint64_t> posts = PostsPerTag(columns);
@@ -58,6 +64,14 @@ void TagGroups::GroupsOf(const index::SiteColumns& columns, Xapian::docid did, s
     const uint32_t group = group_of_[tag];
     if (std::find(out->begin(), out->end(), group) == out->end()) out->push_back(group);
   }
+}
+
+std::vector<std::string> TagGroups::NamesOf(const index::SiteColumns& columns, Xapian::docid did) const {
+  std::vector<uint32_t> groups;
+  GroupsOf(columns, did, &groups);
+  std::vector<std::string> names;
+  for (uint32_t group : groups) names.push_back(names_[group]);
+  return names;
 }
 
 std::shared_ptr<const TagGroups> MakeTagGroups(const std::shared_ptr<const index::SiteColumns>& columns,

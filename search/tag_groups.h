@@ -35,15 +35,21 @@ class TagGroups {
   // Where the equivalence that merged the group comes from (UNSPECIFIED for
   // a tag of one spelling).
   v1::EquivalentSource source(uint32_t group) const { return sources_[group]; }
+  // Posts with any tag of the group, each counted once.
+  uint64_t posts(uint32_t group) const { return posts_[group]; }
 
   // The groups of post `did`, each once, into *out (cleared first).
   void GroupsOf(const index::SiteColumns& columns, Xapian::docid did, std::vector<uint32_t>* out) const;
+  // The post's tags by their merged names, each once, in the post's order
+  // (우분투 for a post tagged ubuntu on a site that mostly writes 우분투).
+  std::vector<std::string> NamesOf(const index::SiteColumns& columns, Xapian::docid did) const;
 
  private:
   std::vector<uint32_t> group_of_;
   std::vector<std::string> names_;
   std::vector<std::vector<uint32_t>> tags_;
   std::vector<v1::EquivalentSource> sources_;
+  std::vector<uint64_t> posts_;
 };
 
 // The groups of `columns` under `settings`; nullptr when columns is.

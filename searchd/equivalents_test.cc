@@ -311,6 +311,8 @@ TEST_F(EquivalentsTest, RelatedPostsShareTheMergedTag) {
   size_t across_spellings = 0;
   const v1::GetRelatedResponse related = Related(article);
   for (const v1::RelatedPost& post : related.posts()) {
+    // Tags by their merged names, as the tag cloud shows them.
+    EXPECT_EQ(std::count(post.post().tags().begin(), post.post().tags().end(), "ubuntu"), 0) << post.post().id();
     for (const v1::EquivalentMatch& m : post.equivalent_tags()) {
       EXPECT_EQ(m.written(), "우분투");
       EXPECT_EQ(index::NormalizeKey(m.matched()), "ubuntu");
@@ -319,6 +321,50 @@ TEST_F(EquivalentsTest, RelatedPostsShareTheMergedTag) {
     }
   }
   EXPECT_GE(across_spellings, 1u);
+}
+
+TEST_F(EquivalentsTest, OtherPostsRelatedPostsAndSuggestionsUseTheMergedTag) {
+  const IdSet tagged = TaggedAnySpelling("ubuntu");
+  std::string latin_only;  // a post tagged ubuntu, not 우분투
+  for (const v1::Article& a : *articles_) {
+    const bool latin = std::find(a.tags().begin(), a.tags().end(), "ubuntu") != a.tags().end();
+    const bool hangul = std::find(a.tags().begin(), a.tags().end(), "우분투") != a.tags().end();
+    if (latin && !hangul) latin_only = a.id();
+  }
+  ASSERT_FALSE(latin_only.empty());
+  // "Other posts in this category" of a post next to it list its tags as the
+  // tag cloud names them: 우분투, the spelling most posts use.
+  v1::ListCategoryPostsRequest request;
+  request.set_site(kSite);
+  request.set_article_id(latin_only);
+  request.set_limit(50);
+  grpc::ClientContext context;
+  v1::ListCategoryPostsResponse others;
+  ASSERT_TRUE(stub_->ListCategoryPosts(&context, request, &others).ok());
+  size_t shown = 0;
+  for (const v1::PostSummary& post : others.posts()) {
+    EXPECT_EQ(std::count(post.tags().begin(), post.tags().end(), "ubuntu"), 0) << post.id();
+    if (tagged.count(post.id()) > 0) {
+      EXPECT_EQ(std::count(post.tags().begin(), post.tags().end(), "우분투"), 1) << post.id();
+      ++shown;
+    }
+  }
+  EXPECT_GE(shown, 1u);
+  // Suggestions count the merged tag's posts.
+  v1::SuggestRequest suggest;
+  suggest.set_site(kSite);
+  suggest.set_prefix("ubun");
+  grpc::ClientContext suggest_context;
+  v1::SuggestResponse suggestions;
+  ASSERT_TRUE(stub_->Suggest(&suggest_context, suggest, &suggestions).ok());
+  bool counted = false;
+  for (const v1::Suggestion& s : suggestions.suggestions()) {
+    if (s.kind() == v1::SUGGESTION_KIND_TAG && index::NormalizeKey(s.text()) == "ubuntu") {
+      EXPECT_EQ(s.count(), tagged.size());
+      counted = true;
+    }
+  }
+  EXPECT_TRUE(counted) << suggestions.DebugString();
 }
 
 TEST_F(EquivalentsTest, SiteStatsListTheEquivalentsInEffect) {
