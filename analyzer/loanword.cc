@@ -282,8 +282,11 @@ class SpellingReader {
   void Add(Phone p) { phones_.push_back(std::move(p)); }
   void AddConsonant(Sound s, int letters) { Add(Consonant({{s, 0}}, letters)); }
 
-  // Spellings of several letters for one or more sounds.
-  bool ReadCluster() {
+  // Spellings of several letters for one or more sounds, in this order.
+  bool ReadCluster() { return ReadEnding() || ReadDigraph() || ReadConsonantCluster(); }
+
+  // Endings of one syllable: -tion 션, -sion 전, -ture 처.
+  bool ReadEnding() {
     if (At("ssion") || At("shion")) return Syllable({{Sound::kSh, 0}}, 5);  // mission 미션, fashion 패션
     if (At("tion")) return Syllable({{Sound::kSh, 0}}, 4);  // 션
     if (At("sion")) return Syllable({{Sound::kJ, 0}, {Sound::kSh, 0.1f}}, 4);  // 전, 션
@@ -293,6 +296,11 @@ class SpellingReader {
       i_ += 4;
       return true;
     }
+    return false;
+  }
+
+  // Two or three letters for one consonant sound: tch, ph, th, sh, ch, ck, gh.
+  bool ReadDigraph() {
     if (At("tch")) return Take(Sound::kCh, 3);
     if (At("sch")) {
       AddConsonant(Sound::kS, 1);
@@ -312,6 +320,12 @@ class SpellingReader {
       i_ += 2;  // Silent: light, high.
       return true;
     }
+    return false;
+  }
+
+  // Consonant letters read together: ng, nk, qu, silent letters (kn, ps, gn,
+  // mb), dg, tu before a vowel, ts, cc.
+  bool ReadConsonantCluster() {
     if (At("ng") && FrontVowelAt(2)) {  // engine 엔진, orange 오렌지
       AddConsonant(Sound::kN, 1);
       ++i_;

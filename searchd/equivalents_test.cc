@@ -66,9 +66,7 @@ class EquivalentsTest : public ::testing::Test {
     ASSERT_TRUE(testing::WriteSiteFromJsonl(dir_->path(), kFixtureSite,
                                             std::string(CHAJA_TESTDATA_DIR) + "/synonyms/blog.jsonl")
                     .ok());
-    searchd::ServerOptions options = testing::LoopbackOptions(dir_->path());
-    options.http_listen = testing::kLoopbackAnyPort;
-    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
+    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::StartSearchdWithHttp(dir_->path());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
   }

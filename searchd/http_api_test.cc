@@ -107,9 +107,7 @@ class HttpApiTest : public ::testing::Test {
 
   // Starts searchd (gRPC and HTTP on free ports) and points client_ at it.
   void StartServer() {
-    searchd::ServerOptions options = testing::LoopbackOptions(data_dir_);
-    options.http_listen = testing::kLoopbackAnyPort;
-    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
+    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::StartSearchdWithHttp(data_dir_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     ASSERT_GT(server_->http_port(), 0);

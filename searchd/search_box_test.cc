@@ -64,9 +64,7 @@ class SearchBoxTest : public ::testing::Test {
     articles->push_back(particle);
     ASSERT_TRUE(testing::WriteSite(dir_->path(), kSite, *articles).ok());
     articles_ = new std::vector<v1::Article>(*std::move(articles));
-    searchd::ServerOptions options = testing::LoopbackOptions(dir_->path());
-    options.http_listen = testing::kLoopbackAnyPort;
-    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
+    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::StartSearchdWithHttp(dir_->path());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
   }

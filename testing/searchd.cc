@@ -26,6 +26,12 @@ ServerUnderTest::ServerUnderTest(std::unique_ptr<searchd::Server> server)
 
 ServerUnderTest::~ServerUnderTest() { server_->Shutdown(); }
 
+absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchdWithHttp(const std::string& data_dir) {
+  searchd::ServerOptions options = LoopbackOptions(data_dir);
+  options.http_listen = kLoopbackAnyPort;
+  return ServerUnderTest::Start(options);
+}
+
 absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchd(const std::string& data_dir) {
   return ServerUnderTest::Start(LoopbackOptions(data_dir));
 }

@@ -61,6 +61,8 @@ class ServerUnderTest {
 
 // ServerUnderTest::Start(LoopbackOptions(data_dir)): gRPC only, read-only.
 absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchd(const std::string& data_dir);
+// The same with the HTTP/JSON API on another free loopback port.
+absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchdWithHttp(const std::string& data_dir);
 
 // Percent-encodes every byte but RFC 3986's unreserved ones, as a browser's
 // encodeURIComponent does: query text for the HTTP API's URLs.
