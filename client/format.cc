@@ -461,7 +461,7 @@ const char* SourceName(v1::EquivalentSource source) {
   return source == v1::EQUIVALENT_SOURCE_SITE ? "site.json" : "built-in";
 }
 
-// A shell word: single-quoted unless it is plain.
+// A shell word: single-quoted, a quote inside as '\\''.
 std::string ShellQuoted(absl::string_view text) {
   std::string out = "'";
   for (char c : text) {
@@ -513,11 +513,11 @@ std::string FormatEquivalentCandidates(const std::string& site, const v1::Sugges
     }
   }
   if (response.candidates().empty()) {
-    absl::StrAppend(&out, "(no candidates: every pair found is in a list already)\n");
+    absl::StrAppend(&out, "(no new pairs: none found that a list does not have)\n");
     return out;
   }
-  absl::StrAppend(&out, "\nTo accept pairs (on the searchd machine), then reload with SIGHUP:\n  chaja synonyms accept --data DATA --site ",
-                  PlainText(site));
+  absl::StrAppend(&out, "\nTo accept pairs (on the searchd machine), then reload with SIGHUP:\n",
+                  "  chaja synonyms accept --data DATA --site ", PlainText(site));
   for (int i = 0; i < std::min(3, response.candidates_size()); ++i) {
     absl::StrAppend(&out, " ", ShellQuoted(PlainText(response.candidates(i).rule())));
   }

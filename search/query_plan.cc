@@ -106,7 +106,8 @@ class ClauseBuilder {
       (reading.kind == ClauseReading::Kind::kCompletion ? completions : alternatives).push_back(std::move(q));
     }
     if (!completions.empty()) pieces.push_back(Combine(Op::kOr, std::move(completions)));
-    QueryNode written = WithEquivalents(Combine(match_all ? Op::kAnd : Op::kOr, std::move(pieces)), planned, prefix);
+    QueryNode written =
+        WithEquivalents(Combine(match_all ? Op::kAnd : Op::kOr, std::move(pieces)), planned, prefix);
     if (alternatives.empty()) return written;
     if (!written.empty()) alternatives.insert(alternatives.begin(), std::move(written));
     return Combine(Op::kOr, std::move(alternatives));
@@ -116,7 +117,9 @@ class ClauseBuilder {
   QueryNode Filter(const QueryClause& clause) const {
     if (clause.field != QueryField::kTag) return QueryNode::Term(index::CategoryTerm(clause.text));
     std::vector<QueryNode> terms;
-    for (std::string& term : TagTermsOf(options_.equivalents, clause.text)) terms.push_back(QueryNode::Term(std::move(term)));
+    for (std::string& term : TagTermsOf(options_.equivalents, clause.text)) {
+      terms.push_back(QueryNode::Term(std::move(term)));
+    }
     return Combine(Op::kOr, std::move(terms));
   }
 
