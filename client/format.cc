@@ -461,7 +461,7 @@ const char* SourceName(v1::EquivalentSource source) {
   return source == v1::EQUIVALENT_SOURCE_SITE ? "site.json" : "built-in";
 }
 
-// A shell word: single-quoted, a quote inside as '\\''.
+// A shell word: single-quoted, a quote inside written as '\''.
 std::string ShellQuoted(absl::string_view text) {
   std::string out = "'";
   for (char c : text) {
