@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "analyzer/utf8.h"
 #include "index/document_builder.h"
 
 namespace chaja::search {
@@ -17,7 +18,7 @@ absl::Status HitWriter::Add(const Xapian::Document& doc, double weight, v1::Sear
   hit->set_title(article->title());
   hit->set_title_highlighted(highlighter_.Highlight(article->title()));
   hit->set_url(article->url());
-  hit->set_snippet(highlighter_.Snippet(article->body(), kSnippetChars));
+  hit->set_snippet(highlighter_.Snippet(analyzer::TruncateUtf8(article->body(), kSnippetWindowBytes), kSnippetChars));
   hit->set_category(article->category());
   *hit->mutable_tags() = article->tags();
   if (article->has_published()) *hit->mutable_published() = article->published();

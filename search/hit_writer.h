@@ -17,6 +17,10 @@
 namespace chaja::search {
 
 inline constexpr size_t kSnippetChars = 160;
+// The snippet is cut from the start of the body up to this many bytes, so a
+// post's size does not set a search's cost (a 15 MB post cost every search
+// that showed it ~0.6 s); a long post's best passage beyond it is not looked for.
+inline constexpr size_t kSnippetWindowBytes = 256 * 1024;
 
 class HitWriter {
  public:

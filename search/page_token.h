@@ -23,6 +23,11 @@ namespace chaja::search {
 inline constexpr uint32_t kDefaultLimit = 10;
 inline constexpr uint32_t kMaxLimit = 1000;
 inline constexpr uint32_t kMaxOffset = 100000;
+// Repeated fields of a search: each costs a posting list or more, so an
+// anonymous request must not carry thousands of them (issue 14: 16,000
+// excluded tags cost 5 s of CPU).
+inline constexpr uint32_t kMaxTagFilters = 64;
+inline constexpr uint32_t kMaxFacetRequests = 4;
 
 // A page of a listing: `offset` and `limit` after resolving a page token.
 struct Page {

@@ -1,5 +1,6 @@
 #include "search/phrase_filter.h"
 
+#include "analyzer/utf8.h"
 #include "index/document_builder.h"
 
 namespace chaja::search {
@@ -21,7 +22,7 @@ bool PhraseFilter::Contains(const v1::Article& article, const std::vector<std::s
                             bool title_only) const {
   // Title and body are separate texts: a phrase never spans the two.
   return analyzer_.ContainsPhrase(article.title(), terms) ||
-         (!title_only && analyzer_.ContainsPhrase(article.body(), terms));
+         (!title_only && analyzer_.ContainsPhrase(analyzer::TruncateUtf8(article.body(), kPhraseWindowBytes), terms));
 }
 
 }  // namespace chaja::search

@@ -17,6 +17,12 @@
 
 namespace chaja::search {
 
+// A phrase is looked for in the title and the first this many bytes of the
+// body: the check reads and analyses the stored text, and a post's size must
+// not set a search's cost. A phrase only further into a longer post is not
+// found by a phrase query (its words still match unquoted).
+inline constexpr size_t kPhraseWindowBytes = 1024 * 1024;
+
 class PhraseFilter : public Xapian::MatchDecider {
  public:
   explicit PhraseFilter(std::vector<PhraseCheck> checks) : checks_(std::move(checks)) {}

@@ -23,6 +23,9 @@ namespace chaja::search {
 absl::Status ValidateSearchRequest(const v1::SearchRequest& request) {
   CHAJA_RETURN_IF_ERROR(CheckLimit(request.limit(), kMaxLimit, "limit"));
   CHAJA_RETURN_IF_ERROR(CheckLimit(request.offset(), kMaxOffset, "offset"));
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.tags_size(), kMaxTagFilters, "number of tags"));
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.exclude_tags_size(), kMaxTagFilters, "number of exclude_tags"));
+  CHAJA_RETURN_IF_ERROR(CheckLimit(request.facets_size(), kMaxFacetRequests, "number of facets"));
   if (!v1::SortOrder_IsValid(request.sort())) {
     return absl::InvalidArgumentError(absl::StrCat("unknown sort order ", request.sort()));
   }

@@ -353,6 +353,11 @@ TEST_F(HttpApiTest, PostBodyEqualsGet) {
   ExpectError(Post("/v1/sites/blog/search", R"({"qeury":"모델"})"), 400, "INVALID_ARGUMENT", "qeury");
   ExpectError(Post("/v1/sites/blog/search", "{not json"), 400, "INVALID_ARGUMENT", "invalid JSON SearchRequest body");
   ExpectError(Post("/v1/sites/blog/search?q=x", "{}"), 400, "INVALID_ARGUMENT", "JSON body");
+  // Thousands of excluded tags once cost seconds of CPU: at most 64 (issue 14).
+  std::string tags;
+  for (int i = 0; i < 65; ++i) absl::StrAppend(&tags, i == 0 ? "" : ",", "\"t", i, "\"");
+  ExpectError(Post("/v1/sites/blog/search", absl::StrCat(R"({"query":"모델","excludeTags":[)", tags, "]}")), 400,
+              "INVALID_ARGUMENT", "number of exclude_tags 65 is over the maximum of 64");
 }
 
 TEST_F(HttpApiTest, ArticleRoutesMatchTheBackend) {
