@@ -1,8 +1,13 @@
 #include "searchd/index_service.h"
 
+#include <chrono>
+#include <cstdio>
 #include <exception>
+#include <thread>
 
 #include "absl/strings/match.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "index/site.h"
@@ -12,6 +17,8 @@ namespace chaja::searchd {
 namespace {
 
 constexpr size_t kMaxReportedErrors = 1000;
+// How long a call with a wrong or missing write token waits before its answer.
+constexpr auto kFailedAuthPause = std::chrono::milliseconds(250);
 
 // Compares without an early exit, so timing does not reveal the token's bytes.
 bool SameToken(absl::string_view given, absl::string_view expected) {
@@ -37,10 +44,25 @@ absl::Status CheckBearerToken(const grpc::ServerContext& context, const std::str
   return absl::OkStatus();
 }
 
+absl::Status IndexServiceImpl::Authorize(const grpc::ServerContext& context, const char* rpc) {
+  absl::Status status = CheckBearerToken(context, token_);
+  if (status.ok()) return status;
+  const uint64_t failures = failures_.fetch_add(1) + 1;
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  int64_t last = last_log_second_.load();
+  if (now != last && last_log_second_.compare_exchange_strong(last, now)) {
+    std::fprintf(stderr, "chaja-searchd: auth_failed rpc=%s peer=%s reason=\"%s\" failures_total=%llu\n", rpc,
+                 context.peer().c_str(), std::string(status.message()).c_str(),
+                 static_cast<unsigned long long>(failures));
+  }
+  std::this_thread::sleep_for(kFailedAuthPause);
+  return status;
+}
+
 grpc::Status IndexServiceImpl::Upsert(grpc::ServerContext* context, grpc::ServerReader<v1::UpsertRequest>* reader,
                                       v1::UpsertSummary* summary) {
   try {
-    if (absl::Status s = CheckBearerToken(*context, token_); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = Authorize(*context, "Upsert"); !s.ok()) return ToGrpcStatus(s);
     std::string site;
     v1::UpsertRequest request;
     while (reader->Read(&request)) {
@@ -87,7 +109,7 @@ grpc::Status IndexServiceImpl::Upsert(grpc::ServerContext* context, grpc::Server
 grpc::Status IndexServiceImpl::Delete(grpc::ServerContext* context, const v1::DeleteRequest* request,
                                       v1::DeleteResponse* response) {
   try {
-    if (absl::Status s = CheckBearerToken(*context, token_); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = Authorize(*context, "Delete"); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<v1::DeleteResponse> result = backend_->Delete(*request);
     if (result.ok()) *response = *std::move(result);
     return ToGrpcStatus(result.status());

@@ -5,6 +5,8 @@
 #ifndef CHAJA_SEARCHD_INDEX_SERVICE_H_
 #define CHAJA_SEARCHD_INDEX_SERVICE_H_
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 
 #include <grpcpp/grpcpp.h>
@@ -29,8 +31,15 @@ class IndexServiceImpl final : public v1::IndexService::Service {
                       v1::DeleteResponse* response) override;
 
  private:
+  // CheckBearerToken, and for a failure a log line (at most one a second)
+  // and a pause, so guessing tokens runs at a few tries a second per
+  // connection, not thousands.
+  absl::Status Authorize(const grpc::ServerContext& context, const char* rpc);
+
   WriteBackend* backend_;  // not owned
   const std::string token_;
+  std::atomic<int64_t> last_log_second_{0};
+  std::atomic<uint64_t> failures_{0};
 };
 
 }  // namespace chaja::searchd

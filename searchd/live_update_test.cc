@@ -2,6 +2,7 @@
 // the sites' write lock, with bearer-token auth, while searches go on.
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -15,6 +16,7 @@
 #include "chaja/v1/search.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "index/site_writer.h"
+#include "searchd/server.h"
 #include "testing/searchd.h"
 #include "testing/sites.h"
 #include "testing/temp_dir.h"
@@ -178,6 +180,28 @@ TEST_F(LiveUpdateTest, TokenIsRequiredAndChecked) {
   EXPECT_EQ(response.deleted(), 1u);
   ASSERT_EQ(response.not_found_size(), 1);
   EXPECT_EQ(Hits("우분투"), 0u);
+}
+
+// Issue 14: a 1-byte or world-readable token file was accepted silently.
+TEST(TokenFileTest, ShortOrSharedTokensAreRefused) {
+  const testing::TempDir dir("token_file_test");
+  const std::string path = dir.path() + "/token";
+  auto write = [&](const std::string& token, std::filesystem::perms perms) {
+    std::ofstream(path, std::ios::trunc) << token << "\n";
+    std::filesystem::permissions(path, perms);
+  };
+  const auto owner_only = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write;
+  write("0123456789abcdef-long-enough", owner_only);
+  absl::StatusOr<std::string> token = searchd::ReadTokenFile(path);
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_EQ(*token, "0123456789abcdef-long-enough");
+  write("x", owner_only);
+  EXPECT_EQ(searchd::ReadTokenFile(path).status().code(), absl::StatusCode::kInvalidArgument);
+  write("0123456789abcdef-long-enough", owner_only | std::filesystem::perms::others_read);
+  const absl::Status shared = searchd::ReadTokenFile(path).status();
+  EXPECT_EQ(shared.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(shared.message(), "chmod 600")) << shared;
+  EXPECT_EQ(searchd::ReadTokenFile(dir.path() + "/missing").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(LiveUpdateTest, SearchdIsTheOnlyWriterAndSaysHowToWrite) {

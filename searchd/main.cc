@@ -101,6 +101,13 @@ int main(int argc, char** argv) {
       return 2;
     }
     options.index_token = *token;
+    const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+    if (options.tls_cert_file.empty() && host != "127.0.0.1" && host != "localhost" && host != "[::1]") {
+      std::fprintf(stderr,
+                   "chaja-searchd: warning: live updates take a write token on %s without TLS: the token and the "
+                   "articles cross the network in clear (use --tls_cert and --tls_key, or a loopback address)\n",
+                   options.listen.c_str());
+    }
   }
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");

@@ -1,5 +1,7 @@
 #include "searchd/server.h"
 
+#include <sys/stat.h>
+
 #include <chrono>
 #include <filesystem>
 #include <system_error>
@@ -13,6 +15,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 
 namespace chaja::searchd {
 
@@ -31,10 +34,20 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
   absl::StatusOr<std::string> text = ReadFile(path);
   if (!text.ok()) return absl::NotFoundError(text.status().message());
+  struct stat info;
+  if (stat(path.c_str(), &info) == 0 && (info.st_mode & 077) != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "token file %s can be read by other users (mode %04o); chmod 600 %s", path, info.st_mode & 07777, path));
+  }
   absl::string_view token = *text;
   token = token.substr(0, token.find('\n'));
   token = absl::StripAsciiWhitespace(token);
   if (token.empty()) return absl::InvalidArgumentError(absl::StrCat("token file ", path, " is empty"));
+  if (token.size() < kMinTokenBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the token in ", path, " is ", token.size(), " bytes; use ", kMinTokenBytes,
+                     " or more random ones (head -c 24 /dev/urandom | base64)"));
+  }
   return std::string(token);
 }
 

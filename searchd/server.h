@@ -38,8 +38,12 @@ struct ServerOptions {
   int http_threads = kDefaultHttpThreads;
 };
 
-// Reads a token file: its first line, trimmed. INVALID_ARGUMENT if empty,
-// NOT_FOUND if unreadable.
+// A write token shorter than this is refused: it could be guessed.
+inline constexpr size_t kMinTokenBytes = 16;
+
+// Reads a token file: its first line, trimmed. NOT_FOUND if unreadable;
+// INVALID_ARGUMENT if the token is shorter than kMinTokenBytes or the file
+// can be read by other users (group or world bits set: chmod 600 it).
 absl::StatusOr<std::string> ReadTokenFile(const std::string& path);
 
 class Server {

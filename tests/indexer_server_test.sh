@@ -17,8 +17,7 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
-echo "secret-$$" >"$tmp/token"
-echo "wrong" >"$tmp/wrong"
+(umask 077; echo "secret-$$-0123456789abcdef" >"$tmp/token"; echo "wrong-0123456789abcdef" >"$tmp/wrong")
 mkdir -p "$tmp/data"
 "$searchd" --data "$tmp/data" --listen 127.0.0.1:0 --index_token_file "$tmp/token" 2>"$tmp/searchd.err" &
 searchd_pid=$!

@@ -32,7 +32,7 @@ namespace chaja {
 namespace {
 
 constexpr int kArticles = 40000;
-constexpr char kToken[] = "crash-test-token";
+constexpr char kToken[] = "crash-test-token-0123456789";
 
 v1::Article NthArticle(int i) {
   v1::Article a;
@@ -97,6 +97,7 @@ TEST(SearchdCrashTest, KilledDuringUpsertsKeepsACommittedPrefixAndResumes) {
   const std::string data_dir = temp_dir.path();
   const std::string token_file = data_dir + "/token";
   std::ofstream(token_file) << kToken << "\n";
+  std::filesystem::permissions(token_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   std::filesystem::create_directories(data_dir + "/data");
 
   {
