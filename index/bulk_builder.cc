@@ -174,7 +174,7 @@ absl::StatusOr<std::unique_ptr<BulkBuilder>> BulkBuilder::Start(const std::strin
   }
   absl::StatusOr<std::string> path = SiteDatabasePath(data_dir, site);
   if (!path.ok()) return path.status();
-  const std::string work_dir = (std::filesystem::path(*path).parent_path() / "bulk.tmp").string();
+  const std::string work_dir = (std::filesystem::path(*path).parent_path() / kBulkWorkDirName).string();
   std::error_code ec;
   std::filesystem::remove_all(work_dir, ec);  // what a killed bulk import left
   if (ec) return absl::InternalError(absl::StrCat("cannot remove ", work_dir, ": ", ec.message()));

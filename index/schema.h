@@ -80,6 +80,8 @@ inline constexpr size_t kMaxBooleanTermBytes = 200;
 
 // Folder names inside DATA/<site>/.
 inline constexpr absl::string_view kXapianDirName = "xapian";
+// Where a bulk import builds its shards (index/bulk_builder.h).
+inline constexpr char kBulkWorkDirName[] = "bulk.tmp";
 
 // Boolean terms for a user value, normalized and length-limited.
 std::string IdTerm(absl::string_view id);

@@ -22,6 +22,9 @@ absl::StatusOr<std::unique_ptr<SiteWriter>> SiteWriter::Open(const std::string& 
   // (chaja-indexer does; searchd's batches are smaller).
   try {
     Xapian::WritableDatabase db(*path, Xapian::DB_CREATE_OR_OPEN);
+    // With the site's write lock held no bulk build runs, so a bulk.tmp is
+    // what one killed after its swap left (a site's size of disk): remove it.
+    std::filesystem::remove_all(std::filesystem::path(*path).parent_path() / kBulkWorkDirName, ec);
     return std::unique_ptr<SiteWriter>(new SiteWriter(std::move(db), *path));
   } catch (const Xapian::DatabaseLockError& e) {
     return absl::UnavailableError(absl::StrCat(

@@ -1,6 +1,7 @@
 #include "index/site_writer.h"
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -135,6 +136,16 @@ TEST_F(SiteWriterTest, ReadersSeeChangesOnlyAfterCommit) {
   EXPECT_EQ(searcher->doc_count(), 1u);
   EXPECT_EQ(Ids(searcher.get(), "바나나"), "b");
   EXPECT_EQ(Ids(searcher.get(), "사과"), "");
+}
+
+// Issue 14: a bulk import killed right after its swap left bulk.tmp (a
+// site's size of disk) that re-runs, which write incrementally, never removed.
+TEST_F(SiteWriterTest, OpeningTheWriterRemovesWhatAKilledBulkImportLeft) {
+  const std::filesystem::path leftover = std::filesystem::path(data_dir_) / "blog" / kBulkWorkDirName / "shard-0";
+  std::filesystem::create_directories(leftover);
+  std::ofstream(leftover / "postlist.glass") << "stale";
+  ASSERT_TRUE(SiteWriter::Open(data_dir_, "blog").ok());
+  EXPECT_FALSE(std::filesystem::exists(leftover.parent_path()));
 }
 
 TEST_F(SiteWriterTest, SecondWriterOnTheSameSiteIsUnavailable) {
