@@ -159,13 +159,12 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes, absl::string_v
       out.charset = "utf-8";
       return out;
     }
-    if (label.empty()) {
-      // Undeclared and not UTF-8: Korean text of that age is almost always CP949.
-      absl::StatusOr<DecodedText> korean = Convert(bytes, "windows-949");
-      if (korean.ok() && korean->invalid_sequences == 0 && LooksKorean(korean->utf8)) {
-        korean->guessed = true;
-        return korean;
-      }
+    // Not UTF-8, whatever it says: Korean text of that age is almost always CP949.
+    absl::StatusOr<DecodedText> korean = Convert(bytes, "windows-949");
+    if (korean.ok() && korean->invalid_sequences == 0 && LooksKorean(korean->utf8)) {
+      korean->guessed = true;
+      korean->declared_utf8 = !label.empty();
+      return korean;
     }
     return Convert(bytes, "UTF-8");
   }
@@ -175,6 +174,10 @@ absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes, absl::string_v
 }
 
 std::string DecodingWarning(const DecodedText& decoded) {
+  if (decoded.guessed && decoded.declared_utf8) {
+    return "the declared charset is wrong: the bytes are not UTF-8 but EUC-KR/CP949 Korean, and were decoded so "
+           "(fix the declaration)";
+  }
   if (decoded.guessed) {
     return "no charset declared and not UTF-8; decoded as EUC-KR/CP949 (declare it to silence this)";
   }

@@ -26,14 +26,17 @@ std::string DeclaredCharset(absl::string_view bytes);
 struct DecodedText {
   std::string utf8;           // the text, without a byte order mark
   std::string charset;        // what it was decoded from ("utf-8", "windows-949", …)
-  bool guessed = false;       // undeclared and not UTF-8, but valid windows-949
+  bool guessed = false;       // not the UTF-8 declared or assumed, but valid windows-949
+  bool declared_utf8 = false;  // ... and the file said it was UTF-8
   size_t invalid_sequences = 0;  // replaced by U+FFFD
   size_t first_invalid_line = 0;  // 1-based line of the first one (0 if none)
 };
 
 // Decodes `bytes` declared as `charset` ("" = undeclared, UTF-8 expected).
-// Undeclared bytes that are not UTF-8 but are valid windows-949 are decoded as
-// such (guessed = true); otherwise invalid sequences are replaced and counted.
+// Bytes undeclared or declared UTF-8 that are not UTF-8 but are valid
+// windows-949 Korean text are decoded as such (guessed = true): a mislabelled
+// EUC-KR blog must not become U+FFFD garbage. Otherwise invalid sequences are
+// replaced and counted.
 // INVALID_ARGUMENT for a charset ICU does not know.
 absl::StatusOr<DecodedText> DecodeToUtf8(absl::string_view bytes, absl::string_view charset);
 

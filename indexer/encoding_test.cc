@@ -1,5 +1,6 @@
 #include "indexer/encoding.h"
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 
 namespace chaja::indexer {
@@ -58,6 +59,16 @@ TEST(DecodeToUtf8Test, UndeclaredCp949IsGuessedWithAWarning) {
   EXPECT_EQ(d->utf8, "<p>한글</p>");
   EXPECT_TRUE(d->guessed);
   EXPECT_NE(DecodingWarning(*d), "");
+}
+
+TEST(DecodeToUtf8Test, Cp949DeclaredAsUtf8IsDecodedAsCp949WithAWarning) {
+  for (const std::string label : {"utf-8", "UTF8"}) {
+    absl::StatusOr<DecodedText> d = DecodeToUtf8(std::string("<p>") + kHangulCp949 + "</p>", label);
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d->utf8, "<p>한글</p>") << label;
+    EXPECT_TRUE(d->guessed);
+    EXPECT_TRUE(absl::StartsWith(DecodingWarning(*d), "the declared charset is wrong")) << DecodingWarning(*d);
+  }
 }
 
 TEST(DecodeToUtf8Test, UndeclaredGarbageIsReplacedNotFatal) {

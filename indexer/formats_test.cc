@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "indexer/formats/jsonl_reader.h"
 #include "indexer/reader_factory.h"
 
 namespace chaja::indexer {
@@ -200,6 +202,69 @@ constexpr char kThreeItems[] =
     "<item><guid>c</guid><title>셋째</title><description>본문</description></item>\n"
     "</channel></rss>\n";
 
+// Billion laughs: ten levels of ten references, 3 GB once expanded.
+std::string BillionLaughs() {
+  std::string doctype = "<!DOCTYPE rss [\n<!ENTITY lol0 \"lol\">\n";
+  for (int level = 1; level <= 9; ++level) {
+    doctype += absl::StrCat("<!ENTITY lol", level, " \"");
+    for (int i = 0; i < 10; ++i) doctype += absl::StrCat("&lol", level - 1, ";");
+    doctype += "\">\n";
+  }
+  return doctype + "]>\n";
+}
+
+// The first record's error, or "" when it was accepted.
+std::string FirstError(const std::vector<Record>& records) {
+  if (records.empty()) return "no record";
+  return records[0].article.ok() ? "" : std::string(records[0].article.status().message());
+}
+
+TEST(FeedReaderTest, MarkupInACommentCannotHideEntityDeclarations) {
+  const std::string feed = "<?xml version=\"1.0\"?>\n<!-- <!DOCTYPE ]> -->\n" + BillionLaughs() +
+                           "<rss version=\"2.0\"><channel><item><guid>x</guid><title>&lol9;</title>"
+                           "<description>&lol9;</description></item></channel></rss>\n";
+  const std::vector<Record> records = ReadBytes(feed);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].location, "feed.xml:4");  // the first <!ENTITY
+  EXPECT_EQ(records[0].article.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(FirstError(records), "declares the entity \"lol0\"")) << FirstError(records);
+}
+
+TEST(FeedReaderTest, ExternalEntitiesAreRefusedAndNeverRead) {
+  const std::string general = "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n";
+  const std::string parameter = "<!DOCTYPE rss [<!ENTITY % xxe SYSTEM \"file:///etc/passwd\"> %xxe;]>\n";
+  for (const std::string& doctype : std::vector<std::string>{general, parameter}) {
+    const std::string feed = "<?xml version=\"1.0\"?>\n<!-- <!DOCTYPE ]> -->\n" + doctype +
+                             "<rss version=\"2.0\"><channel><item><guid>x</guid><title>&xxe;</title>"
+                             "</item></channel></rss>\n";
+    const std::vector<Record> records = ReadBytes(feed);
+    ASSERT_EQ(records.size(), 1u) << doctype;
+    EXPECT_EQ(records[0].article.status().code(), absl::StatusCode::kInvalidArgument) << doctype;
+    EXPECT_TRUE(absl::StrContains(FirstError(records), "declares the entity \"xxe\"")) << FirstError(records);
+  }
+}
+
+TEST(FeedReaderTest, ADocumentTypeWithoutEntitiesIsRead) {
+  const std::string rss_public =
+      "<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
+      "\"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n";
+  // Only a comment in the internal subset: words in it declare nothing.
+  const std::string rss_subset = "<!DOCTYPE rss [ <!-- no <!ENTITY here --> ]>\n";
+  for (const std::string& doctype : std::vector<std::string>{rss_public, rss_subset}) {
+    std::string feed = kThreeItems;
+    feed.insert(feed.find("<rss"), doctype);
+    const std::vector<Record> records = ReadBytes(feed);
+    ASSERT_EQ(records.size(), 3u) << doctype << FirstError(records);
+    EXPECT_EQ(FirstError(records), "") << doctype;
+  }
+  const std::string atom =
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE feed>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+      "<entry><id>tag:a</id><title>제목</title><content>본문</content></entry></feed>\n";
+  const std::vector<Record> records = ReadBytes(atom);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(FirstError(records), "");
+}
+
 TEST(FeedReaderTest, HtmlNamedEntitiesAreReadAsTheirCharacters) {
   std::string feed = kThreeItems;
   feed.replace(feed.find("SECOND"), 6, "공백&nbsp;말줄임&hellip;<![CDATA[&nbsp;]]>");
@@ -312,6 +377,26 @@ TEST(HtmlPageReaderTest, Cp949PageIsDecodedAndBadBytesAreReported) {
   EXPECT_TRUE(absl::StrContains(r.warnings[0], "cp949_page.html:9: warning:")) << r.warnings[0];
 }
 
+TEST(HtmlPageReaderTest, OnlyTheFirstMaxHtmlBytesAreParsedWithAWarning) {
+  std::string page = "<html><head><title>큰 페이지</title></head><body><article>";
+  for (int i = 0; i < 20000; ++i) page += "<p>한글 문단</p>";
+  page += "</article></body></html>";
+  std::vector<std::string> warnings;
+  ReaderOptions options;
+  options.max_html_bytes = 64 * 1024 + 1;  // in the middle of a three-byte syllable
+  options.on_warning = [&warnings](const std::string& w) { warnings.push_back(w); };
+  auto reader = RecordReaderForBytes("big.html", "big.html", page, Format::kHtml, options);
+  Record record;
+  ASSERT_TRUE(reader->Next(&record));
+  ASSERT_TRUE(record.article.ok()) << record.article.status();
+  EXPECT_EQ(record.article->title(), "큰 페이지");
+  EXPECT_LT(record.article->body().size(), options.max_html_bytes);
+  EXPECT_TRUE(absl::StartsWith(record.article->body(), "한글 문단")) << record.article->body().substr(0, 40);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_TRUE(absl::StartsWith(warnings[0], "big.html:1: warning: the page has ")) << warnings[0];
+  EXPECT_TRUE(absl::StrContains(warnings[0], "--max_html_bytes")) << warnings[0];
+}
+
 TEST(JsonlReaderTest, DatesInBlogFormsAreAcceptedAndBadOnesRejected) {
   const ReadResult r = ReadAll(Fixture("bad_dates.jsonl"));
   ASSERT_EQ(r.records.size(), 7u);
@@ -324,6 +409,59 @@ TEST(JsonlReaderTest, DatesInBlogFormsAreAcceptedAndBadOnesRejected) {
   EXPECT_FALSE(r.records[4].article.ok());
   EXPECT_EQ(r.Article(5).title(), "");
   EXPECT_EQ(Rfc3339(r.Article(6)), "2025-01-23T00:00:00+09:00");
+}
+
+// Every record of `text` read as JSON Lines from "a.jsonl".
+std::vector<Record> ReadJsonl(const std::string& text) {
+  JsonlReader reader("a.jsonl", text, ReaderOptions());
+  std::vector<Record> out;
+  Record record;
+  while (reader.Next(&record)) out.push_back(std::move(record));
+  return out;
+}
+
+// "LOCATION: message" of a rejected record, "LOCATION: ok" of an accepted one.
+std::string Outcome(const Record& record) {
+  return absl::StrCat(record.location, ": ", record.article.ok() ? "ok" : record.article.status().message());
+}
+
+TEST(JsonlReaderTest, TagsMustBeAnArrayOfStrings) {
+  const std::vector<Record> records = ReadJsonl(
+      "{\"id\": \"a\", \"tags\": \"x\"}\n"
+      "{\"id\": \"b\", \"tags\": [\"x\", [\"y\"]]}\n"
+      "{\"id\": \"c\", \"tags\": [1]}\n"
+      "{\"id\": \"d\", \"title\": \"tags\", \"tags\": [\"가\", \"나\"], \"body\": \"{[\\\"tags\\\": 1]}\"}\n"
+      "{\"id\": \"e\", \"tags\": []}\n");
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(Outcome(records[0]), "a.jsonl:1: tags must be an array of strings");
+  EXPECT_EQ(Outcome(records[1]), "a.jsonl:2: tags must be an array of strings");
+  EXPECT_EQ(Outcome(records[2]), "a.jsonl:3: tags must be an array of strings");
+  ASSERT_EQ(Outcome(records[3]), "a.jsonl:4: ok");
+  EXPECT_EQ(Tags(*records[3].article), "가,나");
+  EXPECT_EQ(Outcome(records[4]), "a.jsonl:5: ok");
+}
+
+TEST(JsonlReaderTest, DeepNestingIsRejectedAtItsLine) {
+  const std::string deep = std::string(10000, '[') + "\"x\"" + std::string(10000, ']');
+  const std::vector<Record> records =
+      ReadJsonl(absl::StrCat("{\"id\": \"a\"}\n{\"id\": \"b\", \"tags\": ", deep, "}\n{\"id\": \"c\", \"x\": ", deep,
+                             "}\n"));
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(Outcome(records[0]), "a.jsonl:1: ok");
+  EXPECT_EQ(Outcome(records[1]), "a.jsonl:2: tags must be an array of strings");
+  EXPECT_EQ(Outcome(records[2]), "a.jsonl:3: JSON nested deeper than 16 levels");
+}
+
+TEST(JsonlReaderTest, IdsWithControlCharactersAreRejected) {
+  const std::vector<Record> records = ReadJsonl(
+      "{\"id\": \"a\\u0001b\"}\n{\"id\": \"tab\\there\"}\n{\"id\": \"c1\\u0085\"}\n{\"id\": \"del\\u007f\"}\n"
+      "{\"id\": \"한글-id_1\"}\n");
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(Outcome(records[0]), "a.jsonl:1: id contains the control character U+0001; ids must be printable");
+  EXPECT_EQ(Outcome(records[1]), "a.jsonl:2: id contains the control character U+0009; ids must be printable");
+  EXPECT_EQ(Outcome(records[2]), "a.jsonl:3: id contains the control character U+0085; ids must be printable");
+  EXPECT_EQ(Outcome(records[3]), "a.jsonl:4: id contains the control character U+007F; ids must be printable");
+  EXPECT_EQ(Outcome(records[4]), "a.jsonl:5: ok");
 }
 
 TEST(JsonlReaderTest, OverlongLinesAreDroppedNotHeld) {

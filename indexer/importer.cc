@@ -47,6 +47,7 @@ ReaderOptions Importer::MakeReaderOptions() {
   reader_options.timezone = options_.timezone;
   reader_options.reject_unknown_fields = options_.reject_unknown_fields;
   reader_options.max_file_bytes = options_.max_file_bytes;
+  reader_options.max_html_bytes = options_.max_html_bytes;
   reader_options.on_warning = [this](const std::string& message) { Warn(message); };
   return reader_options;
 }

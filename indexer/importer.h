@@ -41,6 +41,7 @@ struct ImportOptions {
   absl::TimeZone timezone = absl::UTCTimeZone();
   // Whole-file formats (all but JSONL) refuse larger files.
   uint64_t max_file_bytes = uint64_t{1} << 30;
+  uint64_t max_html_bytes = kDefaultMaxHtmlBytes;  // see ReaderOptions
   // Input size when known in advance (0 = unknown): progress shows ETA.
   uint64_t total_bytes = 0;
 };

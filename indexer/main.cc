@@ -60,6 +60,9 @@ ABSL_FLAG(size_t, max_id_bytes, chaja::index::kMaxIdBytes, "Reject articles whos
 ABSL_FLAG(int, max_tags, chaja::index::kMaxTags, "Reject articles with more tags.");
 ABSL_FLAG(uint64_t, max_file_bytes, uint64_t{1} << 30,
           "Refuse larger files in the formats read whole (all but JSONL, which streams).");
+ABSL_FLAG(uint64_t, max_html_bytes, chaja::indexer::kDefaultMaxHtmlBytes,
+          "Parse only this many bytes of a saved HTML page (with a warning): parsing costs 20-40 times "
+          "the page's size in memory.");
 
 namespace {
 
@@ -113,6 +116,7 @@ int main(int argc, char** argv) {
   options.format = *format;
   options.timezone = timezone;
   options.max_file_bytes = absl::GetFlag(FLAGS_max_file_bytes);
+  options.max_html_bytes = absl::GetFlag(FLAGS_max_html_bytes);
   for (const std::string& file : files) {
     const uint64_t size = chaja::indexer::InputSize(file, *format);
     if (size == 0) {

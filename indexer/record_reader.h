@@ -34,6 +34,8 @@ struct Record {
   absl::StatusOr<v1::Article> article;
 };
 
+inline constexpr uint64_t kDefaultMaxHtmlBytes = uint64_t{8} << 20;
+
 struct ReaderOptions {
   // Dates without a zone are taken in this zone (the site's).
   absl::TimeZone timezone = absl::UTCTimeZone();
@@ -41,6 +43,9 @@ struct ReaderOptions {
   bool reject_unknown_fields = true;
   // Formats read whole (all but JSONL) refuse larger files.
   uint64_t max_file_bytes = uint64_t{1} << 30;
+  // Saved HTML pages: only this many bytes are parsed (with a warning), as
+  // libxml2's HTML tree costs 20-40 times the page's size in memory.
+  uint64_t max_html_bytes = kDefaultMaxHtmlBytes;
   // Receives "LOCATION: warning: …" for input that was indexed but not
   // cleanly (bytes replaced in a bad encoding, a charset guessed). May be empty.
   std::function<void(const std::string&)> on_warning;

@@ -1,12 +1,15 @@
 #include "indexer/xml.h"
 
+#include <algorithm>
 #include <mutex>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace chaja::indexer {
 namespace {
@@ -16,6 +19,40 @@ void IgnoreStructuredError(void*, xmlErrorPtr) {}
 
 absl::string_view View(const xmlChar* s) {
   return s == nullptr ? absl::string_view() : absl::string_view(reinterpret_cast<const char*>(s));
+}
+
+// What the prolog scan saw; the SAX callbacks fill it.
+struct PrologScan {
+  xmlParserCtxtPtr ctxt = nullptr;
+  bool reached_root = false;
+  std::string entity;  // the first declared entity's name
+  long entity_line = 0;
+};
+
+void OnEntityDecl(void* user, const xmlChar* name, int, const xmlChar*, const xmlChar*, xmlChar*) {
+  auto* scan = static_cast<PrologScan*>(user);
+  if (!scan->entity.empty()) return;
+  scan->entity = std::string(View(name));
+  scan->entity_line = xmlSAX2GetLineNumber(scan->ctxt);
+  xmlStopParser(scan->ctxt);
+}
+
+void OnRootElement(void* user, const xmlChar*, const xmlChar*, const xmlChar*, int, const xmlChar**, int, int,
+                   const xmlChar**) {
+  auto* scan = static_cast<PrologScan*>(user);
+  scan->reached_root = true;
+  xmlStopParser(scan->ctxt);
+}
+
+// A SAX handler that builds nothing: it only notices entity declarations and
+// the root element.
+xmlSAXHandler PrologHandler() {
+  xmlSAXHandler handler = {};
+  handler.initialized = XML_SAX2_MAGIC;
+  handler.entityDecl = OnEntityDecl;
+  handler.startElementNs = OnRootElement;
+  handler.serror = IgnoreStructuredError;
+  return handler;
 }
 
 }  // namespace
@@ -33,6 +70,8 @@ XmlDocPtr ParseHtml(absl::string_view utf8) {
   InitLibxml();
   if (utf8.empty()) return nullptr;
   // Bytes are already UTF-8 (see encoding.h); a <meta charset> must not switch again.
+  // HTML declares no entities, so XML_PARSE_HUGE only lifts the 10 MB limit
+  // on one text node; a page's size is capped by ReaderOptions::max_html_bytes.
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                       HTML_PARSE_IGNORE_ENC | HTML_PARSE_NODEFDTD | XML_PARSE_HUGE | XML_PARSE_BIG_LINES;
   htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(utf8.data(), static_cast<int>(utf8.size()));
@@ -40,6 +79,37 @@ XmlDocPtr ParseHtml(absl::string_view utf8) {
   htmlDocPtr doc = htmlCtxtReadMemory(ctxt, utf8.data(), static_cast<int>(utf8.size()), nullptr, "UTF-8", options);
   htmlFreeParserCtxt(ctxt);
   return XmlDocPtr(doc);
+}
+
+absl::Status RefuseEntityDeclarations(absl::string_view utf8, long* line) {
+  InitLibxml();
+  xmlSAXHandler handler = PrologHandler();
+  PrologScan scan;
+  scan.ctxt = xmlCreatePushParserCtxt(&handler, &scan, nullptr, 0, nullptr);
+  if (scan.ctxt == nullptr) return absl::ResourceExhaustedError("cannot create an XML parser");
+  // Recovering, so that an error early in the file cannot stop the scan
+  // before a declaration that a later, recovering parse would still read.
+  xmlCtxtUseOptions(scan.ctxt, kSafeXmlOptions | XML_PARSE_RECOVER | XML_PARSE_NOERROR);
+  constexpr size_t kChunk = 64 * 1024;
+  size_t pos = 0;
+  while (!scan.reached_root && scan.entity.empty() && scan.ctxt->instate != XML_PARSER_EOF) {
+    const size_t n = std::min(kChunk, utf8.size() - pos);
+    const bool last = pos + n == utf8.size();
+    xmlParseChunk(scan.ctxt, utf8.data() + pos, static_cast<int>(n), last ? 1 : 0);
+    pos += n;
+    if (last) break;
+  }
+  xmlFreeParserCtxt(scan.ctxt);
+  if (scan.entity.empty()) return absl::OkStatus();
+  *line = scan.entity_line;
+  return absl::InvalidArgumentError(absl::StrCat("the document type declares the entity \"",
+                                                 scan.entity,
+                                                 "\" (<!ENTITY>); feeds never need entities and they are refused"));
+}
+
+bool DeclaresEntities(const xmlDoc* doc) {
+  const xmlDtd* dtd = doc == nullptr ? nullptr : doc->intSubset;
+  return dtd != nullptr && (dtd->entities != nullptr || dtd->pentities != nullptr);
 }
 
 absl::string_view LocalName(const xmlNode* node) { return node == nullptr ? absl::string_view() : View(node->name); }

@@ -16,6 +16,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
 namespace chaja::indexer {
@@ -31,6 +32,24 @@ using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocFree>;
 // Parses UTF-8 HTML (a whole page or a fragment) leniently, as browsers do.
 // Never fails on real input; null only for empty input or out of memory.
 XmlDocPtr ParseHtml(absl::string_view utf8);
+
+// Options for every XML (not HTML) parse: no entity substitution, no DTD
+// loading, no network, and libxml2's own size and amplification limits (no
+// XML_PARSE_HUGE). Text and CDATA nodes are therefore capped at 10 MB each.
+constexpr int kSafeXmlOptions =
+    XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING;
+
+// Runs libxml2's own parser over the prolog of `utf8` (up to the root
+// element, so the cost does not grow with the document) and refuses a
+// document type that declares entities, internal or external (XXE):
+// INVALID_ARGUMENT, with the declaration's line in *line. Comments, processing
+// instructions and strings are read as the parser reads them, so markup in
+// a comment cannot hide a declaration.
+absl::Status RefuseEntityDeclarations(absl::string_view utf8, long* line);
+
+// True when the parsed document's internal subset declares any entity; a
+// second guard for trees built without RefuseEntityDeclarations.
+bool DeclaresEntities(const xmlDoc* doc);
 
 // The element's local name ("encoded" for content:encoded), lower-cased for HTML.
 absl::string_view LocalName(const xmlNode* node);

@@ -15,9 +15,6 @@
 namespace chaja::indexer {
 namespace {
 
-constexpr int kXmlOptions = XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_HUGE | XML_PARSE_BIG_LINES |
-                            XML_PARSE_NOCDATA | XML_PARSE_NOWARNING;
-
 const char* RootFor(Format format) { return format == Format::kAtom ? "feed" : "rss"; }
 
 const char* FormatName(Format format) {
@@ -29,16 +26,6 @@ const char* FormatName(Format format) {
     default:
       return "RSS";
   }
-}
-
-// True when the document type declares entities: a feed never needs them, and
-// refusing them rules out entity expansion bombs.
-bool DeclaresEntities(absl::string_view text) {
-  const size_t doctype = text.substr(0, 1 << 16).find("<!DOCTYPE");
-  if (doctype == absl::string_view::npos) return false;
-  const size_t end = text.find("]>", doctype);
-  return text.substr(doctype, end == absl::string_view::npos ? text.npos : end - doctype).find("<!ENTITY") !=
-         absl::string_view::npos;
 }
 
 // Feeds written by hand or by sloppy generators use HTML's named entities
@@ -174,15 +161,14 @@ absl::StatusOr<v1::Article> AtomEntryToArticle(const xmlNode* entry, const Reade
 FeedReader::FeedReader(std::string source, std::string utf8, Format format, ReaderOptions options)
     : source_(std::move(source)), text_(std::move(utf8)), format_(format), options_(std::move(options)) {
   InitLibxml();
-  if (DeclaresEntities(text_)) {
-    first_error_ = "the document declares entities (<!ENTITY>), which feeds never need; refused";
-    first_error_line_ = 1;
+  if (absl::Status refused = RefuseEntityDeclarations(text_, &first_error_line_); !refused.ok()) {
+    first_error_ = std::string(refused.message());
     return;
   }
   std::string rewritten;
   if (RewriteHtmlEntities(text_, &rewritten)) text_ = std::move(rewritten);
   reader_ = xmlReaderForMemory(text_.data(), static_cast<int>(std::min<size_t>(text_.size(), INT32_MAX)),
-                               source_.c_str(), "UTF-8", kXmlOptions);
+                               source_.c_str(), "UTF-8", kSafeXmlOptions);
   if (reader_ != nullptr) xmlTextReaderSetStructuredErrorHandler(reader_, &FeedReader::OnError, this);
 }
 
@@ -224,8 +210,8 @@ absl::StatusOr<v1::Article> FeedReader::ItemToArticle(xmlNode* item) {
 
 void FeedReader::Recover() {
   XmlDocPtr doc(xmlReadMemory(text_.data(), static_cast<int>(std::min<size_t>(text_.size(), INT32_MAX)),
-                              source_.c_str(), "UTF-8", kXmlOptions | XML_PARSE_RECOVER | XML_PARSE_NOERROR));
-  if (doc == nullptr) return;
+                              source_.c_str(), "UTF-8", kSafeXmlOptions | XML_PARSE_RECOVER | XML_PARSE_NOERROR));
+  if (doc == nullptr || DeclaresEntities(doc.get())) return;
   const absl::string_view root = LocalName(xmlDocGetRootElement(doc.get()));
   if (format_ == Format::kAtom ? root != "feed" : (root != "rss" && root != "RDF")) return;
   std::vector<xmlNode*> items;
@@ -292,6 +278,11 @@ bool FeedReader::Next(Record* record) {
     xmlNode* node = xmlTextReaderCurrentNode(reader_);
     if (!root_checked_) {
       root_checked_ = true;
+      // The prolog scan refused entity declarations already; the parsed
+      // document type is checked again before any content is read.
+      if (DeclaresEntities(xmlTextReaderCurrentDoc(reader_))) {
+        return Fail(record, NodeLine(node), "the document type declares entities (<!ENTITY>); refused");
+      }
       const absl::string_view root = LocalName(node);
       const bool rss_like = root == "rss" || root == "RDF";
       if ((format_ == Format::kAtom && root != "feed") || (format_ != Format::kAtom && !rss_like)) {

@@ -20,8 +20,10 @@
 // XML lacks them, are read as the characters they name. Any other XML error
 // (a truncated file, a broken tag) ends the file: the complete items before
 // it are kept and the error becomes a rejected record at its line.
-// Entity declarations (<!ENTITY) are refused outright, so an export cannot
-// expand into gigabytes.
+// A document type that declares entities (<!ENTITY, internal or external) is
+// refused by libxml2's own parse of the prolog (xml.h), so neither an
+// expansion bomb nor an external entity (XXE) is ever read; DTDs are never
+// loaded and libxml2's size limits apply (no XML_PARSE_HUGE).
 #ifndef CHAJA_INDEXER_FORMATS_FEED_READER_H_
 #define CHAJA_INDEXER_FORMATS_FEED_READER_H_
 

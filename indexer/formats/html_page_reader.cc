@@ -90,13 +90,27 @@ std::string TrimTitleTail(std::string title, const std::string& site_name) {
   return title;
 }
 
+// The first options.max_html_bytes of the page, cut before a whole UTF-8
+// character, with a warning when that is not all of it.
+absl::string_view CappedHtml(const std::string& source, absl::string_view utf8, const ReaderOptions& options) {
+  if (utf8.size() <= options.max_html_bytes) return utf8;
+  size_t end = options.max_html_bytes;
+  while (end > 0 && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) --end;
+  if (options.on_warning) {
+    options.on_warning(absl::StrCat(source, ":1: warning: the page has ", utf8.size(),
+                                    " bytes of HTML; only the first ", end,
+                                    " were read (--max_html_bytes bounds the parser's memory)"));
+  }
+  return utf8.substr(0, end);
+}
+
 }  // namespace
 
 Record HtmlPageToRecord(const std::string& source, const std::string& path, absl::string_view utf8,
                         const ReaderOptions& options) {
   Record record;
   record.location = absl::StrCat(source, ":1");
-  XmlDocPtr doc = ParseHtml(utf8);
+  XmlDocPtr doc = ParseHtml(CappedHtml(source, utf8, options));
   xmlNode* root = doc == nullptr ? nullptr : xmlDocGetRootElement(doc.get());
   if (root == nullptr) {
     record.article = absl::InvalidArgumentError("empty page");

@@ -1,10 +1,14 @@
 #include "indexer/formats/jsonl_reader.h"
 
+#include <algorithm>
+
 #include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "indexer/dates.h"
@@ -25,9 +29,101 @@ std::string JsonErrorReason(absl::string_view message) {
 
 google::protobuf::StringPiece Piece(absl::string_view s) { return google::protobuf::StringPiece(s.data(), s.size()); }
 
-}  // namespace
+// An article is at most an object holding an array: anything deeper is not
+// an article, and protobuf would drop it silently.
+constexpr int kMaxJsonDepth = 16;
 
-absl::StatusOr<v1::Article> ParseArticleJson(absl::string_view json, const ReaderOptions& options) {
+// The index just past the JSON string starting at json[start] ('"').
+size_t StringEnd(absl::string_view json, size_t start) {
+  size_t i = start + 1;
+  while (i < json.size() && json[i] != '"') i += json[i] == '\\' ? 2 : 1;
+  return std::min(i + 1, json.size());
+}
+
+// What protobuf's JSON parser accepts silently and we do not: nesting deeper
+// than kMaxJsonDepth, and "tags" that is not an array of strings (protobuf
+// takes "tags":"x" as one tag). Only the top-level object's keys are looked at.
+absl::Status CheckJsonShape(absl::string_view json) {
+  const absl::Status bad_tags = absl::InvalidArgumentError("tags must be an array of strings");
+  int depth = 0;
+  int tags_depth = 0;          // the depth inside the "tags" array; 0 outside it
+  bool expect_key = false;     // in the top-level object, the next string is a key
+  bool value_starts = false;   // the next token starts a value
+  bool value_is_tags = false;  // ... and it is the value of "tags"
+  absl::string_view key;
+  for (size_t i = 0; i < json.size(); ++i) {
+    const char c = json[i];
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) continue;
+    if (value_starts) {
+      value_starts = false;
+      if (value_is_tags) {
+        value_is_tags = false;
+        if (c == '[') {
+          tags_depth = depth + 1;
+        } else if (json.substr(i, 4) != "null") {
+          return bad_tags;
+        }
+      } else if (tags_depth > 0 && depth == tags_depth && c != '"' && c != ']') {
+        return bad_tags;
+      }
+    }
+    switch (c) {
+      case '"': {
+        const size_t end = StringEnd(json, i);
+        if (depth == 1 && expect_key) key = json.substr(i + 1, end - i - 2);
+        i = end - 1;
+        break;
+      }
+      case '{':
+      case '[':
+        if (++depth > kMaxJsonDepth) {
+          return absl::InvalidArgumentError(absl::StrCat("JSON nested deeper than ", kMaxJsonDepth, " levels"));
+        }
+        expect_key = depth == 1 && c == '{';
+        value_starts = c == '[';
+        break;
+      case '}':
+      case ']':
+        if (depth == tags_depth) tags_depth = 0;
+        --depth;
+        break;
+      case ':':
+        if (depth == 1) {
+          expect_key = false;
+          value_starts = true;
+          value_is_tags = key == "tags";
+        }
+        break;
+      case ',':
+        expect_key = depth == 1;
+        value_starts = tags_depth > 0 && depth == tags_depth;
+        break;
+      default:
+        break;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// INVALID_ARGUMENT naming the first control character (C0, DEL or C1) in the id.
+absl::Status CheckIdIsPrintable(absl::string_view id) {
+  for (size_t i = 0; i < id.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(id[i]);
+    int code = -1;
+    if (c < 0x20 || c == 0x7F) code = c;
+    if (c == 0xC2 && i + 1 < id.size() && static_cast<unsigned char>(id[i + 1]) >= 0x80 &&
+        static_cast<unsigned char>(id[i + 1]) <= 0x9F) {
+      code = static_cast<unsigned char>(id[i + 1]);
+    }
+    if (code >= 0) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("id contains the control character U+%04X; ids must be printable", code));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::Article> ParseArticleFields(absl::string_view json, const ReaderOptions& options) {
   v1::Article article;
   google::protobuf::util::JsonParseOptions json_options;
   json_options.ignore_unknown_fields = !options.reject_unknown_fields;
@@ -55,6 +151,16 @@ absl::StatusOr<v1::Article> ParseArticleJson(absl::string_view json, const Reade
   article.Clear();
   const auto reparsed = google::protobuf::util::JsonStringToMessage(fixed, &article, json_options);
   if (!reparsed.ok()) return absl::InvalidArgumentError(JsonErrorReason(reparsed.ToString()));
+  return article;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Article> ParseArticleJson(absl::string_view json, const ReaderOptions& options) {
+  if (absl::Status shape = CheckJsonShape(json); !shape.ok()) return shape;
+  absl::StatusOr<v1::Article> article = ParseArticleFields(json, options);
+  if (!article.ok()) return article;
+  if (absl::Status id = CheckIdIsPrintable(article->id()); !id.ok()) return id;
   return article;
 }
 
