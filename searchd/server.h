@@ -36,6 +36,11 @@ struct ServerOptions {
   std::string http_listen;
   // Threads serving HTTP; each keep-alive connection holds one while open.
   int http_threads = kDefaultHttpThreads;
+  // A request must arrive whole within this time, or its connection is
+  // dropped (see http_server.h).
+  absl::Duration http_request_timeout = kDefaultHttpRequestTimeout;
+  // Open HTTP connections per client address; more are answered 503.
+  int http_max_connections_per_address = kDefaultHttpMaxConnectionsPerAddress;
 };
 
 // Reads a token file: its first line, trimmed. INVALID_ARGUMENT if empty,
