@@ -45,7 +45,9 @@ class RawConnection {
   ~RawConnection() { ::close(fd_); }
 
   bool connected() const { return connected_; }
-  bool Send(const std::string& bytes) { return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()); }
+  bool Send(const std::string& bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+  }
   // Reads until the server closes the connection or `wait` passes; true if it closed.
   bool ReadUntilClosed(std::chrono::milliseconds wait, std::string* received) {
     const Clock::time_point end = Clock::now() + wait;
