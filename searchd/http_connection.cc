@@ -56,13 +56,11 @@ bool DeadlineStream::ReadableWithin(std::chrono::milliseconds wait) const {
 }
 
 bool DeadlineStream::WaitReadable() {
-  const Clock::time_point now = Clock::now();
-  if (now >= deadline_) {
-    timed_out_ = true;
-    return false;
-  }
-  const auto to_deadline = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - now);
-  if (PollFor(fd_, POLLIN, std::min(io_timeout_, to_deadline))) return true;
+  // Past the deadline, bytes that have arrived are still read (a whole
+  // request that waited for a free thread is served); only waiting stops.
+  const auto to_deadline = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now());
+  const auto wait = std::max(std::chrono::milliseconds(0), std::min(io_timeout_, to_deadline));
+  if (PollFor(fd_, POLLIN, wait)) return true;
   timed_out_ = Clock::now() >= deadline_;
   return false;
 }
@@ -70,7 +68,7 @@ bool DeadlineStream::WaitReadable() {
 bool DeadlineStream::is_readable() const {
   if (buffer_pos_ < buffer_.size()) return true;
   const auto to_deadline = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now());
-  return to_deadline.count() > 0 && PollFor(fd_, POLLIN, std::min(io_timeout_, to_deadline));
+  return PollFor(fd_, POLLIN, std::max(std::chrono::milliseconds(0), std::min(io_timeout_, to_deadline)));
 }
 
 bool DeadlineStream::is_writable() const { return PollFor(fd_, POLLOUT, io_timeout_); }

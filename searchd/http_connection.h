@@ -21,7 +21,8 @@
 namespace chaja::searchd {
 
 // A connected socket as an httplib::Stream. Every wait for bytes ends at the
-// deadline (or after `io_timeout` without progress, whichever comes first);
+// deadline (or after `io_timeout` without progress, whichever comes first),
+// and past the deadline only bytes already received are read;
 // writes only have `io_timeout` per send. Bytes read past the current request
 // (a pipelined next one) stay buffered for the next request.
 class DeadlineStream : public httplib::Stream {

@@ -204,13 +204,17 @@ TEST_F(HttpHardeningTest, PostSearchNeedsJsonContentType) {
   ASSERT_NO_FATAL_FAILURE(Start(/*threads=*/4, absl::Seconds(5), /*max_per_address=*/16));
   auto client = Client();
   const std::string body = R"({"query":"모델"})";
-  for (const char* type : {"text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
-                           "multipart/form-data; boundary=x"}) {
+  for (const char* type : {"text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded"}) {
     const httplib::Result refused = client->Post("/v1/sites/blog/search", body, type);
     ASSERT_TRUE(refused) << type;
     EXPECT_EQ(refused->status, 415) << type;
     EXPECT_TRUE(absl::StrContains(refused->body, "application/json")) << refused->body;
   }
+  // cpp-httplib refuses a multipart body that does not parse (400) before
+  // the handler would (415); refused either way.
+  const httplib::Result multipart = client->Post("/v1/sites/blog/search", body, "multipart/form-data; boundary=x");
+  ASSERT_TRUE(multipart);
+  EXPECT_TRUE(multipart->status == 400 || multipart->status == 415) << multipart->status;
   const httplib::Result untyped = client->Post("/v1/sites/blog/search", body, "");
   ASSERT_TRUE(untyped);
   EXPECT_EQ(untyped->status, 415);
