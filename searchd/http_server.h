@@ -5,7 +5,8 @@
 // the connection is kept alive, so the pool must be at least as large as the
 // number of concurrent keep-alive clients or later connections wait; a
 // connection is closed after 100 requests or 5 idle seconds, so a waiting one
-// gets its turn.
+// gets its turn. Connections are served through http_connection.h's
+// DeadlineStream and ConnectionLimiter instead of cpp-httplib's own stream.
 //
 // Slow and greedy clients (issue 14): a request's line, headers and body must
 // arrive within HttpServerOptions::request_timeout, or the connection is
@@ -26,10 +27,6 @@
 #include "absl/time/time.h"
 #include "searchd/http_api.h"
 #include "searchd/search_backend.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace chaja::searchd {
 
@@ -67,8 +64,9 @@ class HttpServer {
   int64_t slow_clients_dropped() const;
   int64_t connections_refused() const;
   // Stops accepting connections and waits for the serving threads: requests
-  // in flight finish, and an idle keep-alive connection holds its thread
-  // until its idle timeout (5 s) at most.
+  // in flight finish, an idle keep-alive connection lets go within 0.1 s,
+  // and one still sending its first request is read until its 5 s read
+  // timeout at most.
   void Shutdown();
 
  private:
