@@ -20,7 +20,8 @@ bool PollFor(int fd, short events, std::chrono::milliseconds wait) {
   pollfd pfd{fd, events, 0};
   const auto end = std::chrono::steady_clock::now() + wait;
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+    // Rounded up, so that a wait until a deadline never ends before it.
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
     const int ready = ::poll(&pfd, 1, static_cast<int>(std::max<int64_t>(0, left.count())));
     if (ready >= 0 || errno != EINTR) return ready > 0;
   }

@@ -156,6 +156,11 @@ class HttpServer::GuardedServer : public httplib::Server {
     static const std::string* const answer = new std::string(BusyAnswer());
     // MSG_DONTWAIT: the answer fits in an empty send buffer; never wait for this client.
     (void)::send(sock, answer->data(), answer->size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    // Closing with unread bytes sends a reset, which may destroy the answer
+    // before the client reads it: discard what has arrived (not waiting).
+    char discard[4096];
+    for (int i = 0; i < 16 && ::recv(sock, discard, sizeof(discard), MSG_DONTWAIT) > 0; ++i) {
+    }
     std::fprintf(stderr, "chaja-searchd: http: refused a connection from %s, which has too many open\n", ip.c_str());
   }
 

@@ -59,6 +59,8 @@ class Server {
   int port() const { return port_; }
   // The bound HTTP port; 0 without options.http_listen.
   int http_port() const { return http_server_ != nullptr ? http_server_->port() : 0; }
+  // The HTTP server (its counters); nullptr without options.http_listen.
+  const HttpServer* http_server() const { return http_server_.get(); }
   // Blocks until Shutdown().
   void Wait();
   // Stops accepting calls (gRPC and HTTP) and lets in-flight calls finish
