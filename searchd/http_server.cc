@@ -78,6 +78,16 @@ std::string BusyAnswer() {
                       "Content-Length: ", body.size(), "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n", body);
 }
 
+// At most one log line a second per kind: an attack must not flood stderr
+// (the counters keep the totals). True if this event may be logged.
+bool LogDue(std::atomic<int64_t>& last_log_ms) {
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  int64_t last = last_log_ms.load();
+  return now_ms - last >= 1000 && last_log_ms.compare_exchange_strong(last, now_ms);
+}
+
 }  // namespace
 
 // cpp-httplib's server with its connections served through DeadlineStream and
@@ -130,9 +140,14 @@ class HttpServer::GuardedServer : public httplib::Server {
       bool closed = false;
       ok = process_request(stream, /*close_connection=*/left == 1, closed, nullptr);
       if (stream.timed_out()) {
-        ++slow_clients_dropped;
-        std::fprintf(stderr, "chaja-searchd: http: dropped %s:%d, its request was not complete within %lld ms\n",
-                     ip.c_str(), port, static_cast<long long>(request_timeout_.count()));
+        const int64_t total = ++slow_clients_dropped;
+        if (LogDue(last_drop_log_ms_)) {
+          std::fprintf(stderr,
+                       "chaja-searchd: http: dropped %s:%d, its request was not complete within %lld ms "
+                       "(%lld slow clients dropped so far)\n",
+                       ip.c_str(), port, static_cast<long long>(request_timeout_.count()),
+                       static_cast<long long>(total));
+        }
         return false;
       }
       if (!ok || closed) break;
@@ -152,7 +167,7 @@ class HttpServer::GuardedServer : public httplib::Server {
   }
 
   void Refuse(socket_t sock, const std::string& ip) {
-    ++connections_refused;
+    const int64_t total = ++connections_refused;
     static const std::string* const answer = new std::string(BusyAnswer());
     // MSG_DONTWAIT: the answer fits in an empty send buffer; never wait for this client.
     (void)::send(sock, answer->data(), answer->size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -161,11 +176,19 @@ class HttpServer::GuardedServer : public httplib::Server {
     char discard[4096];
     for (int i = 0; i < 16 && ::recv(sock, discard, sizeof(discard), MSG_DONTWAIT) > 0; ++i) {
     }
-    std::fprintf(stderr, "chaja-searchd: http: refused a connection from %s, which has too many open\n", ip.c_str());
+    if (LogDue(last_refusal_log_ms_)) {
+      std::fprintf(stderr,
+                   "chaja-searchd: http: refused a connection from %s, which has too many open "
+                   "(%lld refused so far)\n",
+                   ip.c_str(), static_cast<long long>(total));
+    }
   }
 
   const std::chrono::milliseconds request_timeout_;
   ConnectionLimiter limiter_;
+  // steady_clock milliseconds of the last log line of each kind (LogDue).
+  std::atomic<int64_t> last_drop_log_ms_{-1000000};
+  std::atomic<int64_t> last_refusal_log_ms_{-1000000};
 };
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen,
