@@ -159,6 +159,27 @@ bool AllowsOrigin(const index::SiteSettings& settings, absl::string_view origin)
   return false;
 }
 
+// A POST body must be declared JSON: text/plain, form and multipart bodies
+// are what a cross-origin page may send without a preflight.
+bool IsJsonContentType(absl::string_view content_type) {
+  const absl::string_view media_type = absl::StripAsciiWhitespace(content_type.substr(0, content_type.find(';')));
+  return absl::EqualsIgnoreCase(media_type, "application/json");
+}
+
+HttpResponse UnsupportedMediaType(absl::string_view content_type) {
+  HttpResponse response = ErrorResponse(absl::InvalidArgumentError(
+      absl::StrCat("a POST search needs Content-Type: application/json, not \"", content_type, "\"")));
+  response.status = 415;
+  return response;
+}
+
+// The embedded pages' policy: scripts and connections only from this origin;
+// inline styles are allowed because the widget styles its Shadow DOM with a
+// <style> element and the demo sizes its tag cloud with style attributes.
+constexpr char kAssetCsp[] =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 // The parts of a SiteState an answer depends on.
 std::string StateKey(const SearchBackend::SiteState& state) {
   return absl::StrCat(state.index_uuid, ".", state.revision, ".", state.settings_generation);
@@ -275,6 +296,7 @@ HttpResponse HttpApi::Search(const Call& call) const {
   const std::string& site = call.vars.at("site");
   v1::SearchRequest request;
   if (call.request.method == "POST") {
+    if (!IsJsonContentType(call.request.content_type)) return UnsupportedMediaType(call.request.content_type);
     if (!call.params.empty()) {
       return ErrorResponse(absl::InvalidArgumentError("a POST search takes its fields from the JSON body, not the URL"));
     }
@@ -421,6 +443,8 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
     }
     response.headers.push_back({"ETag", etag});
     response.headers.push_back({"Cache-Control", "public, max-age=300"});
+    response.headers.push_back({"Content-Security-Policy", kAssetCsp});
+    response.headers.push_back({"X-Frame-Options", "DENY"});
     return response;
   }
 

@@ -9,14 +9,16 @@
 //   GET  /v1/sites                                   ListSitesResponse
 //   GET  /v1/sites/{site}                            SiteStats
 //   GET  /v1/sites/{site}/search?q=…                 SearchResponse (query: SearchRequest fields)
-//   POST /v1/sites/{site}/search  (JSON SearchRequest body)
+//   POST /v1/sites/{site}/search  (JSON SearchRequest body, Content-Type application/json)
 //   GET  /v1/sites/{site}/articles/{id}              Article
 //   GET  /v1/sites/{site}/articles/{id}/related      GetRelatedResponse
 //   GET  /v1/sites/{site}/articles/{id}/category-posts   ListCategoryPostsResponse
 //   GET  /v1/sites/{site}/categories/{category}/posts    ListCategoryPostsResponse
 //   GET  /v1/sites/{site}/archive?year=&month=       GetArchiveResponse
 //   OPTIONS on every /v1/sites/{site}… route         CORS preflight
-//   GET  any path web::FindAsset knows (/, /widget.js, …)   the embedded file
+//   GET  any path web::FindAsset knows (/, /widget.js, …)   the embedded file,
+//        with a Content-Security-Policy (same-origin scripts only) and
+//        X-Frame-Options: DENY
 // HEAD works wherever GET does. Errors are {"code": N, "status": "NOT_FOUND",
 // "message": "…"} with the HTTP status of HttpStatusFromCode().
 //
@@ -47,8 +49,12 @@ struct HttpRequest {
   // The request target as sent (path?query), still percent-encoded, so an id
   // holding "%2F" stays one path segment.
   std::string target;
-  // The body; a POST search reads it as JSON whatever its Content-Type.
+  // The body; a POST search reads it as JSON.
   std::string body;
+  // The Content-Type header; "" if absent. A POST search needs
+  // application/json (415 otherwise): a cross-origin POST with that type is
+  // not "simple", so a browser asks the site's CORS rules first.
+  std::string content_type;
   std::string origin;         // the Origin header; "" if absent
   std::string if_none_match;  // the If-None-Match header; "" if absent
 };

@@ -2,14 +2,19 @@
 
 #include <signal.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <functional>
 
 #include <httplib.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "searchd/http_connection.h"
 
 namespace chaja::searchd {
 namespace {
@@ -30,15 +35,6 @@ std::string LibraryErrorBody(int status) {
   return ErrorResponse(absl::Status(code, absl::StrCat("the HTTP request was refused (HTTP status ", status, ")"))).body;
 }
 
-// cpp-httplib 0.11.4 listens with a backlog of 5: a burst of new connections
-// (a browser opens six, a load test eight) overflows the accept queue and the
-// extra SYNs wait for TCP's 1 s retransmission. listen() again on the bound
-// socket raises the backlog (Linux updates it in place).
-class DeepBacklogServer : public httplib::Server {
- public:
-  bool RaiseBacklog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
-};
-
 HttpRequest FromLibrary(const httplib::Request& req) {
   HttpRequest request;
   request.method = req.method;
@@ -48,12 +44,155 @@ HttpRequest FromLibrary(const httplib::Request& req) {
   request.body = req.body;
   request.origin = req.get_header_value("Origin");
   request.if_none_match = req.get_header_value("If-None-Match");
+  request.content_type = req.get_header_value("Content-Type");
   return request;
+}
+
+// When the connection a pool thread is about to serve was accepted, so that
+// time spent waiting for a free thread counts against the request deadline.
+thread_local std::chrono::steady_clock::time_point accepted_at;
+
+// httplib's thread pool, stamping each connection with its accept time (the
+// listener enqueues a connection right after accept()).
+class StampingThreadPool : public httplib::TaskQueue {
+ public:
+  explicit StampingThreadPool(size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> fn) override {
+    pool_.enqueue([fn = std::move(fn), accepted = std::chrono::steady_clock::now()] {
+      accepted_at = accepted;
+      fn();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+};
+
+// The answer to a connection over the per-address limit, sent without
+// reading its request.
+std::string BusyAnswer() {
+  const std::string body =
+      ErrorResponse(absl::UnavailableError("too many open connections from this address; retry later")).body;
+  return absl::StrCat("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\n",
+                      "Content-Length: ", body.size(), "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n", body);
+}
+
+// At most one log line a second per kind: an attack must not flood stderr
+// (the counters keep the totals). True if this event may be logged.
+bool LogDue(std::atomic<int64_t>& last_log_ms) {
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  int64_t last = last_log_ms.load();
+  return now_ms - last >= 1000 && last_log_ms.compare_exchange_strong(last, now_ms);
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen, int threads,
+// cpp-httplib's server with its connections served through DeadlineStream and
+// ConnectionLimiter (http_connection.h) instead of its own socket stream.
+class HttpServer::GuardedServer : public httplib::Server {
+ public:
+  explicit GuardedServer(const HttpServerOptions& options)
+      : request_timeout_(absl::ToChronoMilliseconds(options.request_timeout)),
+        limiter_(options.max_connections_per_address) {}
+
+  // cpp-httplib 0.11.4 listens with a backlog of 5: a burst of new connections
+  // (a browser opens six, a load test eight) overflows the accept queue and the
+  // extra SYNs wait for TCP's 1 s retransmission. listen() again on the bound
+  // socket raises the backlog (Linux updates it in place).
+  bool RaiseBacklog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+
+  std::atomic<int64_t> slow_clients_dropped{0};
+  std::atomic<int64_t> connections_refused{0};
+
+ private:
+  // Called by httplib on a pool thread for every accepted connection.
+  bool process_and_close_socket(socket_t sock) override {
+    std::string ip;
+    int port = 0;
+    PeerAddress(sock, &ip, &port);
+    bool served = false;
+    if (limiter_.TryAcquire(ip)) {
+      served = Serve(sock, ip, port);
+      limiter_.Release(ip);
+    } else {
+      Refuse(sock, ip);
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return served;
+  }
+
+  // httplib's keep-alive loop over a DeadlineStream: each request gets
+  // request_timeout_ to arrive, the first from the accept, later ones from
+  // their first byte.
+  bool Serve(socket_t sock, const std::string& ip, int port) {
+    DeadlineStream stream(sock, std::chrono::seconds(read_timeout_sec_));
+    stream.set_deadline(accepted_at + request_timeout_);
+    bool ok = false;
+    for (size_t left = keep_alive_max_count_; left > 0; --left) {
+      if (left != keep_alive_max_count_) {
+        if (!AwaitNextRequest(stream)) break;
+        stream.set_deadline(std::chrono::steady_clock::now() + request_timeout_);
+      }
+      bool closed = false;
+      ok = process_request(stream, /*close_connection=*/left == 1, closed, nullptr);
+      if (stream.timed_out()) {
+        const int64_t total = ++slow_clients_dropped;
+        if (LogDue(last_drop_log_ms_)) {
+          std::fprintf(stderr,
+                       "chaja-searchd: http: dropped %s:%d, its request was not complete within %lld ms "
+                       "(%lld slow clients dropped so far)\n",
+                       ip.c_str(), port, static_cast<long long>(request_timeout_.count()),
+                       static_cast<long long>(total));
+        }
+        return false;
+      }
+      if (!ok || closed) break;
+    }
+    return ok;
+  }
+
+  // Waits up to the keep-alive timeout for another request, in short steps
+  // so that stop() is seen promptly.
+  bool AwaitNextRequest(const DeadlineStream& stream) const {
+    constexpr std::chrono::milliseconds kStep(100);
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    while (svr_sock_ != INVALID_SOCKET && std::chrono::steady_clock::now() < end) {
+      if (stream.ReadableWithin(kStep)) return true;
+    }
+    return false;
+  }
+
+  void Refuse(socket_t sock, const std::string& ip) {
+    const int64_t total = ++connections_refused;
+    static const std::string* const answer = new std::string(BusyAnswer());
+    // MSG_DONTWAIT: the answer fits in an empty send buffer; never wait for this client.
+    (void)::send(sock, answer->data(), answer->size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    // Closing with unread bytes sends a reset, which may destroy the answer
+    // before the client reads it: discard what has arrived (not waiting).
+    char discard[4096];
+    for (int i = 0; i < 16 && ::recv(sock, discard, sizeof(discard), MSG_DONTWAIT) > 0; ++i) {
+    }
+    if (LogDue(last_refusal_log_ms_)) {
+      std::fprintf(stderr,
+                   "chaja-searchd: http: refused a connection from %s, which has too many open "
+                   "(%lld refused so far)\n",
+                   ip.c_str(), static_cast<long long>(total));
+    }
+  }
+
+  const std::chrono::milliseconds request_timeout_;
+  ConnectionLimiter limiter_;
+  // steady_clock milliseconds of the last log line of each kind (LogDue).
+  std::atomic<int64_t> last_drop_log_ms_{-1000000};
+  std::atomic<int64_t> last_refusal_log_ms_{-1000000};
+};
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& listen,
+                                                              const HttpServerOptions& options,
                                                               SearchBackend* backend) {
   const size_t colon = listen.rfind(':');
   int port = -1;
@@ -62,7 +201,16 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   }
   std::string host = listen.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const int threads = options.threads;
   if (threads < 1) return absl::InvalidArgumentError(absl::StrCat("--http_threads ", threads, ": want 1 or more"));
+  if (options.request_timeout < absl::Milliseconds(1)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--http_request_timeout ", absl::FormatDuration(options.request_timeout), ": want 1ms or more"));
+  }
+  if (options.max_connections_per_address < 1) {
+    return absl::InvalidArgumentError(absl::StrCat("--http_max_connections_per_address ",
+                                                   options.max_connections_per_address, ": want 1 or more"));
+  }
 
   // Debian builds cpp-httplib with plain send(), which raises SIGPIPE when a
   // client hangs up mid-answer; that must not end the daemon.
@@ -70,10 +218,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
 
   std::unique_ptr<HttpServer> server(new HttpServer());
   server->api_ = std::make_unique<HttpApi>(backend);
-  auto owned = std::make_unique<DeepBacklogServer>();
-  DeepBacklogServer& http = *owned;
-  server->server_ = std::move(owned);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  server->server_ = std::make_unique<GuardedServer>(options);
+  GuardedServer& http = *server->server_;
+  http.new_task_queue = [threads] { return new StampingThreadPool(static_cast<size_t>(threads)); };
   // Headers and body go out in separate writes; without TCP_NODELAY Nagle's
   // algorithm would hold the body back for the client's delayed ACK.
   http.set_tcp_nodelay(true);
@@ -134,6 +281,9 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
 }
 
 HttpServer::~HttpServer() { Shutdown(); }
+
+int64_t HttpServer::slow_clients_dropped() const { return server_->slow_clients_dropped; }
+int64_t HttpServer::connections_refused() const { return server_->connections_refused; }
 
 void HttpServer::Shutdown() {
   std::lock_guard<std::mutex> lock(shutdown_mu_);

@@ -14,6 +14,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "index/site.h"
 #include "searchd/server.h"
 
@@ -42,6 +43,13 @@ ABSL_FLAG(std::string, http, "",
 ABSL_FLAG(int, http_threads, chaja::searchd::kDefaultHttpThreads,
           "HTTP server threads. Each open keep-alive connection holds one, so keep it above the number of "
           "concurrent HTTP clients.");
+
+ABSL_FLAG(absl::Duration, http_request_timeout, chaja::searchd::kDefaultHttpRequestTimeout,
+          "Time a client has to send a whole HTTP request (line, headers and body), counted from the "
+          "connection's accept or, for a later keep-alive request, from its first byte; slower clients are "
+          "dropped.");
+ABSL_FLAG(int, http_max_connections_per_address, chaja::searchd::kDefaultHttpMaxConnectionsPerAddress,
+          "Open HTTP connections one client address may hold; more are answered 503 and closed.");
 
 namespace {
 
@@ -94,6 +102,8 @@ int main(int argc, char** argv) {
   options.tls_key_file = absl::GetFlag(FLAGS_tls_key);
   options.http_listen = absl::GetFlag(FLAGS_http);
   options.http_threads = absl::GetFlag(FLAGS_http_threads);
+  options.http_request_timeout = absl::GetFlag(FLAGS_http_request_timeout);
+  options.http_max_connections_per_address = absl::GetFlag(FLAGS_http_max_connections_per_address);
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
     absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
     if (!token.ok()) {

@@ -89,8 +89,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   if (!options.http_listen.empty()) {
+    HttpServerOptions http_options;
+    http_options.threads = options.http_threads;
+    http_options.request_timeout = options.http_request_timeout;
+    http_options.max_connections_per_address = options.http_max_connections_per_address;
     absl::StatusOr<std::unique_ptr<HttpServer>> http =
-        HttpServer::Start(options.http_listen, options.http_threads, server->backend_.get());
+        HttpServer::Start(options.http_listen, http_options, server->backend_.get());
     if (!http.ok()) return http.status();  // ~Server stops the gRPC server
     server->http_server_ = *std::move(http);
   }

@@ -36,6 +36,11 @@ struct ServerOptions {
   std::string http_listen;
   // Threads serving HTTP; each keep-alive connection holds one while open.
   int http_threads = kDefaultHttpThreads;
+  // A request must arrive whole within this time, or its connection is
+  // dropped (see http_server.h).
+  absl::Duration http_request_timeout = kDefaultHttpRequestTimeout;
+  // Open HTTP connections per client address; more are answered 503.
+  int http_max_connections_per_address = kDefaultHttpMaxConnectionsPerAddress;
 };
 
 // A write token shorter than this is refused: it could be guessed.
@@ -58,6 +63,8 @@ class Server {
   int port() const { return port_; }
   // The bound HTTP port; 0 without options.http_listen.
   int http_port() const { return http_server_ != nullptr ? http_server_->port() : 0; }
+  // The HTTP server (its counters); nullptr without options.http_listen.
+  const HttpServer* http_server() const { return http_server_.get(); }
   // Blocks until Shutdown().
   void Wait();
   // Stops accepting calls (gRPC and HTTP) and lets in-flight calls finish
