@@ -1,0 +1,195 @@
+#include "index/backup.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "index/site.h"
+#include "index/site_writer.h"
+#include "index/status.h"
+
+namespace chaja::index {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kFormatLine[] = "chaja-backup 1";
+constexpr char kDatabaseDir[] = "xapian";
+// A writer recycles a revision's blocks only after two newer commits, so a
+// retry on the newest revision almost always succeeds; a few are plenty.
+constexpr int kCompactAttempts = 5;
+
+std::string DatabaseIn(const std::string& backup_dir) { return (fs::path(backup_dir) / kDatabaseDir).string(); }
+
+std::string ManifestText(const BackupManifest& m) {
+  return absl::StrCat("format: ", kFormatLine, "\nsite: ", m.site, "\nrevision: ", m.revision, "\nuuid: ", m.uuid,
+                      "\ndocuments: ", m.documents, "\ncreated: ", m.created, "\nchaja_version: ", m.chaja_version,
+                      "\n");
+}
+
+absl::StatusOr<BackupManifest> ParseManifest(const std::string& text, const std::string& file) {
+  auto damaged = [&](absl::string_view why) {
+    return absl::DataLossError(absl::StrCat("backup manifest ", file, " is damaged: ", why));
+  };
+  BackupManifest m;
+  std::string format, revision, documents;
+  std::vector<std::pair<std::string, std::string*>> fields = {
+      {"format", &format},   {"site", &m.site},       {"revision", &revision},           {"uuid", &m.uuid},
+      {"documents", &documents}, {"created", &m.created}, {"chaja_version", &m.chaja_version}};
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(line, absl::MaxSplits(": ", 1));
+    for (auto& [key, value] : fields) {
+      if (key == kv.first) *value = kv.second;
+    }
+  }
+  if (format != kFormatLine) return damaged(absl::StrCat("it does not start with \"format: ", kFormatLine, "\""));
+  if (!absl::SimpleAtoi(revision, &m.revision)) return damaged(absl::StrCat("revision \"", revision, "\""));
+  if (!absl::SimpleAtoi(documents, &m.documents)) return damaged(absl::StrCat("documents \"", documents, "\""));
+  if (!ValidateSiteName(m.site).ok()) return damaged(absl::StrCat("site \"", m.site, "\""));
+  return m;
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& text) {
+  // Written beside and renamed: a manifest is there only once it is whole.
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) return absl::InternalError(absl::StrCat("cannot write ", tmp));
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path, ": ", ec.message()));
+  return absl::OkStatus();
+}
+
+// Creates `dir`, or accepts it when it is an empty folder: a backup never
+// mixes with other files or overwrites an older backup.
+absl::Status PrepareEmptyDir(const std::string& dir) {
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    if (!fs::is_directory(dir, ec)) return absl::FailedPreconditionError(absl::StrCat(dir, " is not a folder"));
+    if (!fs::is_empty(dir, ec)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("backup folder ", dir, " is not empty; give a new or empty folder"));
+    }
+    return absl::OkStatus();
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
+  return absl::OkStatus();
+}
+
+// Compacts the revision `db` reads into `out`, keeping document ids; moves to
+// the newest revision and starts over when a writer recycled the old one.
+absl::StatusOr<BackupManifest> CompactRevision(Xapian::Database& db, const std::string& out) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      BackupManifest m;
+      m.revision = db.get_revision();
+      m.uuid = db.get_uuid();
+      m.documents = db.get_doccount();
+      db.compact(out, Xapian::DBCOMPACT_NO_RENUMBER);
+      return m;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      std::error_code ec;
+      fs::remove_all(out, ec);
+      if (attempt == kCompactAttempts) {
+        return absl::AbortedError(absl::StrCat("the site changed under every one of ", kCompactAttempts,
+                                               " copies; try again: ", e.get_description()));
+      }
+      db.reopen();
+    }
+  }
+}
+
+absl::StatusOr<std::string> ExistingSiteDatabase(const std::string& data_dir, const std::string& site) {
+  absl::StatusOr<std::string> path = SiteDatabasePath(data_dir, site);
+  if (!path.ok()) return path.status();
+  std::error_code ec;
+  if (!fs::exists(fs::path(*path) / "iamglass", ec)) {
+    return absl::NotFoundError(absl::StrCat("site \"", site, "\" has no database in ", data_dir, " (", *path, ")"));
+  }
+  return path;
+}
+
+}  // namespace
+
+absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
+                                          const std::string& backup_dir) {
+  absl::StatusOr<std::string> path = ExistingSiteDatabase(data_dir, site);
+  if (!path.ok()) return path.status();
+  CHAJA_RETURN_IF_ERROR(PrepareEmptyDir(backup_dir));
+  absl::StatusOr<BackupManifest> manifest;
+  try {
+    Xapian::Database db(*path);
+    manifest = CompactRevision(db, DatabaseIn(backup_dir));
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("copying site \"", site, "\""));
+  }
+  if (!manifest.ok()) return manifest.status();
+  manifest->site = site;
+  manifest->created = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
+  manifest->chaja_version = CHAJA_VERSION;
+  CHAJA_RETURN_IF_ERROR(WriteFile((fs::path(backup_dir) / kBackupManifestName).string(), ManifestText(*manifest)));
+  return manifest;
+}
+
+absl::StatusOr<BackupManifest> VerifyBackup(const std::string& backup_dir) {
+  const std::string file = (fs::path(backup_dir) / kBackupManifestName).string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("no backup in ", backup_dir, ": cannot read ", file));
+  std::stringstream text;
+  text << in.rdbuf();
+  absl::StatusOr<BackupManifest> manifest = ParseManifest(text.str(), file);
+  if (!manifest.ok()) return manifest.status();
+  try {
+    const Xapian::Database db(DatabaseIn(backup_dir));
+    if (db.get_doccount() != manifest->documents) {
+      return absl::DataLossError(absl::StrCat("the backup in ", backup_dir, " holds ", db.get_doccount(),
+                                              " documents; its manifest says ", manifest->documents));
+    }
+  } catch (const Xapian::Error& e) {
+    return absl::DataLossError(absl::StrCat("the database of the backup in ", backup_dir,
+                                            " does not open: ", e.get_description()));
+  }
+  return manifest;
+}
+
+absl::StatusOr<BackupManifest> RestoreSite(const std::string& backup_dir, const std::string& data_dir,
+                                           const std::string& site, bool force) {
+  absl::StatusOr<BackupManifest> manifest = VerifyBackup(backup_dir);
+  if (!manifest.ok()) return manifest.status();
+  absl::StatusOr<std::unique_ptr<SiteWriter>> writer = SiteWriter::Open(data_dir, site);
+  if (!writer.ok()) return writer.status();
+  if ((*writer)->doc_count() > 0 && !force) {
+    return absl::FailedPreconditionError(absl::StrCat("site \"", site, "\" has ", (*writer)->doc_count(),
+                                                      " articles; give --force to replace them with the backup"));
+  }
+  // A copy, not the backup itself: the backup stays usable, and the copy is
+  // built beside the site so that the swap is a rename on one file system.
+  const std::string staging = (fs::path(*SiteDatabasePath(data_dir, site)).parent_path() / "restore.tmp").string();
+  std::error_code ec;
+  fs::remove_all(staging, ec);  // what a killed restore left
+  try {
+    Xapian::Database(DatabaseIn(backup_dir)).compact(staging, Xapian::DBCOMPACT_NO_RENUMBER);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(staging, ec);
+    return XapianErrorToStatus(e, absl::StrCat("copying the backup in ", backup_dir));
+  }
+  absl::Status adopted = (*writer)->AdoptDatabase(staging);
+  fs::remove_all(staging, ec);
+  if (!adopted.ok()) return adopted;
+  return manifest;
+}
+
+}  // namespace chaja::index
