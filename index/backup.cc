@@ -23,7 +23,7 @@ namespace fs = std::filesystem;
 
 constexpr char kFormatLine[] = "chaja-backup 1";
 constexpr char kDatabaseDir[] = "xapian";
-// A writer recycles a revision's blocks only after two newer commits, so a
+// A writer reuses a revision's freed blocks only after later commits, so a
 // retry on the newest revision almost always succeeds; a few are plenty.
 constexpr int kCompactAttempts = 5;
 
@@ -170,6 +170,12 @@ absl::StatusOr<BackupManifest> RestoreSite(const std::string& backup_dir, const 
   absl::StatusOr<BackupManifest> manifest = VerifyBackup(backup_dir);
   if (!manifest.ok()) return manifest.status();
   absl::StatusOr<std::unique_ptr<SiteWriter>> writer = SiteWriter::Open(data_dir, site);
+  if (writer.status().code() == absl::StatusCode::kUnavailable) {
+    // SiteWriter's message suggests --server, which cannot restore.
+    return absl::UnavailableError(absl::StrCat(
+        "site \"", site, "\" is locked by another writer (chaja-searchd with --index_token_file, or a running ",
+        "chaja-indexer); a restore needs the write lock: stop that writer, restore, and start it again"));
+  }
   if (!writer.ok()) return writer.status();
   if ((*writer)->doc_count() > 0 && !force) {
     return absl::FailedPreconditionError(absl::StrCat("site \"", site, "\" has ", (*writer)->doc_count(),
