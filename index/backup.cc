@@ -122,6 +122,24 @@ absl::StatusOr<std::string> ExistingSiteDatabase(const std::string& data_dir, co
   return path;
 }
 
+// Brings the copy at `staging` up to `revision`. AdoptDatabase then needs one
+// commit, not one synced commit per revision the site moved on since the
+// backup (it keeps revisions rising so readers never mistake one database for
+// the other); these may skip fsync because the adoption's commit syncs.
+absl::Status RaiseRevision(const std::string& staging, Xapian::rev revision) {
+  try {
+    Xapian::WritableDatabase db(staging, Xapian::DB_OPEN | Xapian::DB_NO_SYNC);
+    for (int bump = 1; db.get_revision() < revision; ++bump) {
+      db.set_metadata("chaja.restored", absl::StrCat(bump));
+      db.commit();
+    }
+    db.close();
+    return absl::OkStatus();
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("raising the revision of ", staging));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
@@ -186,13 +204,16 @@ absl::StatusOr<BackupManifest> RestoreSite(const std::string& backup_dir, const 
   const std::string staging = (fs::path(*SiteDatabasePath(data_dir, site)).parent_path() / "restore.tmp").string();
   std::error_code ec;
   fs::remove_all(staging, ec);  // what a killed restore left
+  Xapian::rev site_revision = 0;
   try {
+    site_revision = Xapian::Database(*SiteDatabasePath(data_dir, site)).get_revision();
     Xapian::Database(DatabaseIn(backup_dir)).compact(staging, Xapian::DBCOMPACT_NO_RENUMBER);
   } catch (const Xapian::Error& e) {
     fs::remove_all(staging, ec);
     return XapianErrorToStatus(e, absl::StrCat("copying the backup in ", backup_dir));
   }
-  absl::Status adopted = (*writer)->AdoptDatabase(staging);
+  absl::Status adopted = RaiseRevision(staging, site_revision);
+  if (adopted.ok()) adopted = (*writer)->AdoptDatabase(staging);
   fs::remove_all(staging, ec);
   if (!adopted.ok()) return adopted;
   return manifest;
