@@ -146,10 +146,19 @@ absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std
                                           const std::string& backup_dir) {
   absl::StatusOr<std::string> path = ExistingSiteDatabase(data_dir, site);
   if (!path.ok()) return path.status();
+  try {
+    Xapian::Database db(*path);
+    return BackupDatabase(db, site, backup_dir);
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("opening site \"", site, "\""));
+  }
+}
+
+absl::StatusOr<BackupManifest> BackupDatabase(Xapian::Database& db, const std::string& site,
+                                              const std::string& backup_dir) {
   CHAJA_RETURN_IF_ERROR(PrepareEmptyDir(backup_dir));
   absl::StatusOr<BackupManifest> manifest;
   try {
-    Xapian::Database db(*path);
     manifest = CompactRevision(db, DatabaseIn(backup_dir));
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, absl::StrCat("copying site \"", site, "\""));

@@ -46,6 +46,12 @@ struct BackupManifest {
 absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
                                           const std::string& backup_dir);
 
+// BackupSite's work on a database the caller opened (read-only): the copy is
+// of the revision `db` reads, unless a writer recycled it meanwhile; then `db`
+// is reopened on the newest. Not for concurrent use of `db`.
+absl::StatusOr<BackupManifest> BackupDatabase(Xapian::Database& db, const std::string& site,
+                                              const std::string& backup_dir);
+
 // Reads the manifest of `backup_dir` and checks that its database opens and
 // holds the documents the manifest counts. NOT_FOUND without a manifest,
 // DATA_LOSS for a manifest or database that is damaged or disagrees.
