@@ -104,8 +104,8 @@ absl::StatusOr<BackupManifest> CompactRevision(Xapian::Database& db, const std::
       std::error_code ec;
       fs::remove_all(out, ec);
       if (attempt == kCompactAttempts) {
-        return absl::AbortedError(absl::StrCat("the site changed under every one of ", kCompactAttempts,
-                                               " copies; try again: ", e.get_description()));
+        return absl::AbortedError(absl::StrCat("writers overwrote the revision being copied in each of ",
+                                               kCompactAttempts, " attempts; try again: ", e.get_description()));
       }
       db.reopen();
     }

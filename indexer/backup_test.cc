@@ -168,6 +168,30 @@ TEST_F(BackupTest, TheCopyIsOfTheRevisionTheHandleReadsNotTheNewest) {
   EXPECT_EQ(ReadContents(path).size(), articles_.size() - 1);
 }
 
+TEST_F(BackupTest, ARevisionRecycledBeforeTheCopyIsRetriedOnTheNewest) {
+  const std::string path = DatabasePath(data_, "blog");
+  Xapian::Database pinned(path);
+  {
+    // Rewriting every article several times reuses the blocks of the revision
+    // `pinned` reads: Xapian then reports DatabaseModifiedError.
+    auto writer = SiteWriter::Open(data_, "blog");
+    ASSERT_TRUE(writer.ok());
+    for (int round = 0; round < 5; ++round) {
+      for (v1::Article article : articles_) {
+        article.set_body(absl::StrCat(article.body(), " 다시 ", round));
+        ASSERT_TRUE((*writer)->Upsert(article).ok());
+      }
+      ASSERT_TRUE((*writer)->Commit().ok());
+    }
+  }
+  const Xapian::rev newest = Xapian::Database(path).get_revision();
+  absl::StatusOr<BackupManifest> manifest = BackupDatabase(pinned, "blog", backup_);
+  ASSERT_TRUE(manifest.ok()) << manifest.status();
+  EXPECT_EQ(manifest->revision, newest);
+  ASSERT_TRUE(RestoreSite(backup_, data_, "copy", /*force=*/false).ok());
+  EXPECT_EQ(ReadContents(DatabasePath(data_, "copy")), ReadContents(path));
+}
+
 TEST_F(BackupTest, ARestoreReplacesTheSiteAReaderHasOpen) {
   ASSERT_TRUE(BackupSite(data_, "blog", backup_).ok());
   const Contents backed_up = ReadContents(DatabasePath(data_, "blog"));
