@@ -161,9 +161,13 @@ absl::StatusOr<BackupManifest> BackupDatabase(Xapian::Database& db, const std::s
   try {
     manifest = CompactRevision(db, DatabaseIn(backup_dir));
   } catch (const Xapian::Error& e) {
-    return XapianErrorToStatus(e, absl::StrCat("copying site \"", site, "\""));
+    manifest = XapianErrorToStatus(e, absl::StrCat("copying site \"", site, "\""));
   }
-  if (!manifest.ok()) return manifest.status();
+  if (!manifest.ok()) {
+    std::error_code ec;
+    fs::remove_all(DatabaseIn(backup_dir), ec);  // so that a re-run may use the folder
+    return manifest.status();
+  }
   manifest->site = site;
   manifest->created = absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
   manifest->chaja_version = CHAJA_VERSION;
