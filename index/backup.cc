@@ -140,6 +140,29 @@ absl::Status RaiseRevision(const std::string& staging, Xapian::rev revision) {
   }
 }
 
+// Copies the backup's database next to the site database at `site_path`, at
+// a revision no lower than the site's, and returns the copy's path. A copy,
+// not the backup itself: the backup stays usable, and the swap is a rename
+// within one file system.
+absl::StatusOr<std::string> CopyBeside(const std::string& backup_dir, const std::string& site_path) {
+  const std::string staging = (fs::path(site_path).parent_path() / "restore.tmp").string();
+  std::error_code ec;
+  fs::remove_all(staging, ec);  // what a killed restore left
+  Xapian::rev site_revision = 0;
+  try {
+    site_revision = Xapian::Database(site_path).get_revision();
+    Xapian::Database(DatabaseIn(backup_dir)).compact(staging, Xapian::DBCOMPACT_NO_RENUMBER);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(staging, ec);
+    return XapianErrorToStatus(e, absl::StrCat("copying the backup in ", backup_dir));
+  }
+  if (absl::Status raised = RaiseRevision(staging, site_revision); !raised.ok()) {
+    fs::remove_all(staging, ec);
+    return raised;
+  }
+  return staging;
+}
+
 }  // namespace
 
 absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
@@ -212,22 +235,11 @@ absl::StatusOr<BackupManifest> RestoreSite(const std::string& backup_dir, const 
     return absl::FailedPreconditionError(absl::StrCat("site \"", site, "\" has ", (*writer)->doc_count(),
                                                       " articles; give --force to replace them with the backup"));
   }
-  // A copy, not the backup itself: the backup stays usable, and the copy is
-  // built beside the site so that the swap is a rename on one file system.
-  const std::string staging = (fs::path(*SiteDatabasePath(data_dir, site)).parent_path() / "restore.tmp").string();
+  absl::StatusOr<std::string> staging = CopyBeside(backup_dir, *SiteDatabasePath(data_dir, site));
+  if (!staging.ok()) return staging.status();
+  absl::Status adopted = (*writer)->AdoptDatabase(*staging);
   std::error_code ec;
-  fs::remove_all(staging, ec);  // what a killed restore left
-  Xapian::rev site_revision = 0;
-  try {
-    site_revision = Xapian::Database(*SiteDatabasePath(data_dir, site)).get_revision();
-    Xapian::Database(DatabaseIn(backup_dir)).compact(staging, Xapian::DBCOMPACT_NO_RENUMBER);
-  } catch (const Xapian::Error& e) {
-    fs::remove_all(staging, ec);
-    return XapianErrorToStatus(e, absl::StrCat("copying the backup in ", backup_dir));
-  }
-  absl::Status adopted = RaiseRevision(staging, site_revision);
-  if (adopted.ok()) adopted = (*writer)->AdoptDatabase(staging);
-  fs::remove_all(staging, ec);
+  fs::remove_all(*staging, ec);
   if (!adopted.ok()) return adopted;
   return manifest;
 }

@@ -226,6 +226,16 @@ TEST_F(BackupTest, ARestoreOverASiteWithArticlesNeedsForce) {
   EXPECT_EQ(ReadContents(DatabasePath(data_, "blog")), before);
 }
 
+TEST_F(BackupTest, ARestoreIntoASiteAnotherWriterHoldsIsUnavailable) {
+  ASSERT_TRUE(BackupSite(data_, "blog", backup_).ok());  // backups need no lock
+  auto writer = SiteWriter::Open(data_, "blog");
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE(BackupSite(data_, "blog", dir_.path() + "/while-locked").ok());
+  absl::StatusOr<BackupManifest> restored = RestoreSite(backup_, data_, "blog", /*force=*/true);
+  EXPECT_EQ(restored.status().code(), absl::StatusCode::kUnavailable) << restored.status();
+  EXPECT_NE(restored.status().message().find("stop that writer"), absl::string_view::npos) << restored.status();
+}
+
 TEST_F(BackupTest, ABackupIntoAFolderWithFilesIsRefused) {
   fs::create_directories(backup_);
   std::ofstream(backup_ + "/keep.txt") << "an older backup";

@@ -7,7 +7,8 @@
 //   chaja-indexer --data DIR --site NAME --restore FOLDER [--force]
 //
 // Exit status: 0 all records indexed, 1 some records rejected (or --prune
-// refused), 2 fatal (bad flags, unreadable input, locked site).
+// refused), 2 fatal (bad flags, unreadable input, locked site, a refused or
+// failed backup or restore).
 #include <unistd.h>
 
 #include <algorithm>
