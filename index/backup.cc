@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "index/site.h"
+#include "index/site_config.h"
 #include "index/site_writer.h"
 #include "index/status.h"
 
@@ -163,23 +164,9 @@ absl::StatusOr<std::string> CopyBeside(const std::string& backup_dir, const std:
   return staging;
 }
 
-}  // namespace
-
-absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
-                                          const std::string& backup_dir) {
-  absl::StatusOr<std::string> path = ExistingSiteDatabase(data_dir, site);
-  if (!path.ok()) return path.status();
-  try {
-    Xapian::Database db(*path);
-    return BackupDatabase(db, site, backup_dir);
-  } catch (const Xapian::Error& e) {
-    return XapianErrorToStatus(e, absl::StrCat("opening site \"", site, "\""));
-  }
-}
-
-absl::StatusOr<BackupManifest> BackupDatabase(Xapian::Database& db, const std::string& site,
-                                              const std::string& backup_dir) {
-  CHAJA_RETURN_IF_ERROR(PrepareEmptyDir(backup_dir));
+// The database and then the manifest into `backup_dir` (BackupDatabase).
+absl::StatusOr<BackupManifest> WriteBackup(Xapian::Database& db, const std::string& site,
+                                           const std::string& backup_dir) {
   absl::StatusOr<BackupManifest> manifest;
   try {
     manifest = CompactRevision(db, DatabaseIn(backup_dir));
@@ -196,6 +183,39 @@ absl::StatusOr<BackupManifest> BackupDatabase(Xapian::Database& db, const std::s
   manifest->chaja_version = CHAJA_VERSION;
   CHAJA_RETURN_IF_ERROR(WriteFile((fs::path(backup_dir) / kBackupManifestName).string(), ManifestText(*manifest)));
   return manifest;
+}
+
+// Copies `from`/site.json to `to`/ when there is one: the site's settings
+// (time zone, synonyms, …) belong with its articles.
+absl::Status CopySettings(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  const fs::path settings = from / kSiteConfigFileName;
+  if (!fs::exists(settings, ec)) return absl::OkStatus();
+  fs::copy_file(settings, to / kSiteConfigFileName, fs::copy_options::overwrite_existing, ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot copy ", settings.string(), ": ", ec.message()));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
+                                          const std::string& backup_dir) {
+  absl::StatusOr<std::string> path = ExistingSiteDatabase(data_dir, site);
+  if (!path.ok()) return path.status();
+  try {
+    Xapian::Database db(*path);
+    CHAJA_RETURN_IF_ERROR(PrepareEmptyDir(backup_dir));
+    CHAJA_RETURN_IF_ERROR(CopySettings(fs::path(*path).parent_path(), backup_dir));
+    return WriteBackup(db, site, backup_dir);
+  } catch (const Xapian::Error& e) {
+    return XapianErrorToStatus(e, absl::StrCat("opening site \"", site, "\""));
+  }
+}
+
+absl::StatusOr<BackupManifest> BackupDatabase(Xapian::Database& db, const std::string& site,
+                                              const std::string& backup_dir) {
+  CHAJA_RETURN_IF_ERROR(PrepareEmptyDir(backup_dir));
+  return WriteBackup(db, site, backup_dir);
 }
 
 absl::StatusOr<BackupManifest> VerifyBackup(const std::string& backup_dir) {
@@ -241,6 +261,7 @@ absl::StatusOr<BackupManifest> RestoreSite(const std::string& backup_dir, const 
   std::error_code ec;
   fs::remove_all(*staging, ec);
   if (!adopted.ok()) return adopted;
+  CHAJA_RETURN_IF_ERROR(CopySettings(backup_dir, fs::path(*staging).parent_path()));
   return manifest;
 }
 

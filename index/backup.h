@@ -9,6 +9,7 @@
 //
 // A backup folder holds:
 //   xapian/        the compacted glass database (document ids kept)
+//   site.json      the site's settings, when it has them
 //   manifest.txt   "key: value" lines: format, site, revision, uuid,
 //                  documents, created, chaja_version
 //
@@ -40,7 +41,8 @@ struct BackupManifest {
   std::string chaja_version;     // the version that wrote it
 };
 
-// Writes a compacted copy of the site's current revision to `backup_dir`,
+// Writes a compacted copy of the site's current revision (and its site.json)
+// to `backup_dir`,
 // which must not exist or be empty (FAILED_PRECONDITION otherwise).
 // NOT_FOUND if the site has no database; ABORTED if writers outran every retry.
 absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
@@ -58,7 +60,7 @@ absl::StatusOr<BackupManifest> BackupDatabase(Xapian::Database& db, const std::s
 absl::StatusOr<BackupManifest> VerifyBackup(const std::string& backup_dir);
 
 // Verifies `backup_dir` and makes it site `site` of `data_dir` (created if
-// new; any site name, not only the one backed up). A site that has articles is
+// new; any site name, not only the one backed up), site.json included. A site that has articles is
 // replaced only with `force` (FAILED_PRECONDITION otherwise); UNAVAILABLE if
 // another process holds the site's write lock.
 absl::StatusOr<BackupManifest> RestoreSite(const std::string& backup_dir, const std::string& data_dir,

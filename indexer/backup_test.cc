@@ -217,6 +217,16 @@ TEST_F(BackupTest, ARestoreReplacesTheSiteAReaderHasOpen) {
   EXPECT_EQ(ReadContents(DatabasePath(data_, "blog")), backed_up);
 }
 
+TEST_F(BackupTest, TheSiteSettingsTravelWithTheBackup) {
+  const std::string settings = R"({"timeZone": "Europe/Paris"})";
+  std::ofstream(data_ + "/blog/site.json") << settings;
+  ASSERT_TRUE(BackupSite(data_, "blog", backup_).ok());
+  const std::string other_data = dir_.path() + "/other";
+  ASSERT_TRUE(RestoreSite(backup_, other_data, "copy", /*force=*/false).ok());
+  std::ifstream in(other_data + "/copy/site.json");
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()), settings);
+}
+
 TEST_F(BackupTest, ARestoreOverASiteWithArticlesNeedsForce) {
   ASSERT_TRUE(BackupSite(data_, "blog", backup_).ok());
   const Contents before = ReadContents(DatabasePath(data_, "blog"));
