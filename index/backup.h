@@ -42,8 +42,8 @@ struct BackupManifest {
 };
 
 // Writes a compacted copy of the site's current revision (and its site.json)
-// to `backup_dir`,
-// which must not exist or be empty (FAILED_PRECONDITION otherwise).
+// to `backup_dir`, which must not exist or be empty (FAILED_PRECONDITION
+// otherwise).
 // NOT_FOUND if the site has no database; ABORTED if writers outran every retry.
 absl::StatusOr<BackupManifest> BackupSite(const std::string& data_dir, const std::string& site,
                                           const std::string& backup_dir);
