@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# indexer_backup_cli_test.sh INDEXER SAMPLE_JSONL
+# indexer_backup_cli_test.sh INDEXER SEARCHD SAMPLE_JSONL
 #
 # chaja-indexer --backup and --restore as an operator runs them: the manifest,
-# a restore into a new site, and each refusal with exit code 2, a message, and
-# nothing changed. (That a restore holds every article of the backed-up
-# revision of a live site is indexer_test's BackupTest.)
+# a restore into a new site, each refusal with exit code 2, a message, and
+# nothing changed, and a restore that a running chaja-searchd serves without a
+# restart. (That a restore holds every article of the backed-up revision of a
+# live site is indexer_test's BackupTest.)
 set -u
 
-indexer=$1 sample=$2
+indexer=$1 searchd=$2 sample=$3
 tmp=$(mktemp -d /tmp/chaja_indexer_backup_cli_test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
+searchd_pid=
 failures=0
+
+cleanup() {
+  if [[ -n $searchd_pid ]]; then
+    kill "$searchd_pid" 2>/dev/null
+    wait "$searchd_pid" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 
 fail() {
   echo "FAIL: $*" >&2
@@ -67,6 +77,37 @@ expect_message "is damaged"
 [[ ! -e $tmp/data/other ]] || fail "a refused restore created the site"
 run 2 "restore from a folder without a backup" --site other --restore "$tmp/nothing"
 expect_message "no backup in"
+cp "$tmp/manifest.good" "$tmp/backup/manifest.txt"
+
+# --- a restore under a running chaja-searchd -----------------------------------
+"$searchd" --data "$tmp/data" --listen 127.0.0.1:0 --http 127.0.0.1:0 2>"$tmp/searchd.err" &
+searchd_pid=$!
+port=
+for _ in $(seq 1 200); do
+  port=$(sed -n 's/^chaja-searchd: http on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/searchd.err")
+  [[ -n $port ]] && break
+  kill -0 "$searchd_pid" 2>/dev/null || break
+  sleep 0.05
+done
+[[ -n $port ]] || { cat "$tmp/searchd.err"; fail "chaja-searchd did not report its HTTP port"; exit 1; }
+
+# status PATH: the HTTP status of GET PATH on searchd.
+status() {
+  python3 - "http://127.0.0.1:$port$1" <<'PY'
+import sys, urllib.error, urllib.request
+try:
+    print(urllib.request.urlopen(sys.argv[1], timeout=10).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+PY
+}
+
+first_id=$(head -1 "$sample" | sed 's/^{"id": *"\([^"]*\)".*/\1/')
+[[ $(status "/v1/sites/blog/articles/$first_id") == 200 ]] || fail "searchd does not serve $first_id"
+run 0 "delete $first_id while searchd serves" --site blog --delete "$first_id"
+[[ $(status "/v1/sites/blog/articles/$first_id") == 404 ]] || fail "searchd still serves the deleted $first_id"
+run 0 "restore while searchd serves" --site blog --restore "$tmp/backup" --force
+[[ $(status "/v1/sites/blog/articles/$first_id") == 200 ]] || fail "searchd does not serve the restored $first_id"
 
 if [[ $failures -gt 0 ]]; then
   echo "$failures check(s) failed" >&2
