@@ -3,9 +3,12 @@
 //
 //   chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER...
 //   chaja-indexer --data DIR --site NAME --delete ID [--delete ID ...]
+//   chaja-indexer --data DIR --site NAME --backup FOLDER
+//   chaja-indexer --data DIR --site NAME --restore FOLDER [--force]
 //
 // Exit status: 0 all records indexed, 1 some records rejected (or --prune
-// refused), 2 fatal (bad flags, unreadable input, locked site).
+// refused), 2 fatal (bad flags, unreadable input, locked site, a refused or
+// failed backup or restore).
 #include <unistd.h>
 
 #include <algorithm>
@@ -21,6 +24,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "index/backup.h"
 #include "index/document_builder.h"
 #include "index/site_writer.h"
 #include "indexer/format_detect.h"
@@ -58,6 +62,13 @@ ABSL_FLAG(size_t, max_body_bytes, chaja::index::kMaxBodyBytes, "Reject articles 
 ABSL_FLAG(size_t, max_title_bytes, chaja::index::kMaxTitleBytes, "Reject articles whose title is longer.");
 ABSL_FLAG(size_t, max_id_bytes, chaja::index::kMaxIdBytes, "Reject articles whose id is longer.");
 ABSL_FLAG(int, max_tags, chaja::index::kMaxTags, "Reject articles with more tags.");
+ABSL_FLAG(std::string, backup, "",
+          "Write a compacted copy of the site's current revision to this new (or empty) folder; the site "
+          "may be served and written meanwhile.");
+ABSL_FLAG(std::string, restore, "",
+          "Replace the site's database with the backup in this folder (made by --backup); a running "
+          "chaja-searchd serves it on its next refresh.");
+ABSL_FLAG(bool, force, false, "With --restore: replace a site that has articles.");
 ABSL_FLAG(uint64_t, max_file_bytes, uint64_t{1} << 30,
           "Refuse larger files in the formats read whole (all but JSONL, which streams).");
 ABSL_FLAG(uint64_t, max_html_bytes, chaja::indexer::kDefaultMaxHtmlBytes,
@@ -71,6 +82,35 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
+void PrintManifest(const char* done, const chaja::index::BackupManifest& m, const std::string& folder) {
+  std::fprintf(stderr, "chaja-indexer: %s %s: site %s, revision %lu, %lu articles, taken %s by chaja %s\n", done,
+               folder.c_str(), m.site.c_str(), static_cast<unsigned long>(m.revision),
+               static_cast<unsigned long>(m.documents), m.created.c_str(), m.chaja_version.c_str());
+}
+
+// --backup and --restore: whole-database operations, no articles read.
+int BackupOrRestore(const std::string& data, const std::string& site, bool has_other_work) {
+  const std::string backup = absl::GetFlag(FLAGS_backup);
+  const std::string restore = absl::GetFlag(FLAGS_restore);
+  if (!backup.empty() && !restore.empty()) {
+    return Fail(absl::InvalidArgumentError("give --backup or --restore, not both"));
+  }
+  if (data.empty() || has_other_work) {
+    return Fail(absl::InvalidArgumentError("--backup and --restore take --data DIR --site NAME and nothing else"));
+  }
+  if (!backup.empty()) {
+    absl::StatusOr<chaja::index::BackupManifest> written = chaja::index::BackupSite(data, site, backup);
+    if (!written.ok()) return Fail(written.status());
+    PrintManifest("backup written to", *written, backup);
+    return 0;
+  }
+  absl::StatusOr<chaja::index::BackupManifest> restored =
+      chaja::index::RestoreSite(restore, data, site, absl::GetFlag(FLAGS_force));
+  if (!restored.ok()) return Fail(restored.status());
+  PrintManifest(absl::StrCat("site ", site, " restored from").c_str(), *restored, restore);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,7 +118,9 @@ int main(int argc, char** argv) {
       "Imports articles into a site: JSON Lines (chaja.v1.Article JSON mapping), RSS 2.0, Atom, WordPress WXR,\n"
       "Markdown with YAML front matter (files or folders) and saved HTML pages; the format is detected per file.\n"
       "  chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER...   ('-' reads standard input)\n"
-      "  chaja-indexer --data DIR --site NAME --delete ID[,ID...]");
+      "  chaja-indexer --data DIR --site NAME --delete ID[,ID...]\n"
+      "  chaja-indexer --data DIR --site NAME --backup FOLDER\n"
+      "  chaja-indexer --data DIR --site NAME --restore FOLDER [--force]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::vector<std::string> files(args.begin() + 1, args.end());
   const std::string data = absl::GetFlag(FLAGS_data);
@@ -86,6 +128,9 @@ int main(int argc, char** argv) {
   const std::vector<std::string> deletes = absl::GetFlag(FLAGS_delete);
   const bool prune = absl::GetFlag(FLAGS_prune);
   const std::string server = absl::GetFlag(FLAGS_server);
+  if (!absl::GetFlag(FLAGS_backup).empty() || !absl::GetFlag(FLAGS_restore).empty()) {
+    return BackupOrRestore(data, site, !files.empty() || !deletes.empty() || prune || !server.empty());
+  }
   if (data.empty() == server.empty()) {
     return Fail(absl::InvalidArgumentError("give --data DIR (write directly) or --server ADDR (through chaja-searchd)"));
   }
