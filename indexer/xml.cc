@@ -99,6 +99,10 @@ absl::Status RefuseEntityDeclarations(absl::string_view utf8, long* line) {
     pos += n;
     if (last) break;
   }
+  // The parser may have started a document (for the DTD) even with a SAX
+  // handler that builds nothing; it is the caller's to free.
+  if (scan.ctxt->myDoc != nullptr) xmlFreeDoc(scan.ctxt->myDoc);
+  scan.ctxt->myDoc = nullptr;
   xmlFreeParserCtxt(scan.ctxt);
   if (scan.entity.empty()) return absl::OkStatus();
   *line = scan.entity_line;

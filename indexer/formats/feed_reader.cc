@@ -174,6 +174,7 @@ FeedReader::FeedReader(std::string source, std::string utf8, Format format, Read
 
 FeedReader::~FeedReader() {
   if (reader_ != nullptr) xmlFreeTextReader(reader_);
+  if (current_doc_ != nullptr) xmlFreeDoc(current_doc_);
 }
 
 void FeedReader::OnError(void* self, xmlErrorPtr error) {
@@ -280,7 +281,10 @@ bool FeedReader::Next(Record* record) {
       root_checked_ = true;
       // The prolog scan refused entity declarations already; the parsed
       // document type is checked again before any content is read.
-      if (DeclaresEntities(xmlTextReaderCurrentDoc(reader_))) {
+      // (xmlTextReaderCurrentDoc would hand the document to us: freed in
+      // the destructor, after the reader.)
+      current_doc_ = xmlTextReaderCurrentDoc(reader_);
+      if (DeclaresEntities(current_doc_)) {
         return Fail(record, NodeLine(node), "the document type declares entities (<!ENTITY>); refused");
       }
       const absl::string_view root = LocalName(node);

@@ -63,6 +63,8 @@ class FeedReader : public RecordReader {
   Format format_;
   ReaderOptions options_;
   xmlTextReaderPtr reader_ = nullptr;
+  // The reader's document once taken for the entity check: ours to free.
+  xmlDocPtr current_doc_ = nullptr;
   bool root_checked_ = false;
   bool done_ = false;
   bool advanced_ = false;  // xmlTextReaderNext already moved on; its result is next_result_
