@@ -6,21 +6,23 @@
 #include "index/schema.h"
 
 namespace chaja::search {
-namespace {
-
-// Posts per tag id: which spelling most posts use.
-std::vector<uint64_t> PostsPerTag(const index::SiteColumns& columns) {
-  std::vector<uint64_t> posts(columns.tag_count(), 0);
-  for (const auto& [published, did] : columns.by_published()) {
-    for (uint32_t tag : columns.tags(did)) ++posts[tag];
-  }
-  return posts;
-}
-
-}  // namespace
 
 TagGroups::TagGroups(const index::SiteColumns& columns, const index::SiteSettings& settings) {
-  const index::Equivalents& equivalents = *settings.equivalents;
+  AssignGroups(columns, *settings.equivalents);
+  // One pass over the posts counts both: a tag's posts choose its group's
+  // name, a group's posts (each once) are what suggestions show.
+  std::vector<uint64_t> tag_posts(columns.tag_count(), 0);
+  posts_.assign(tags_.size(), 0);
+  std::vector<uint32_t> groups;
+  for (const auto& [published, did] : columns.by_published()) {
+    for (uint32_t tag : columns.tags(did)) ++tag_posts[tag];
+    GroupsOf(columns, did, &groups);
+    for (uint32_t group : groups) ++posts_[group];
+  }
+  NameGroups(columns, tag_posts, settings.tag_names);
+}
+
+void TagGroups::AssignGroups(const index::SiteColumns& columns, const index::Equivalents& equivalents) {
   absl::flat_hash_map<uint32_t, uint32_t> group_of_set;
   group_of_.resize(columns.tag_count());
   for (uint32_t tag = 0; tag < columns.tag_count(); ++tag) {
@@ -35,21 +37,20 @@ TagGroups::TagGroups(const index::SiteColumns& columns, const index::SiteSetting
     tags_[group].push_back(tag);
     group_of_[tag] = group;
   }
-  posts_.assign(tags_.size(), 0);
-  std::vector<uint32_t> groups;
-  for (const auto& [published, did] : columns.by_published()) {
-    GroupsOf(columns, did, &groups);
-    for (uint32_t group : groups) ++posts_[group];
-  }
+}
+
+// A group is named by a spelling the site lists in tag_names, else by the
+// spelling most posts use.
+void TagGroups::NameGroups(const index::SiteColumns& columns, const std::vector<uint64_t>& tag_posts,
+                           const std::vector<std::string>& tag_names) {
   absl::flat_hash_map<std::string, const std::string*> named;
-  for (const std::string& name : settings.tag_names) named.emplace(index::NormalizeKey(name), &name);
-  const std::vector<uint64_t> posts = PostsPerTag(columns);
+  for (const std::string& name : tag_names) named.emplace(index::NormalizeKey(name), &name);
   names_.resize(tags_.size());
   for (uint32_t group = 0; group < tags_.size(); ++group) {
     const std::vector<uint32_t>& members = tags_[group];
     uint32_t best = members.front();
     for (uint32_t tag : members) {
-      if (posts[tag] > posts[best]) best = tag;
+      if (tag_posts[tag] > tag_posts[best]) best = tag;
     }
     names_[group] = columns.tag_display(best);
     for (uint32_t tag : members) {

@@ -45,6 +45,10 @@ class TagGroups {
   std::vector<std::string> NamesOf(const index::SiteColumns& columns, Xapian::docid did) const;
 
  private:
+  void AssignGroups(const index::SiteColumns& columns, const index::Equivalents& equivalents);
+  void NameGroups(const index::SiteColumns& columns, const std::vector<uint64_t>& tag_posts,
+                  const std::vector<std::string>& tag_names);
+
   std::vector<uint32_t> group_of_;
   std::vector<std::string> names_;
   std::vector<std::vector<uint32_t>> tags_;
