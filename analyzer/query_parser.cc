@@ -1,5 +1,7 @@
 #include "analyzer/query_parser.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -132,6 +134,59 @@ absl::Status MisplacedOr(const ParsedQuery& parsed, bool pending_or, absl::strin
 }
 
 }  // namespace
+
+namespace {
+
+// Where the (max_words + 1)th word starts, or the phrase holding it; npos
+// when the query has no more words.
+size_t WordLimitOffset(absl::string_view query, size_t max_words) {
+  size_t words = 0;
+  bool in_word = false;
+  bool in_phrase = false;
+  size_t phrase_word_start = 0;
+  size_t word_start = 0;
+  for (size_t i = 0; i < query.size();) {
+    if (IsSpace(query[i])) {
+      in_word = false;
+      ++i;
+      continue;
+    }
+    if (!in_word) {
+      in_word = true;
+      word_start = i;
+      if (++words > max_words) return in_phrase ? phrase_word_start : word_start;
+    }
+    const size_t quote = in_phrase ? CloseQuoteAt(query.substr(i)) : OpenQuoteAt(query.substr(i));
+    if (quote > 0) {
+      if (!in_phrase) phrase_word_start = word_start;
+      in_phrase = !in_phrase;
+    }
+    i += std::max<size_t>(quote, 1);
+  }
+  return absl::string_view::npos;
+}
+
+// `text` without trailing spaces and a dangling OR.
+absl::string_view TrimDanglingOr(absl::string_view text) {
+  for (;;) {
+    text = absl::StripTrailingAsciiWhitespace(text);
+    if (text != "OR" && !absl::EndsWith(text, " OR")) return text;
+    text.remove_suffix(2);
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<QueryCut> CutQueryAtWords(absl::string_view query, size_t max_words) {
+  const size_t cut = WordLimitOffset(query, max_words);
+  if (cut == absl::string_view::npos) return QueryCut{std::string(query), ""};
+  const absl::string_view searched = TrimDanglingOr(query.substr(0, cut));
+  if (searched.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the phrase is longer than ", max_words, " words; search for a shorter part of it"));
+  }
+  return QueryCut{std::string(searched), std::string(query.substr(cut))};
+}
 
 absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query, const ParseOptions& options) {
   if (query.size() > kMaxQueryBytes) {

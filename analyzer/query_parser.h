@@ -51,6 +51,20 @@ struct ParsedQuery {
 };
 
 inline constexpr size_t kMaxQueryBytes = 2048;
+// Words searched of one query; the rest is ignored, as Google ignores words
+// past the 32nd: no reader's question is longer (the longest of the judged
+// sets has 27), and every word more costs every search of the site.
+inline constexpr size_t kMaxQueryWords = 32;
+
+// `query` split where its (max_words + 1)th word starts (whitespace
+// separates words; a quoted phrase counts each of its words and is kept
+// whole or not at all): {searched, ignored}. INVALID_ARGUMENT when the first
+// clause alone is a phrase of more words.
+struct QueryCut {
+  std::string searched;
+  std::string ignored;
+};
+absl::StatusOr<QueryCut> CutQueryAtWords(absl::string_view query, size_t max_words = kMaxQueryWords);
 
 struct ParseOptions {
   // The query is still being typed (SearchRequest.typing): it never fails on

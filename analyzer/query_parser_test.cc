@@ -343,4 +343,36 @@ TEST(QueryParserTest, TypingNeverFailsOnSyntax) {
 }
 
 }  // namespace
+// Issue 14: a query is searched up to its 32nd word, as Google does.
+TEST(QueryCutTest, WordsPastTheLimitAreIgnored) {
+  std::string query;
+  for (int i = 1; i <= 40; ++i) query += "단어" + std::to_string(i) + " ";
+  const absl::StatusOr<QueryCut> cut = CutQueryAtWords(query);
+  ASSERT_TRUE(cut.ok()) << cut.status();
+  EXPECT_TRUE(absl::EndsWith(cut->searched, "단어32")) << cut->searched;
+  EXPECT_TRUE(absl::StartsWith(cut->ignored, "단어33 ")) << cut->ignored;
+  const absl::StatusOr<QueryCut> whole = CutQueryAtWords("우분투 설치 방법");
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->searched, "우분투 설치 방법");
+  EXPECT_EQ(whole->ignored, "");
+}
+
+TEST(QueryCutTest, APhraseIsKeptWholeOrDroppedWhole) {
+  const absl::StatusOr<QueryCut> cut = CutQueryAtWords("a b \"c d e\" f", 3);
+  ASSERT_TRUE(cut.ok());
+  EXPECT_EQ(cut->searched, "a b");
+  EXPECT_EQ(cut->ignored, "\"c d e\" f");
+  const absl::StatusOr<QueryCut> curly = CutQueryAtWords("a \u201Cb c\u201D d e", 3);
+  ASSERT_TRUE(curly.ok());
+  EXPECT_EQ(curly->searched, "a \u201Cb c\u201D");
+  EXPECT_EQ(CutQueryAtWords("\"a b c d\" e", 3).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(QueryCutTest, NoDanglingOrIsLeft) {
+  const absl::StatusOr<QueryCut> cut = CutQueryAtWords("a b OR c", 3);
+  ASSERT_TRUE(cut.ok());
+  EXPECT_EQ(cut->searched, "a b");
+  EXPECT_TRUE(ParseQuery(cut->searched).ok());
+}
+
 }  // namespace chaja::analyzer

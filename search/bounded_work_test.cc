@@ -171,6 +171,16 @@ TEST_F(DeadlineTest, TheInMemoryRankerStopsWhenTheClientLeaves) {
   EXPECT_EQ(response.status().code(), absl::StatusCode::kCancelled) << response.status();
 }
 
+// Words past the 32nd are not searched, and the answer says which.
+TEST_F(DeadlineTest, ALongQueryIsSearchedUpToItsWordLimit) {
+  std::string query;
+  for (int i = 0; i < 40; ++i) query += i % 2 == 0 ? "영화 " : "음악 ";
+  const absl::StatusOr<v1::SearchResponse> response = reader_->Search(Request(query + "끝말"), view_);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->ignored_query(), "영화 음악 영화 음악 영화 음악 영화 음악 끝말");
+  EXPECT_EQ(response->hits_size(), 1);
+}
+
 TEST(RetryWhenModifiedTest, RetriesABusyRevisionUntilItReads) {
   int calls = 0;
   int refreshes = 0;

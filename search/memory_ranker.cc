@@ -385,13 +385,17 @@ std::optional<RankedPage> RankInMemory(const MemoryPostings& postings, const ind
   const Bm25 bm25(postings, params);
   if (scratch->scores.size() < postings.last_docid() + 1) scratch->scores.assign(postings.last_docid() + 1, 0);
 
-  // 1. The shortlist: selective terms' BM25 summed per post.
-  Accumulate(postings, bm25, Peel(selective).scoring, allowed_ptr, scratch, deadline);
+  // 1. The shortlist: selective terms' BM25 summed per post. A query without
+  // selective terms, or a page past the shortlist's top half, sums every
+  // term instead: for an OR of terms the sums are the weights themselves, so
+  // the shortlist holds the true best posts (as Xapian would rank them).
   const size_t needed = static_cast<size_t>(offset) + limit;
-  // Too few posts have a selective term for the page: every term then, as
-  // Xapian would rank the whole query (for an OR of terms the sums are the
-  // weights themselves, so the shortlist holds the true best posts).
-  if (scratch->touched.size() < needed) Accumulate(postings, bm25, peeled.scoring, allowed_ptr, scratch, deadline);
+  const bool every_term = selective.empty() || needed > params.shortlist_size / 2;
+  Accumulate(postings, bm25, every_term ? peeled.scoring : Peel(selective).scoring, allowed_ptr, scratch, deadline);
+  // Too few posts have a selective term for the page: every term then.
+  if (!every_term && scratch->touched.size() < needed) {
+    Accumulate(postings, bm25, peeled.scoring, allowed_ptr, scratch, deadline);
+  }
   const std::vector<Xapian::docid> shortlist = Shortlist(scratch, std::max<size_t>(params.shortlist_size, needed));
 
   // 2. The whole query on the shortlist.
@@ -414,7 +418,7 @@ bool MemoryRanker::Takes(const RankQuery& query) const {
   const QueryPlan& plan = *query.plan;
   return query.sort == v1::SORT_ORDER_RELEVANCE && plan.has_text && !plan.options.match_all &&
          plan.phrase_checks.empty() && postings_->doc_count() >= params_->shortlist_min_docs &&
-         uint64_t{query.page.offset} + query.page.limit <= params_->shortlist_size / 2;
+         query.page.end() <= kMaxMemoryRankedPageEnd;
 }
 
 absl::StatusOr<std::optional<RankedPage>> MemoryRanker::Rank(const RankQuery& query) {
@@ -423,7 +427,6 @@ absl::StatusOr<std::optional<RankedPage>> MemoryRanker::Rank(const RankQuery& qu
   const QueryNode selective = SelectiveTree(
       *query.plan, [&](const std::string& term) { return postings_->term_freq(term) / doc_count; },
       params_->shortlist_share);
-  if (selective.empty()) return std::nullopt;
   // Facets: the plan's matches as a bitmap, counted beside the ranking.
   std::optional<DocBitmap> matching;
   uint64_t matches = 0;

@@ -52,7 +52,9 @@ struct MemoryRankerScratch {
 using DocBitmap = std::vector<uint64_t>;
 
 // Ranks `whole` through a shortlist made by `selective` (or by every term of
-// `whole` when fewer than offset + limit posts have a selective one): the
+// `whole`, which is exact, when `selective` is empty, when the page ends past
+// half the shortlist, or when fewer than offset + limit posts have a
+// selective term): the
 // page asked for, best first (ties by docid, as Xapian orders them), and
 // Xapian's kind of estimate of the matches (from term frequencies, at least
 // the matches seen; never exact). `columns`
@@ -70,6 +72,10 @@ std::optional<RankedPage> RankInMemory(const MemoryPostings& postings, const ind
 // nullopt if it holds what the lists cannot answer (a range without columns).
 std::optional<DocBitmap> MatchingPosts(const MemoryPostings& postings, const index::SiteColumns* columns,
                                        const QueryNode& tree);
+
+// Pages ending past this are ranked by Xapian: the in-memory ranker weighs
+// each post of the page again, and deeper pages are rare.
+inline constexpr uint64_t kMaxMemoryRankedPageEnd = 10000;
 
 // The Ranker over one MemoryPostings snapshot: relevance-ordered text queries
 // of sites big enough to shortlist, with no phrase to check against the

@@ -236,6 +236,20 @@ TEST_F(MemoryRankerTest, ShortShortlistsUseEveryTerm) {
       RankInMemory(*postings, nullptr, rare->tree, rare->tree, params, 0, 1000, &scratch);
   ASSERT_TRUE(few.has_value());
   EXPECT_EQ(few->hits.size(), with_rare);
+  // Without a selective term, and for a page past the shortlist's top half,
+  // every term is summed: the same page as Xapian's.
+  const QueryNode none;
+  for (const auto& [offset, limit] : {std::pair<uint32_t, uint32_t>{0, 10}, {params.shortlist_size, 20}}) {
+    const Xapian::MSet page = enquire.get_mset(offset, limit);
+    const std::optional<RankedPage> in_memory =
+        RankInMemory(*postings, nullptr, whole->tree, none, params, offset, limit, &scratch);
+    ASSERT_TRUE(in_memory.has_value());
+    ASSERT_EQ(in_memory->hits.size(), page.size());
+    size_t at = 0;
+    for (Xapian::MSetIterator it = page.begin(); it != page.end(); ++it, ++at) {
+      EXPECT_EQ(in_memory->hits[at].docid, *it) << offset << "+" << at;
+    }
+  }
   params.k2 = 1;  // BM25's query-length part is not implemented here
   EXPECT_FALSE(RankInMemory(*postings, nullptr, whole->tree, selective->tree, params, 0, 1, &scratch).has_value());
 }
@@ -315,6 +329,22 @@ TEST_F(MemoryRankerTest, SearcherAnswersTheSameWithTheLists) {
     // Sorted by date: not the in-memory ranker's job.
     request.set_sort(v1::SORT_ORDER_NEWEST);
     same(request, "xapian");
+  }
+  // Pages past the shortlist's top half, and queries without a selective
+  // term (a share no term is under), sum every term: still in memory.
+  for (const double share : {0.5, 1e-9}) {
+    params.shortlist_share = share;
+    plain = OpenSearcher(params);
+    in_memory = OpenSearcher(params);
+    in_memory->set_memory_postings(postings);
+    v1::SearchRequest request;
+    request.set_query("영화 배우 연기 흡연");
+    request.set_limit(10);
+    same(request, "memory");
+    request.set_offset(30);
+    same(request, "memory");
+    request.add_facets()->set_field(v1::FACET_FIELD_TAG);
+    same(request, "memory");
   }
 
   // Lists of another database at the same revision (a bulk import or a

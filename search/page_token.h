@@ -21,7 +21,10 @@
 namespace chaja::search {
 
 inline constexpr uint32_t kDefaultLimit = 10;
-inline constexpr uint32_t kMaxLimit = 1000;
+// Hits per page: each hit reads and highlights a stored post, so a page of
+// 1,000 cost 0.4 s on 712k reviews (bench/README.md, issue 14); 100 is ten
+// pages of a search box.
+inline constexpr uint32_t kMaxLimit = 100;
 inline constexpr uint32_t kMaxOffset = 100000;
 // Repeated fields of a search: each costs a posting list or more, so an
 // anonymous request must not carry thousands of them (issue 14: 16,000

@@ -591,15 +591,24 @@ RequestFilters FiltersOf(const v1::SearchRequest& request, const index::Equivale
 absl::StatusOr<QueryPlan> PlanQuery(absl::string_view text, const PlanOptions& options, RequestFilters filters) {
   // Words typed in the wrong keyboard mode are read as meant before parsing,
   // so every later step sees the query the reader meant.
-  std::string searched(text);
+  // Words past kMaxQueryWords are not searched (a longer query is refused
+  // by the parser for its bytes, as before).
+  analyzer::QueryCut cut{std::string(text), ""};
+  if (text.size() <= analyzer::kMaxQueryBytes) {
+    absl::StatusOr<analyzer::QueryCut> cut_text = analyzer::CutQueryAtWords(text);
+    if (!cut_text.ok()) return cut_text.status();
+    cut = *std::move(cut_text);
+  }
+  std::string searched = cut.searched;
   if (options.lexicon != nullptr && text.size() <= analyzer::kMaxQueryBytes) {
-    searched = ReadKeyboardMistypes(text, *options.lexicon, options.typing);
+    searched = ReadKeyboardMistypes(cut.searched, *options.lexicon, options.typing);
   }
   absl::StatusOr<std::vector<PlannedGroup>> groups = Analyse(searched, options.typing);
   if (!groups.ok()) return groups.status();
   QueryPlan plan;
   plan.options = options;
-  if (searched != text) plan.interpreted_query = searched;
+  plan.ignored_query = std::move(cut.ignored);
+  if (searched != cut.searched) plan.interpreted_query = searched;
   ReadingResult read;
   if (options.lexicon != nullptr) {
     read = AddReadings(*options.lexicon, options.typing, searched, &*groups);

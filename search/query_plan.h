@@ -168,6 +168,9 @@ struct QueryPlan {
   // The query as searched when it was read differently (a keyboard mistype,
   // 초성), else empty: SearchResponse.interpreted_query.
   std::string interpreted_query;
+  // The end of the query that is not searched (words past the 32nd:
+  // analyzer::kMaxQueryWords), else empty: SearchResponse.ignored_query.
+  std::string ignored_query;
   // The query with its misspelt words corrected, else empty:
   // SearchResponse.suggested_query.
   std::string suggested_query;

@@ -122,6 +122,7 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
   CHAJA_RETURN_IF_ERROR(lexicon.status());
   response->set_interpreted_query(plan->interpreted_query);
   response->set_suggested_query(plan->suggested_query);
+  response->set_ignored_query(plan->ignored_query);
   FacetCounter facets(request, view.columns.get(), view.tag_groups.get());
   const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr, &deadline};
 

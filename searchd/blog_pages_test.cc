@@ -117,7 +117,7 @@ TEST_F(BlogPagesTest, FacetsCountEveryMatchOnEveryPath) {
       v1::SearchRequest request;
       request.set_query(text);
       if (filtered) request.add_exclude_tags("Python");
-      request.set_limit(1000);
+      request.set_limit(100);
       const v1::SearchResponse all = SearchOrDie(request);
       std::map<std::string, uint64_t> tags;
       for (const v1::SearchHit& hit : all.hits()) {
@@ -150,7 +150,7 @@ TEST_F(BlogPagesTest, FacetsCountEveryMatchNotJustThePage) {
     facet->set_limit(1000);
   }
   const v1::SearchResponse page = SearchOrDie(request);
-  request.set_limit(1000);
+  request.set_limit(100);
   request.clear_facets();
   const v1::SearchResponse all = SearchOrDie(request);
   ASSERT_GT(all.hits_size(), 2);
@@ -190,7 +190,7 @@ TEST_F(BlogPagesTest, TagFiltersAllAnyAndExcluded) {
   };
   for (v1::TagMatch match : {v1::TAG_MATCH_ALL, v1::TAG_MATCH_ANY}) {
     v1::SearchRequest request;
-    request.set_limit(1000);
+    request.set_limit(100);
     request.add_tags("Docker");
     request.add_tags("LLM");
     request.set_tag_match(match);
@@ -202,7 +202,7 @@ TEST_F(BlogPagesTest, TagFiltersAllAnyAndExcluded) {
 
 TEST_F(BlogPagesTest, CategoryFilterIncludesSubCategories) {
   v1::SearchRequest request;
-  request.set_limit(1000);
+  request.set_limit(100);
   request.set_category("개발");
   size_t expected = 0;
   for (const v1::Article& a : *articles_) expected += a.category().rfind("개발/", 0) == 0 || a.category() == "개발";
@@ -213,7 +213,7 @@ TEST_F(BlogPagesTest, CategoryFilterIncludesSubCategories) {
 TEST_F(BlogPagesTest, PageTokensWalkTheWholeListOnce) {
   v1::SearchRequest request;
   request.set_query("AI 모델");
-  request.set_limit(1000);
+  request.set_limit(100);
   const v1::SearchResponse all = SearchOrDie(request);
   ASSERT_GT(all.hits_size(), 7);
   std::vector<std::string> walked;
