@@ -13,11 +13,13 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "chaja/v1/search.pb.h"
 #include "index/site_config.h"
 #include "search/ranking.h"
+#include "searchd/metrics.h"
 #include "searchd/site_registry.h"
 
 namespace chaja::searchd {
@@ -67,6 +69,10 @@ class SearchBackend {
   const std::string& data_dir() const { return registry_.data_dir(); }
   // The site `name` as served (tests use it to hold a site's locks).
   absl::StatusOr<std::shared_ptr<ServedSite>> Site(const std::string& name) { return registry_.Get(name); }
+  // The sites served so far (for /metrics).
+  std::vector<std::shared_ptr<ServedSite>> ServedSites() { return registry_.Sites(); }
+  // Request counts of every front end (CallBackend's observed form).
+  RequestMetrics* metrics() { return &metrics_; }
 
  private:
   // The stats of `site`; with the equivalents in effect only when asked
@@ -79,6 +85,7 @@ class SearchBackend {
                          bool shared_parts = true);
 
   SiteRegistry registry_;
+  RequestMetrics metrics_;
 };
 
 }  // namespace chaja::searchd
