@@ -2,9 +2,10 @@
 // Prometheus text exposition format 0.0.4 that GET /metrics answers with
 // (docs/metrics.md lists every metric).
 //
-// A small writer rather than prometheus-cpp: Debian 12 has no package of it
-// here, it would bring its own HTTP server (civetweb) where searchd already
-// has one, and the request path needs only relaxed atomic increments.
+// A small writer rather than Debian's prometheus-cpp-dev: its pull side
+// serves from its own embedded HTTP server (civetweb) on another port, where
+// searchd already has one, and the request path needs only relaxed atomic
+// increments on fixed label sets (docs/metrics.md says more).
 //
 // Request metrics are counted where gRPC and HTTP meet, CallBackend()'s
 // observed form (backend_call.h); gauges (sites, databases) are read at

@@ -41,6 +41,8 @@ struct ServerOptions {
   absl::Duration http_request_timeout = kDefaultHttpRequestTimeout;
   // Open HTTP connections per client address; more are answered 503.
   int http_max_connections_per_address = kDefaultHttpMaxConnectionsPerAddress;
+  // GET /metrics on the HTTP port (Prometheus text, docs/metrics.md).
+  bool metrics = true;
 };
 
 // A write token shorter than this is refused: it could be guessed.
