@@ -100,13 +100,14 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       const double started = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());
       http_options.metrics_page = [raw = server.get(), started] {
         return RenderMetricsPage({raw->backend_.get(), raw->write_backend_.get(), raw->index_service_.get(),
-                                  raw->http_server_.get(), started});
+                                  raw->http_for_metrics_.load(), started});
       };
     }
     absl::StatusOr<std::unique_ptr<HttpServer>> http =
         HttpServer::Start(options.http_listen, http_options, server->backend_.get());
     if (!http.ok()) return http.status();  // ~Server stops the gRPC server
     server->http_server_ = *std::move(http);
+    server->http_for_metrics_ = server->http_server_.get();
   }
   return server;
 }

@@ -6,6 +6,7 @@
 #ifndef CHAJA_SEARCHD_SERVER_H_
 #define CHAJA_SEARCHD_SERVER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -83,6 +84,8 @@ class Server {
   std::unique_ptr<IndexServiceImpl> index_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpServer> http_server_;
+  // http_server_ for /metrics, set once it is assigned (a scrape may come first).
+  std::atomic<const HttpServer*> http_for_metrics_{nullptr};
   int port_ = 0;
 };
 
