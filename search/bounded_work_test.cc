@@ -1,6 +1,8 @@
 // Issue 14: no request can take a core. Every repeated field of a search is
 // bounded, and snippets and the phrase check read a bounded window of a
 // post, so a post's size does not set a search's cost.
+#include <atomic>
+#include <memory>
 #include <string>
 
 #include <xapian.h>
@@ -8,11 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "index/document_builder.h"
+#include "index/site.h"
+#include "index/site_writer.h"
+#include "search/deadline.h"
 #include "search/hit_writer.h"
 #include "search/page_token.h"
 #include "search/phrase_filter.h"
 #include "search/query_plan.h"
 #include "search/site_reader.h"
+#include "testing/temp_dir.h"
 
 namespace chaja::search {
 namespace {
@@ -68,6 +74,127 @@ TEST(BoundedWindowTest, TheSnippetIsCutFromTheStartOfALongPost) {
   ASSERT_TRUE(writer.Add(LongPost(kSnippetWindowBytes + 100, " 희귀한 구절이 있다."), 1.0, &response).ok());
   EXPECT_NE(response.hits(0).snippet().find("<mark>"), std::string::npos) << response.hits(0).snippet();
   EXPECT_EQ(response.hits(1).snippet().find("<mark>"), std::string::npos);
+}
+
+// A site of 300 posts that all hold the query's words, read through a
+// SiteReader with a view of its own (the in-memory lists on demand).
+class DeadlineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, "blog");
+    ASSERT_TRUE(writer.ok()) << writer.status();
+    for (int i = 0; i < 300; ++i) {
+      v1::Article article;
+      article.set_id(absl::StrCat("p", i));
+      article.set_title(absl::StrCat("영화 리뷰 ", i));
+      article.set_body(absl::StrCat("정말 좋은 영화였다. 배우의 연기와 음악이 좋았다. ", i));
+      ASSERT_TRUE((*writer)->Upsert(article).ok());
+    }
+    ASSERT_TRUE((*writer)->Commit().ok());
+    absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, "blog");
+    ASSERT_TRUE(path.ok());
+    absl::StatusOr<std::unique_ptr<SiteReader>> reader = SiteReader::Open(*path);
+    ASSERT_TRUE(reader.ok()) << reader.status();
+    reader_ = *std::move(reader);
+    absl::StatusOr<std::shared_ptr<const index::SiteColumns>> columns = reader_->LoadColumns();
+    ASSERT_TRUE(columns.ok());
+    view_.settings = std::make_shared<index::SiteSettings>();
+    view_.columns = *columns;
+    view_.tag_groups = MakeTagGroups(view_.columns, *view_.settings);
+  }
+
+  // Ranks from the in-memory lists from now on.
+  void UseMemoryLists() {
+    absl::StatusOr<std::shared_ptr<const MemoryPostings>> postings =
+        MemoryPostings::Load(Xapian::Database(*index::SiteDatabasePath(data_dir_, "blog")));
+    ASSERT_TRUE(postings.ok());
+    view_.postings = *postings;
+    view_.scratch = &scratch_;
+    view_.ranking.shortlist_min_docs = 1;
+    view_.ranking.shortlist_share = 1.0;  // every term shortlists: all posts hold them
+  }
+
+  // A deadline whose client is gone from the `n`th check on: a search that
+  // checks only before it starts would never see it.
+  Deadline GoneAtCheck(int n) {
+    return Deadline(absl::InfiniteFuture(), [this, n] { return ++checks_ >= n; });
+  }
+
+  static v1::SearchRequest Request(const std::string& query) {
+    v1::SearchRequest request;
+    request.set_query(query);
+    request.set_limit(1);
+    return request;
+  }
+
+  const testing::TempDir temp_dir_{"deadline_test"};
+  const std::string data_dir_ = temp_dir_.path();
+  std::unique_ptr<SiteReader> reader_;
+  SiteView view_;
+  MemoryRankerScratch scratch_;
+  std::atomic<int> checks_{0};
+};
+
+TEST_F(DeadlineTest, APassedDeadlineStopsTheSearch) {
+  const Deadline passed(absl::Now() - absl::Seconds(1));
+  const absl::StatusOr<v1::SearchResponse> response = reader_->Search(Request("영화"), view_, passed);
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kDeadlineExceeded) << response.status();
+  EXPECT_TRUE(reader_->Search(Request("영화"), view_, Deadline(absl::Now() + absl::Hours(1))).ok());
+}
+
+// Xapian's match checks as it goes: with one hit to write, only a check
+// inside the match sees the client leave on the second check.
+TEST_F(DeadlineTest, TheXapianMatchStopsWhenTheClientLeaves) {
+  const absl::StatusOr<v1::SearchResponse> response = reader_->Search(Request("영화"), view_, GoneAtCheck(2));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kCancelled) << response.status();
+  checks_ = 0;
+  const absl::StatusOr<v1::SearchResponse> whole = reader_->Search(Request("영화"), view_, GoneAtCheck(1000));
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  EXPECT_EQ(whole->ranker(), "xapian");
+  EXPECT_GE(checks_.load(), 3);
+}
+
+TEST_F(DeadlineTest, ThePhraseCheckStopsWhenTheClientLeaves) {
+  const absl::StatusOr<v1::SearchResponse> response =
+      reader_->Search(Request("\"좋은 영화\""), view_, GoneAtCheck(2));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kCancelled) << response.status();
+}
+
+// The in-memory ranker checks between the terms it adds up.
+TEST_F(DeadlineTest, TheInMemoryRankerStopsWhenTheClientLeaves) {
+  UseMemoryLists();
+  const absl::StatusOr<v1::SearchResponse> whole = reader_->Search(Request("영화 배우 연기 음악"), view_);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_EQ(whole->ranker(), "memory");
+  const absl::StatusOr<v1::SearchResponse> response =
+      reader_->Search(Request("영화 배우 연기 음악"), view_, GoneAtCheck(2));
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kCancelled) << response.status();
+}
+
+TEST(RetryWhenModifiedTest, RetriesABusyRevisionUntilItReads) {
+  int calls = 0;
+  int refreshes = 0;
+  const absl::Status status = RetryWhenModified(
+      [&] { return ++calls < kMaxReadAttempts ? absl::AbortedError("modified") : absl::OkStatus(); },
+      [&] {
+        ++refreshes;
+        return absl::OkStatus();
+      });
+  EXPECT_TRUE(status.ok()) << status;
+  EXPECT_EQ(calls, kMaxReadAttempts);
+  EXPECT_EQ(refreshes, kMaxReadAttempts - 1);
+}
+
+TEST(RetryWhenModifiedTest, StopsRetryingAtTheDeadline) {
+  int calls = 0;
+  const absl::Status status = RetryWhenModified(
+      [&] {
+        ++calls;
+        return absl::AbortedError("modified");
+      },
+      [] { return absl::OkStatus(); }, Deadline(absl::Now() - absl::Seconds(1)));
+  EXPECT_EQ(status.code(), absl::StatusCode::kDeadlineExceeded) << status;
+  EXPECT_EQ(calls, 1);
 }
 
 }  // namespace

@@ -307,11 +307,13 @@ bool AllowedPosts(const MemoryPostings& postings, const index::SiteColumns* colu
 // Sums the BM25 of `tree`'s weighted terms per allowed post into the
 // scratch's accumulators; scratch->touched lists the posts with a score.
 void Accumulate(const MemoryPostings& postings, const Bm25& bm25, const QueryNode& tree, const DocBitmap* allowed,
-                MemoryRankerScratch* scratch) {
+                MemoryRankerScratch* scratch, const Deadline* deadline) {
   std::vector<float>& scores = scratch->scores;
   for (Xapian::docid did : scratch->touched) scores[did] = 0;
   scratch->touched.clear();
+  DeadlineTicker ticker(deadline, 1);  // a term's list is a long step
   ForEachWeightedTerm(tree, [&](const QueryNode& term, double factor) {
+    ticker.Tick();
     const Xapian::doccount tf = postings.term_freq(term.term);
     if (tf == 0 || factor == 0) return;
     const double term_weight = bm25.TermWeight(tf, factor);
@@ -370,7 +372,8 @@ uint64_t EstimateTotal(const MemoryPostings& postings, const QueryNode& scoring,
 
 std::optional<RankedPage> RankInMemory(const MemoryPostings& postings, const index::SiteColumns* columns,
                                        const QueryNode& whole, const QueryNode& selective, const RankingParams& params,
-                                       uint32_t offset, uint32_t limit, MemoryRankerScratch* scratch) {
+                                       uint32_t offset, uint32_t limit, MemoryRankerScratch* scratch,
+                                       const Deadline* deadline) {
   if (params.k2 != 0) return std::nullopt;
   // Required, filtered and excluded parts become a bitmap of allowed posts;
   // what is left to score must be an OR of terms.
@@ -383,12 +386,12 @@ std::optional<RankedPage> RankInMemory(const MemoryPostings& postings, const ind
   if (scratch->scores.size() < postings.last_docid() + 1) scratch->scores.assign(postings.last_docid() + 1, 0);
 
   // 1. The shortlist: selective terms' BM25 summed per post.
-  Accumulate(postings, bm25, Peel(selective).scoring, allowed_ptr, scratch);
+  Accumulate(postings, bm25, Peel(selective).scoring, allowed_ptr, scratch, deadline);
   const size_t needed = static_cast<size_t>(offset) + limit;
   // Too few posts have a selective term for the page: every term then, as
   // Xapian would rank the whole query (for an OR of terms the sums are the
   // weights themselves, so the shortlist holds the true best posts).
-  if (scratch->touched.size() < needed) Accumulate(postings, bm25, peeled.scoring, allowed_ptr, scratch);
+  if (scratch->touched.size() < needed) Accumulate(postings, bm25, peeled.scoring, allowed_ptr, scratch, deadline);
   const std::vector<Xapian::docid> shortlist = Shortlist(scratch, std::max<size_t>(params.shortlist_size, needed));
 
   // 2. The whole query on the shortlist.
@@ -426,14 +429,21 @@ absl::StatusOr<std::optional<RankedPage>> MemoryRanker::Rank(const RankQuery& qu
   uint64_t matches = 0;
   auto count = [&] {
     matching = MatchingPosts(*postings_, columns_, CountingTree(*query.plan));
+    DeadlineTicker(query.deadline).Throw();
     if (matching) matches = query.facets->CountBitmap(*matching);
   };
   std::optional<std::future<void>> counted;
   if (query.facets != nullptr && counting_ != nullptr) counted = counting_->TryStart(count);
   if (query.facets != nullptr && !counted) count();
-  std::optional<RankedPage> page = RankInMemory(*postings_, columns_, query.plan->tree, selective, *params_,
-                                                query.page.offset, query.page.limit, scratch_);
-  if (counted) counted->wait();
+  std::optional<RankedPage> page;
+  try {
+    page = RankInMemory(*postings_, columns_, query.plan->tree, selective, *params_, query.page.offset,
+                        query.page.limit, scratch_, query.deadline);
+  } catch (const WorkStopped&) {
+    if (counted) counted->wait();  // the count uses this frame's variables
+    throw;
+  }
+  if (counted) counted->get();  // rethrows the count's WorkStopped
   if (!page || (query.facets != nullptr && !matching)) {
     if (query.facets != nullptr) query.facets->Clear();  // the next ranker counts again
     return std::nullopt;

@@ -29,6 +29,7 @@
 
 #include "index/site_columns.h"
 #include "search/counting_pool.h"
+#include "search/deadline.h"
 #include "search/memory_postings.h"
 #include "search/query_tree.h"
 #include "search/ranker.h"
@@ -58,10 +59,12 @@ using DocBitmap = std::vector<uint64_t>;
 // answers date ranges (nullptr: a plan with one is declined). nullopt when
 // this ranker cannot answer and the caller should ask Xapian: what is left
 // after the required, filtered and excluded parts is not an OR of terms (see
-// above), or the parameters use BM25's k2.
+// above), or the parameters use BM25's k2. Throws WorkStopped once
+// `deadline` (checked per term) has passed.
 std::optional<RankedPage> RankInMemory(const MemoryPostings& postings, const index::SiteColumns* columns,
                                        const QueryNode& whole, const QueryNode& selective, const RankingParams& params,
-                                       uint32_t offset, uint32_t limit, MemoryRankerScratch* scratch);
+                                       uint32_t offset, uint32_t limit, MemoryRankerScratch* scratch,
+                                       const Deadline* deadline = nullptr);
 
 // The posts matching `tree` (any operator; date ranges from `columns`), or
 // nullopt if it holds what the lists cannot answer (a range without columns).

@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "chaja/v1/search.pb.h"
+#include "search/deadline.h"
 #include "search/facet_counter.h"
 #include "search/page_token.h"
 #include "search/query_plan.h"
@@ -44,6 +45,8 @@ struct RankQuery {
   // When set, every matching post is counted into it in the same pass, and
   // the total is exact.
   FacetCounter* facets = nullptr;
+  // Checked as the ranker works (deadline.h); nullptr: no limit.
+  const Deadline* deadline = nullptr;
 };
 
 class Ranker {

@@ -44,10 +44,12 @@ absl::Status ValidateSearchRequest(const v1::SearchRequest& request) {
   return absl::OkStatus();
 }
 
-absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const std::function<absl::Status()>& refresh) {
-  for (int attempt = 0;; ++attempt) {
+absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const std::function<absl::Status()>& refresh,
+                               const Deadline& deadline) {
+  for (int attempt = 1;; ++attempt) {
     const absl::Status status = fn();
-    if (status.code() != absl::StatusCode::kAborted || attempt == 2) return status;
+    if (status.code() != absl::StatusCode::kAborted || attempt == kMaxReadAttempts) return status;
+    CHAJA_RETURN_IF_ERROR(deadline.Check());
     CHAJA_RETURN_IF_ERROR(refresh());
   }
 }
@@ -118,7 +120,8 @@ absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SiteReader::LoadColumn
   return index::SiteColumns::Load(db_);
 }
 
-absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& view, v1::SearchResponse* response) {
+absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& view, const Deadline& deadline,
+                              v1::SearchResponse* response) {
   std::string fingerprint;
   absl::StatusOr<Page> page = PageOf(request, &fingerprint);
   if (!page.ok()) return page.status();
@@ -131,7 +134,7 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
   response->set_interpreted_query(plan->interpreted_query);
   response->set_suggested_query(plan->suggested_query);
   FacetCounter facets(request, view.columns.get(), view.tag_groups.get());
-  const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr};
+  const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr, &deadline};
 
   ListingRanker listing(view.columns.get());
   MemoryRanker memory(view.postings.get(), view.columns.get(), &view.ranking, view.scratch, view.counting);
@@ -145,6 +148,7 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
     const HitWriter writer(*plan);
     try {
       for (const RankedHit& hit : (*ranked)->hits) {
+        CHAJA_RETURN_IF_ERROR(deadline.Check());  // a hit reads and highlights a post
         CHAJA_RETURN_IF_ERROR(writer.Add(db_.get_document(hit.docid), hit.weight, response));
       }
     } catch (const Xapian::Error& e) {
@@ -160,10 +164,15 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
   return absl::InternalError("no ranker took the search");  // not reached: Xapian takes every plan
 }
 
-absl::StatusOr<v1::SearchResponse> SiteReader::Search(const v1::SearchRequest& request, const SiteView& view) {
+absl::StatusOr<v1::SearchResponse> SiteReader::Search(const v1::SearchRequest& request, const SiteView& view,
+                                                      const Deadline& deadline) {
   CHAJA_RETURN_IF_ERROR(ValidateSearchRequest(request));
   v1::SearchResponse response;
-  CHAJA_RETURN_IF_ERROR(Rank(request, view, &response));
+  try {
+    CHAJA_RETURN_IF_ERROR(Rank(request, view, deadline, &response));
+  } catch (const WorkStopped& stopped) {
+    return stopped.status();  // thrown from a ranker's loop or Xapian's match
+  }
   return response;
 }
 

@@ -26,6 +26,7 @@
 #include "index/site_columns.h"
 #include "index/site_config.h"
 #include "search/counting_pool.h"
+#include "search/deadline.h"
 #include "search/memory_postings.h"
 #include "search/memory_ranker.h"
 #include "search/ranking.h"
@@ -73,7 +74,10 @@ class SiteReader {
   // for an unknown article id, ABORTED when the database changed under the
   // reader (Refresh, take a new view, run again); never INTERNAL for user
   // input. `view` must be of Version().
-  absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request, const SiteView& view);
+  // DEADLINE_EXCEEDED or CANCELLED once `deadline` says so, checked while
+  // the search runs.
+  absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request, const SiteView& view,
+                                            const Deadline& deadline = Deadline());
   absl::StatusOr<v1::Article> GetArticle(const std::string& id);
   absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request,
                                                                   const SiteView& view);
@@ -90,7 +94,8 @@ class SiteReader {
  private:
   SiteReader(Xapian::Database db, std::string path);
   // The page of `request`'s plan from the first ranker that takes it.
-  absl::Status Rank(const v1::SearchRequest& request, const SiteView& view, v1::SearchResponse* response);
+  absl::Status Rank(const v1::SearchRequest& request, const SiteView& view, const Deadline& deadline,
+                    v1::SearchResponse* response);
   // The inode of the database folder, which changes when a bulk import
   // swaps in a new database; 0 if it cannot be read.
   static uint64_t FolderIdentity(const std::string& path);
@@ -105,8 +110,12 @@ class SiteReader {
 absl::Status ValidateSearchRequest(const v1::SearchRequest& request);
 
 // Runs `fn` and, while it fails with ABORTED (the database was modified under
-// the reader), calls `refresh` and runs it again, at most twice more.
-absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const std::function<absl::Status()>& refresh);
+// the reader), calls `refresh` and runs it again: at most kMaxReadAttempts
+// times in all, and not once `deadline` has passed. A long read (exact facets
+// over a big site) can lose its revision to several commits in a row.
+inline constexpr int kMaxReadAttempts = 6;
+absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const std::function<absl::Status()>& refresh,
+                               const Deadline& deadline = Deadline());
 
 }  // namespace chaja::search
 

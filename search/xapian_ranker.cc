@@ -64,7 +64,8 @@ void SetOrder(const RankQuery& query, Xapian::Enquire* enquire) {
 // first, then ranked by the whole query: the top of the whole query is
 // (almost always) among posts that match its rare grams, which dominate BM25.
 // RankingParams holds the sizes; bench/README.md has the figures.
-std::optional<Xapian::Query> XapianRanker::Shortlisted(const RankQuery& query, const Xapian::Query& whole) {
+std::optional<Xapian::Query> XapianRanker::Shortlisted(const RankQuery& query, const Xapian::Query& whole,
+                                                       const Xapian::MatchDecider* decider) {
   const QueryPlan& plan = *query.plan;
   if (query.sort != v1::SORT_ORDER_RELEVANCE || !plan.has_text || plan.options.match_all ||
       db_->get_doccount() < params_->shortlist_min_docs || query.page.end() > params_->shortlist_size / 2) {
@@ -77,7 +78,7 @@ std::optional<Xapian::Query> XapianRanker::Shortlisted(const RankQuery& query, c
   Xapian::Enquire first(*db_);
   first.set_query(ToXapian(selective));
   first.set_weighting_scheme(Bm25());
-  const Xapian::MSet best = first.get_mset(0, params_->shortlist_size);
+  const Xapian::MSet best = first.get_mset(0, params_->shortlist_size, 0, nullptr, decider);
   std::vector<Xapian::docid> ids;
   for (Xapian::MSetIterator it = best.begin(); it != best.end(); ++it) ids.push_back(*it);
   if (ids.size() < query.page.end()) return std::nullopt;
@@ -95,13 +96,17 @@ uint64_t XapianRanker::CountMatches(const RankQuery& query, const Xapian::MatchD
 
 RankedPage XapianRanker::RankOrThrow(const RankQuery& query) {
   const Xapian::Query whole = ToXapian(query.plan->tree);
-  const std::optional<Xapian::Query> shortlisted = Shortlisted(query, whole);
+  // Every pass checks the deadline as it matches; the shortlist's pass keeps
+  // posts without the phrases (the ranked pass checks them).
+  const DeadlineDecider in_time(query.deadline, nullptr);
+  const std::optional<Xapian::Query> shortlisted = Shortlisted(query, whole, &in_time);
   Xapian::Enquire enquire(*db_);
   enquire.set_query(shortlisted ? *shortlisted : whole);
   enquire.set_weighting_scheme(Bm25());
   SetOrder(query, &enquire);
   const PhraseFilter phrases(query.plan->phrase_checks);
-  const Xapian::MatchDecider* decider = query.plan->phrase_checks.empty() ? nullptr : &phrases;
+  const DeadlineDecider in_time_with_phrases(query.deadline, &phrases);
+  const Xapian::MatchDecider* decider = query.plan->phrase_checks.empty() ? &in_time : &in_time_with_phrases;
   // Facets need every match seen: the ranked pass sees them all, unless it
   // only ranks a shortlist.
   const bool spy_on_ranked = query.facets != nullptr && !shortlisted;

@@ -29,7 +29,8 @@ class XapianRanker : public Ranker {
   RankedPage RankOrThrow(const RankQuery& query);
   // The plan's query restricted to the best posts by its selective grams, or
   // nullopt when a shortlist does not apply or is too short for the page.
-  std::optional<Xapian::Query> Shortlisted(const RankQuery& query, const Xapian::Query& whole);
+  std::optional<Xapian::Query> Shortlisted(const RankQuery& query, const Xapian::Query& whole,
+                                          const Xapian::MatchDecider* decider);
   // Exact count of the plan's matches into query.facets; the total.
   uint64_t CountMatches(const RankQuery& query, const Xapian::MatchDecider* decider);
   Xapian::BM25Weight Bm25() const;

@@ -1,5 +1,6 @@
 #include "searchd/http_api.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -240,6 +241,13 @@ struct HttpApi::Call {
   absl::StatusOr<SearchBackend::SiteState> state = absl::UnknownError("no site");
 };
 
+namespace {
+
+// An HTTP client sets no deadline; it can close its connection.
+CallerContext CallerOf(const HttpRequest& request) { return CallerContext{absl::InfiniteFuture(), request.client_gone}; }
+
+}  // namespace
+
 struct HttpApi::Route {
   // Also the ETag's route key.
   const char* name;
@@ -270,14 +278,13 @@ std::string HttpApi::ETag(const std::string& route, const std::string& request_b
   return absl::StrCat("W/\"", absl::Hex(hash, absl::kZeroPad16), "\"");
 }
 
-template <typename Request, typename Response>
-HttpResponse HttpApi::Read(const Call& call, const Request& request,
-                           absl::StatusOr<Response> (SearchBackend::*method)(const Request&)) const {
+template <typename Request, typename Method>
+HttpResponse HttpApi::Read(const Call& call, const Request& request, Method method) const {
   if (!call.state.ok()) return ErrorResponse(call.state.status());
   // Request messages hold no maps, so their serialization is canonical.
   const std::string etag = ETag(call.route.name, request.SerializeAsString(), StateKey(*call.state));
   if (IfNoneMatchHolds(call.request.if_none_match, etag)) return NotModified(etag);
-  absl::StatusOr<Response> result = CallBackend([&] { return (backend_->*method)(request); });
+  const auto result = CallBackend([&] { return std::invoke(method, backend_, request); });
   if (!result.ok()) return ErrorResponse(result.status());
   HttpResponse response = JsonResponse(*result);
   if (response.status == 200) response.headers.push_back({"ETag", etag});
@@ -321,7 +328,7 @@ HttpResponse HttpApi::Search(const Call& call) const {
     request.set_site(site);
     if (!call.state.ok()) return ErrorResponse(call.state.status());
     // POST answers are not cached (no ETag): browsers and proxies don't reuse them.
-    absl::StatusOr<v1::SearchResponse> result = CallBackend([&] { return backend_->Search(request); });
+    absl::StatusOr<v1::SearchResponse> result = CallBackend([&] { return backend_->Search(request, CallerOf(call.request)); });
     return result.ok() ? JsonResponse(*result) : ErrorResponse(result.status());
   }
 
@@ -370,7 +377,9 @@ HttpResponse HttpApi::Search(const Call& call) const {
     facet->set_limit(limit);
   }
   if (absl::Status s = FillFromQuery(rest, options, &request); !s.ok()) return ErrorResponse(s);
-  return Read(call, request, &SearchBackend::Search);
+  return Read(call, request, [&](SearchBackend* backend, const v1::SearchRequest& r) {
+    return backend->Search(r, CallerOf(call.request));
+  });
 }
 
 HttpResponse HttpApi::ListSites(const Call& call) const {

@@ -60,6 +60,8 @@ struct HttpRequest {
   std::string content_type;
   std::string origin;         // the Origin header; "" if absent
   std::string if_none_match;  // the If-None-Match header; "" if absent
+  // True once the client has closed its connection; nullptr if unknown.
+  std::function<bool()> client_gone;
 };
 
 struct HttpResponse {
@@ -101,9 +103,10 @@ class HttpApi {
   HttpResponse ServeSiteRoute(const Route& route, const Call& call) const;
   HttpResponse ListSites(const Call& call) const;
   HttpResponse Search(const Call& call) const;
-  template <typename Request, typename Response>
-  HttpResponse Read(const Call& call, const Request& request,
-                    absl::StatusOr<Response> (SearchBackend::*method)(const Request&)) const;
+  // Answers `request` with `method` (a SearchBackend member, or a callable
+  // taking the backend and the request), with an ETag.
+  template <typename Request, typename Method>
+  HttpResponse Read(const Call& call, const Request& request, Method method) const;
   std::string ETag(const std::string& route, const std::string& request_bytes, const std::string& state) const;
 
   SearchBackend* backend_;

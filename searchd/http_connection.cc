@@ -120,6 +120,11 @@ void PeerAddress(int fd, std::string* ip, int* port) {
   IpAndPort(addr, ip, port);
 }
 
+bool PeerClosed(int fd) {
+  pollfd pfd{fd, POLLRDHUP, 0};
+  return ::poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
 bool ConnectionLimiter::TryAcquire(const std::string& address) {
   std::lock_guard<std::mutex> lock(mu_);
   int& open = open_[address];

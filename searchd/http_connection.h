@@ -64,6 +64,11 @@ class DeadlineStream : public httplib::Stream {
 // "" and 0 if the socket has none.
 void PeerAddress(int fd, std::string* ip, int* port);
 
+// True once the peer of a connected socket has closed it (or the connection
+// failed), so an answer would not be read. Does not wait. A client that only
+// shuts down its sending side counts as gone: HTTP clients do not do that.
+bool PeerClosed(int fd);
+
 // Counts open connections per client address.
 class ConnectionLimiter {
  public:

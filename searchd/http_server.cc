@@ -35,6 +35,10 @@ std::string LibraryErrorBody(int status) {
   return ErrorResponse(absl::Status(code, absl::StrCat("the HTTP request was refused (HTTP status ", status, ")"))).body;
 }
 
+// The connection this pool thread is serving (httplib's handler is not told),
+// so that a search can stop when its client hangs up.
+thread_local int serving_socket = -1;
+
 HttpRequest FromLibrary(const httplib::Request& req) {
   HttpRequest request;
   request.method = req.method;
@@ -45,6 +49,7 @@ HttpRequest FromLibrary(const httplib::Request& req) {
   request.origin = req.get_header_value("Origin");
   request.if_none_match = req.get_header_value("If-None-Match");
   request.content_type = req.get_header_value("Content-Type");
+  if (serving_socket >= 0) request.client_gone = [fd = serving_socket] { return PeerClosed(fd); };
   return request;
 }
 
@@ -116,6 +121,7 @@ class HttpServer::GuardedServer : public httplib::Server {
     bool served = false;
     if (limiter_.TryAcquire(ip)) {
       served = Serve(sock, ip, port);
+      serving_socket = -1;
       limiter_.Release(ip);
     } else {
       Refuse(sock, ip);
@@ -129,6 +135,7 @@ class HttpServer::GuardedServer : public httplib::Server {
   // request_timeout_ to arrive, the first from the accept, later ones from
   // their first byte.
   bool Serve(socket_t sock, const std::string& ip, int port) {
+    serving_socket = sock;
     DeadlineStream stream(sock, std::chrono::seconds(read_timeout_sec_));
     stream.set_deadline(accepted_at + request_timeout_);
     bool ok = false;

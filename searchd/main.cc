@@ -53,6 +53,11 @@ ABSL_FLAG(int, http_max_connections_per_address, chaja::searchd::kDefaultHttpMax
 ABSL_FLAG(bool, metrics, true,
           "Serve Prometheus metrics at GET /metrics on the --http port (docs/metrics.md); "
           "--nometrics turns it off.");
+ABSL_FLAG(absl::Duration, search_timeout, chaja::searchd::kDefaultSearchTimeout,
+          "Time a search may run when its client sets no deadline (HTTP clients never do); past it the "
+          "search stops and answers DEADLINE_EXCEEDED (HTTP 504).");
+ABSL_FLAG(absl::Duration, max_search_timeout, chaja::searchd::kDefaultMaxSearchTimeout,
+          "Longest time a search may run, whatever deadline its gRPC client sets.");
 
 namespace {
 
@@ -108,6 +113,8 @@ int main(int argc, char** argv) {
   options.http_request_timeout = absl::GetFlag(FLAGS_http_request_timeout);
   options.http_max_connections_per_address = absl::GetFlag(FLAGS_http_max_connections_per_address);
   options.metrics = absl::GetFlag(FLAGS_metrics);
+  options.deadlines.default_timeout = absl::GetFlag(FLAGS_search_timeout);
+  options.deadlines.max_timeout = absl::GetFlag(FLAGS_max_search_timeout);
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
     absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
     if (!token.ok()) {
@@ -125,6 +132,11 @@ int main(int argc, char** argv) {
   }
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");
+    return 2;
+  }
+  if (options.deadlines.default_timeout <= absl::ZeroDuration() ||
+      options.deadlines.max_timeout < options.deadlines.default_timeout) {
+    std::fprintf(stderr, "chaja-searchd: --search_timeout must be positive and at most --max_search_timeout\n");
     return 2;
   }
   absl::StatusOr<std::unique_ptr<chaja::searchd::Server>> server = chaja::searchd::Server::Start(options);

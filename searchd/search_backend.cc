@@ -38,18 +38,25 @@ void FolderStats(const std::string& path, v1::SiteStats* stats) {
 
 }  // namespace
 
-SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking)
-    : registry_(std::move(data_dir), ranking) {}
+search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& policy, absl::Time now) {
+  const absl::Time wanted = caller.client_deadline == absl::InfiniteFuture() ? now + policy.default_timeout
+                                                                             : caller.client_deadline;
+  return search::Deadline(std::min(wanted, now + policy.max_timeout), caller.client_gone);
+}
+
+SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking, DeadlinePolicy deadlines)
+    : registry_(std::move(data_dir), ranking), deadlines_(deadlines) {}
 
 absl::Status SearchBackend::ReloadSettings() { return registry_.ReloadSettings(); }
 
 template <typename T>
 absl::StatusOr<T> SearchBackend::Read(
     const std::string& site,
-    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn, bool shared_parts) {
+    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn, bool shared_parts,
+    const search::Deadline& deadline) {
   absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(site);
   if (!served.ok()) return served.status();
-  return (*served)->Read<T>(fn, shared_parts);
+  return (*served)->Read<T>(fn, shared_parts, deadline);
 }
 
 absl::StatusOr<SearchBackend::SiteState> SearchBackend::State(const std::string& site) {
@@ -69,11 +76,14 @@ absl::StatusOr<SearchBackend::SiteState> SearchBackend::State(const std::string&
   return state;
 }
 
-absl::StatusOr<v1::SearchResponse> SearchBackend::Search(const v1::SearchRequest& request) {
+absl::StatusOr<v1::SearchResponse> SearchBackend::Search(const v1::SearchRequest& request,
+                                                         const CallerContext& caller) {
   const auto start = std::chrono::steady_clock::now();
+  const search::Deadline deadline = DeadlineFor(caller, deadlines_, absl::Now());
   absl::StatusOr<v1::SearchResponse> response = Read<v1::SearchResponse>(
       request.site(),
-      [&](search::SiteReader& reader, const search::SiteView& view) { return reader.Search(request, view); });
+      [&](search::SiteReader& reader, const search::SiteView& view) { return reader.Search(request, view, deadline); },
+      /*shared_parts=*/true, deadline);
   if (!response.ok()) return response;
   const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
   response->mutable_took()->set_seconds(took.count() / 1000000000);

@@ -16,17 +16,42 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "chaja/v1/search.pb.h"
 #include "index/site_config.h"
+#include "search/deadline.h"
 #include "search/ranking.h"
 #include "searchd/metrics.h"
 #include "searchd/site_registry.h"
 
 namespace chaja::searchd {
 
+// How long a search may run (issue 14): `default_timeout` when the client sets
+// no deadline (HTTP never does), and at most `max_timeout` whatever the
+// client asks. Past it the work stops and the answer is DEADLINE_EXCEEDED.
+inline constexpr absl::Duration kDefaultSearchTimeout = absl::Seconds(2);
+inline constexpr absl::Duration kDefaultMaxSearchTimeout = absl::Seconds(10);
+struct DeadlinePolicy {
+  absl::Duration default_timeout = kDefaultSearchTimeout;
+  absl::Duration max_timeout = kDefaultMaxSearchTimeout;
+};
+
+// What a front end knows about the caller of one request.
+struct CallerContext {
+  // The client's own deadline (gRPC's), or InfiniteFuture() for none.
+  absl::Time client_deadline = absl::InfiniteFuture();
+  // True once the client has gone away (a cancelled gRPC call, a closed HTTP
+  // connection); nullptr when the front end cannot tell. May be called from
+  // any of the request's threads.
+  std::function<bool()> client_gone;
+};
+
+// The deadline of a call that starts `now` under `policy`.
+search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& policy, absl::Time now);
+
 class SearchBackend {
  public:
-  explicit SearchBackend(std::string data_dir, search::RankingParams ranking = {});
+  explicit SearchBackend(std::string data_dir, search::RankingParams ranking = {}, DeadlinePolicy deadlines = {});
   // Waits for background loads of in-memory posting lists (they stop early).
   ~SearchBackend() = default;
   SearchBackend(const SearchBackend&) = delete;
@@ -35,7 +60,9 @@ class SearchBackend {
   // Every method: INVALID_ARGUMENT for a bad site name, query or field;
   // NOT_FOUND for an unknown site or article; UNAVAILABLE/DATA_LOSS if the
   // site's database is unusable.
-  absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request);
+  // Also DEADLINE_EXCEEDED past the caller's deadline (DeadlineFor) and
+  // CANCELLED once the caller has gone: the search stops there.
+  absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request, const CallerContext& caller = {});
   absl::StatusOr<v1::Article> GetArticle(const v1::GetArticleRequest& request);
   absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
@@ -82,10 +109,11 @@ class SearchBackend {
   template <typename T>
   absl::StatusOr<T> Read(const std::string& site,
                          const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn,
-                         bool shared_parts = true);
+                         bool shared_parts = true, const search::Deadline& deadline = search::Deadline());
 
   SiteRegistry registry_;
   RequestMetrics metrics_;
+  const DeadlinePolicy deadlines_;
 };
 
 }  // namespace chaja::searchd

@@ -70,7 +70,7 @@ void ServedSite::set_settings(std::shared_ptr<const index::SiteSettings> setting
   settings_ = std::move(settings);
 }
 
-absl::Status ServedSite::Run(const ReadFn& fn, bool shared_parts) {
+absl::Status ServedSite::Run(const ReadFn& fn, bool shared_parts, const search::Deadline& deadline) {
   absl::StatusOr<std::unique_ptr<search::SiteReader>> reader = Borrow();
   if (!reader.ok()) return reader.status();
   ScratchLease scratch(this);
@@ -80,7 +80,7 @@ absl::Status ServedSite::Run(const ReadFn& fn, bool shared_parts) {
         if (!view.ok()) return view.status();
         return fn(**reader, *view);
       },
-      [&] { return (*reader)->Refresh(); });
+      [&] { return (*reader)->Refresh(); }, deadline);
   Return(*std::move(reader));
   return status;
 }

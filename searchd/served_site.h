@@ -63,13 +63,14 @@ class ServedSite {
   ServedSite& operator=(const ServedSite&) = delete;
 
   // Runs `fn` with a refreshed reader and a view of its revision, again with
-  // a new view when it fails with ABORTED (the database changed under it).
+  // a new view when it fails with ABORTED (the database changed under it),
+  // while `deadline` allows (search::RetryWhenModified).
   // Reads that need only the database (an article, the stats, the HTTP ETag
   // check before every request) pass `shared_parts` false: their view has the
   // settings alone, so they never build a column snapshot or start a load.
   template <typename T>
   absl::StatusOr<T> Read(const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn,
-                         bool shared_parts = true);
+                         bool shared_parts = true, const search::Deadline& deadline = search::Deadline());
 
   const std::string& name() const { return name_; }
   const std::string& path() const { return path_; }
@@ -83,7 +84,7 @@ class ServedSite {
  private:
   class ScratchLease;
   // The plumbing of Read(): `fn` returns the status of its result.
-  absl::Status Run(const ReadFn& fn, bool shared_parts);
+  absl::Status Run(const ReadFn& fn, bool shared_parts, const search::Deadline& deadline);
   absl::StatusOr<std::unique_ptr<search::SiteReader>> Borrow();
   void Return(std::unique_ptr<search::SiteReader> reader);
   absl::StatusOr<search::SiteView> ViewOf(const search::SiteReader& reader, bool shared_parts, ScratchLease* scratch);
@@ -137,14 +138,15 @@ class ServedSite {
 
 template <typename T>
 absl::StatusOr<T> ServedSite::Read(
-    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn, bool shared_parts) {
+    const std::function<absl::StatusOr<T>(search::SiteReader&, const search::SiteView&)>& fn, bool shared_parts,
+    const search::Deadline& deadline) {
   absl::StatusOr<T> result = absl::UnknownError("not run");
   const absl::Status status = Run(
       [&](search::SiteReader& reader, const search::SiteView& view) {
         result = fn(reader, view);
         return result.status();
       },
-      shared_parts);
+      shared_parts, deadline);
   if (!status.ok()) return status;
   return result;
 }

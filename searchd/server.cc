@@ -62,7 +62,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<Server> server(new Server());
-  server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking);
+  server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking, options.deadlines);
   server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
 
   if (!options.index_token.empty()) {

@@ -44,6 +44,8 @@ struct ServerOptions {
   int http_max_connections_per_address = kDefaultHttpMaxConnectionsPerAddress;
   // GET /metrics on the HTTP port (Prometheus text, docs/metrics.md).
   bool metrics = true;
+  // How long a search may run (search_backend.h).
+  DeadlinePolicy deadlines;
 };
 
 // A write token shorter than this is refused: it could be guessed.

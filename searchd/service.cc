@@ -1,7 +1,9 @@
 #include "searchd/service.h"
 
+#include <chrono>
 #include <utility>
 
+#include "absl/time/time.h"
 #include "searchd/backend_call.h"
 
 namespace chaja::searchd {
@@ -16,6 +18,16 @@ grpc::Status Serve(SearchBackend* backend, Rpc rpc, Call&& call, Response* respo
   return ToGrpcStatus(result.status());
 }
 
+// What the gRPC call says about its caller: its deadline, if it set one, and
+// whether it was cancelled (by the client, or by the server's shutdown).
+CallerContext CallerOf(grpc::ServerContext* context) {
+  CallerContext caller;
+  const auto deadline = context->deadline();
+  if (deadline != std::chrono::system_clock::time_point::max()) caller.client_deadline = absl::FromChrono(deadline);
+  caller.client_gone = [context] { return context->IsCancelled(); };
+  return caller;
+}
+
 }  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
@@ -23,9 +35,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
-grpc::Status SearchServiceImpl::Search(grpc::ServerContext*, const v1::SearchRequest* request,
+grpc::Status SearchServiceImpl::Search(grpc::ServerContext* context, const v1::SearchRequest* request,
                                        v1::SearchResponse* response) {
-  return Serve(backend_, Rpc::kSearch, [&] { return backend_->Search(*request); }, response);
+  return Serve(backend_, Rpc::kSearch, [&] { return backend_->Search(*request, CallerOf(context)); }, response);
 }
 
 grpc::Status SearchServiceImpl::GetArticle(grpc::ServerContext*, const v1::GetArticleRequest* request,
