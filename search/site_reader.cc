@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -53,8 +54,18 @@ absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const st
   }
 }
 
+namespace {
+std::atomic<int64_t> open_readers{0};
+}  // namespace
+
 SiteReader::SiteReader(Xapian::Database db, std::string path)
-    : db_(std::move(db)), path_(std::move(path)), folder_identity_(FolderIdentity(path_)) {}
+    : db_(std::move(db)), path_(std::move(path)), folder_identity_(FolderIdentity(path_)) {
+  open_readers.fetch_add(1, std::memory_order_relaxed);
+}
+
+SiteReader::~SiteReader() { open_readers.fetch_sub(1, std::memory_order_relaxed); }
+
+int64_t SiteReader::open_count() { return open_readers.load(std::memory_order_relaxed); }
 
 uint64_t SiteReader::FolderIdentity(const std::string& path) {
   struct stat st;

@@ -55,6 +55,10 @@ class SiteReader {
  public:
   // Opens the database at `path` read-only. NOT_FOUND if there is none.
   static absl::StatusOr<std::unique_ptr<SiteReader>> Open(const std::string& path);
+  ~SiteReader();
+  // Readers alive in this process, each with an open Xapian database (for
+  // searchd's /metrics).
+  static int64_t open_count();
 
   // Sees the latest commit (or the database a bulk import swapped in).
   // UNAVAILABLE/DATA_LOSS if the database went bad.

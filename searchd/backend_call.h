@@ -7,9 +7,11 @@
 
 #include <exception>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "searchd/metrics.h"
 
 namespace chaja::searchd {
 
@@ -26,6 +28,18 @@ auto CallBackend(Call&& call) -> decltype(call()) {
     // Xapian::Error does not derive from std::exception.
     return absl::InternalError("unexpected error (non-standard exception)");
   }
+}
+
+// The same, counted as one `rpc` request over `transport` (metrics.h): in
+// flight while it runs, then by its status code and duration. Each front end
+// calls this once per request, so gRPC and HTTP are counted alike.
+template <typename Call>
+auto CallBackend(RequestMetrics* metrics, Rpc rpc, Transport transport, Call&& call) -> decltype(call()) {
+  RequestMetrics::Scope scope(metrics, rpc, transport);
+  auto result = CallBackend(std::forward<Call>(call));
+  scope.Finish(result.status());
+  LogIfRejected(rpc, transport, result.status());
+  return result;
 }
 
 }  // namespace chaja::searchd

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <random>
 
 #include <google/protobuf/wrappers.pb.h>
@@ -149,6 +150,7 @@ HttpResponse MethodNotAllowed(const std::string& method, const std::string& allo
   response.body = ErrorJson(static_cast<int>(absl::StatusCode::kUnimplemented), "UNIMPLEMENTED",
                             absl::StrCat("method ", method, " is not allowed here; use ", allow));
   response.headers.push_back({"Allow", allow});
+  response.error = absl::UnimplementedError("method not allowed");
   return response;
 }
 
@@ -225,6 +227,7 @@ HttpResponse ErrorResponse(const absl::Status& status) {
   response.status = HttpStatusFromCode(status.code());
   response.content_type = kJson;
   response.body = ErrorJson(static_cast<int>(status.code()), absl::StatusCodeToString(status.code()), status.message());
+  response.error = status;
   return response;
 }
 
@@ -263,7 +266,8 @@ uint64_t RandomNonce() {
 
 }  // namespace
 
-HttpApi::HttpApi(SearchBackend* backend) : backend_(backend), nonce_(RandomNonce()) {}
+HttpApi::HttpApi(SearchBackend* backend, std::function<std::string()> metrics_page)
+    : backend_(backend), metrics_page_(std::move(metrics_page)), nonce_(RandomNonce()) {}
 
 std::string HttpApi::ETag(const std::string& route, const std::string& request_bytes, const std::string& state) const {
   uint64_t hash = Fnv1a(absl::string_view(reinterpret_cast<const char*>(&nonce_), sizeof(nonce_)));
@@ -303,7 +307,10 @@ HttpResponse HttpApi::Search(const Call& call) const {
   const std::string& site = call.vars.at("site");
   v1::SearchRequest request;
   if (call.request.method == "POST") {
-    if (!IsJsonContentType(call.request.content_type)) return UnsupportedMediaType(call.request.content_type);
+    if (!IsJsonContentType(call.request.content_type)) {
+      backend_->metrics()->Reject(RejectReason::kUnsupportedMediaType);
+      return UnsupportedMediaType(call.request.content_type);
+    }
     if (!call.params.empty()) {
       return ErrorResponse(absl::InvalidArgumentError("a POST search takes its fields from the JSON body, not the URL"));
     }
@@ -439,6 +446,14 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
   const absl::string_view query =
       question == std::string::npos ? absl::string_view() : absl::string_view(request.target).substr(question + 1);
 
+  if (raw_path == "/metrics" && metrics_page_ != nullptr) {
+    if (!get) return MethodNotAllowed(method, "GET, HEAD");
+    HttpResponse response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = metrics_page_();
+    return response;
+  }
+
   // The embedded browser files, by exact path (web/assets.h).
   if (const web::Asset* asset = web::FindAsset(raw_path)) {
     if (!get) return MethodNotAllowed(method, "GET, HEAD");
@@ -549,24 +564,29 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
   // category does not split it.
   absl::string_view path = raw_path;
   if (!absl::ConsumePrefix(&path, "/")) {
-    return ErrorResponse(absl::InvalidArgumentError("the request path must start with /"));
+    return Reject(RejectReason::kInvalidRequest, absl::InvalidArgumentError("the request path must start with /"));
   }
   std::vector<std::string> segments;
   for (absl::string_view raw : absl::StrSplit(path, '/')) {
     std::string segment;
     if (!Decode(raw, /*plus_is_space=*/false, &segment)) {
-      return ErrorResponse(absl::InvalidArgumentError(absl::StrCat("malformed percent-encoding in the path: ", raw)));
+      return Reject(RejectReason::kInvalidRequest,
+                    absl::InvalidArgumentError(absl::StrCat("malformed percent-encoding in the path: ", raw)));
     }
-    if (!IsUtf8(segment)) return ErrorResponse(absl::InvalidArgumentError("the path is not UTF-8 once decoded"));
+    if (!IsUtf8(segment)) {
+      return Reject(RejectReason::kInvalidRequest, absl::InvalidArgumentError("the path is not UTF-8 once decoded"));
+    }
     segments.push_back(std::move(segment));
   }
   QueryParams params;
   if (!ParseQuery(query, &params)) {
-    return ErrorResponse(absl::InvalidArgumentError("malformed percent-encoding in the query string"));
+    return Reject(RejectReason::kInvalidRequest,
+                  absl::InvalidArgumentError("malformed percent-encoding in the query string"));
   }
   for (const auto& [name, value] : params) {
     if (!IsUtf8(name) || !IsUtf8(value)) {
-      return ErrorResponse(absl::InvalidArgumentError("a query parameter is not UTF-8 once decoded"));
+      return Reject(RejectReason::kInvalidRequest,
+                    absl::InvalidArgumentError("a query parameter is not UTF-8 once decoded"));
     }
   }
 
@@ -588,13 +608,50 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
     if (!(get || (route.post && method == "POST") || (site_route && method == "OPTIONS"))) {
       std::string allow = route.post ? "GET, HEAD, POST" : "GET, HEAD";
       if (site_route) absl::StrAppend(&allow, ", OPTIONS");
+      backend_->metrics()->Reject(RejectReason::kMethodNotAllowed);
+      LogRejected(absl::StrCat("reason=method_not_allowed transport=http route=", route.name), method);
       return MethodNotAllowed(method, allow);
     }
-    if (!site_route) return route.serve(*this, call);
-    call.state = CallBackend([&] { return backend_->State(call.vars.at("site")); });
-    return ServeSiteRoute(route, call);
+    return ServeCounted(route, call);
   }
-  return ErrorResponse(absl::NotFoundError(absl::StrCat("no such route: ", method, " ", raw_path)));
+  return Reject(RejectReason::kNoRoute, absl::NotFoundError(absl::StrCat("no such route: ", method, " ", raw_path)));
+}
+
+namespace {
+
+// The rpc a route runs; nullopt for /healthz.
+std::optional<Rpc> RpcOfRoute(absl::string_view route) {
+  if (route == "ListCategoryPostsByName") return Rpc::kListCategoryPosts;
+  for (size_t i = 0; i < static_cast<size_t>(Rpc::kCount); ++i) {
+    if (route == RpcName(static_cast<Rpc>(i))) return static_cast<Rpc>(i);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+HttpResponse HttpApi::ServeCounted(const Route& route, Call& call) const {
+  const bool site_route = call.vars.count("site") > 0;
+  const std::optional<Rpc> rpc = RpcOfRoute(route.name);
+  // A CORS preflight runs no rpc.
+  if (!rpc.has_value() || call.request.method == "OPTIONS") {
+    if (site_route) call.state = CallBackend([&] { return backend_->State(call.vars.at("site")); });
+    return site_route ? ServeSiteRoute(route, call) : route.serve(*this, call);
+  }
+  // Counted here, not at the backend call, so answers the HTTP front end
+  // gives itself (a bad parameter, an unknown site, 304) count too.
+  RequestMetrics::Scope scope(backend_->metrics(), *rpc, Transport::kHttp);
+  if (site_route) call.state = CallBackend([&] { return backend_->State(call.vars.at("site")); });
+  HttpResponse response = site_route ? ServeSiteRoute(route, call) : route.serve(*this, call);
+  scope.Finish(response.error);
+  LogIfRejected(*rpc, Transport::kHttp, response.error);
+  return response;
+}
+
+HttpResponse HttpApi::Reject(RejectReason reason, const absl::Status& status) const {
+  backend_->metrics()->Reject(reason);
+  LogRejected(absl::StrCat("reason=", RejectReasonName(reason), " transport=http"), status.message());
+  return ErrorResponse(status);
 }
 
 HttpResponse HttpApi::Handle(const HttpRequest& request) const {

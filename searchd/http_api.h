@@ -6,6 +6,7 @@
 //
 // Routes (google.api.http style; {x} is one percent-decoded path segment):
 //   GET  /healthz                                    {"status":"SERVING"}
+//   GET  /metrics        Prometheus text (docs/metrics.md), when searchd serves it
 //   GET  /v1/sites                                   ListSitesResponse
 //   GET  /v1/sites/{site}                            SiteStats
 //   GET  /v1/sites/{site}/search?q=…                 SearchResponse (query: SearchRequest fields)
@@ -41,6 +42,7 @@
 
 #include "absl/status/status.h"
 #include "searchd/http_query.h"
+#include "searchd/metrics.h"
 #include "searchd/search_backend.h"
 
 namespace chaja::searchd {
@@ -67,6 +69,8 @@ struct HttpResponse {
   std::string content_type;  // "" when there is no body (204, 304)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // The error this answers, OK for a success: what /metrics counts.
+  absl::Status error;
 };
 
 // The HTTP status for a status code, after google/rpc/code.proto:
@@ -81,8 +85,9 @@ HttpResponse ErrorResponse(const absl::Status& status);
 
 class HttpApi {
  public:
-  // `backend` is not owned and must outlive this object.
-  explicit HttpApi(SearchBackend* backend);
+  // `backend` is not owned and must outlive this object. `metrics_page`, if
+  // set, makes GET /metrics answer its text (Prometheus format 0.0.4).
+  explicit HttpApi(SearchBackend* backend, std::function<std::string()> metrics_page = nullptr);
 
   // Never throws; every failure is an HttpResponse.
   HttpResponse Handle(const HttpRequest& request) const;
@@ -91,6 +96,10 @@ class HttpApi {
   struct Route;
   struct Call;
   HttpResponse Dispatch(const HttpRequest& request) const;
+  // Serves `call` on `route`, counted as its rpc's request (metrics.h).
+  HttpResponse ServeCounted(const Route& route, Call& call) const;
+  // Counts a refusal before any rpc, logs it, and answers `status`.
+  HttpResponse Reject(RejectReason reason, const absl::Status& status) const;
   HttpResponse ServeSiteRoute(const Route& route, const Call& call) const;
   HttpResponse ListSites(const Call& call) const;
   HttpResponse Search(const Call& call) const;
@@ -101,6 +110,7 @@ class HttpApi {
   std::string ETag(const std::string& route, const std::string& request_bytes, const std::string& state) const;
 
   SearchBackend* backend_;
+  const std::function<std::string()> metrics_page_;
   // Random per process: ETags of an earlier run never match.
   const uint64_t nonce_;
 };

@@ -150,8 +150,8 @@ class HttpServer::GuardedServer : public httplib::Server {
         const int64_t total = ++slow_clients_dropped;
         if (LogDue(last_drop_log_ms_)) {
           std::fprintf(stderr,
-                       "chaja-searchd: http: dropped %s:%d, its request was not complete within %lld ms "
-                       "(%lld slow clients dropped so far)\n",
+                       "chaja-searchd: request_rejected reason=request_timeout transport=http peer=%s:%d "
+                       "timeout_ms=%lld dropped_total=%lld\n",
                        ip.c_str(), port, static_cast<long long>(request_timeout_.count()),
                        static_cast<long long>(total));
         }
@@ -185,8 +185,8 @@ class HttpServer::GuardedServer : public httplib::Server {
     }
     if (LogDue(last_refusal_log_ms_)) {
       std::fprintf(stderr,
-                   "chaja-searchd: http: refused a connection from %s, which has too many open "
-                   "(%lld refused so far)\n",
+                   "chaja-searchd: request_rejected reason=connection_limit transport=http peer=%s "
+                   "refused_total=%lld\n",
                    ip.c_str(), static_cast<long long>(total));
     }
   }
@@ -224,7 +224,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   signal(SIGPIPE, SIG_IGN);
 
   std::unique_ptr<HttpServer> server(new HttpServer());
-  server->api_ = std::make_unique<HttpApi>(backend);
+  server->api_ = std::make_unique<HttpApi>(backend, options.metrics_page);
   server->server_ = std::make_unique<GuardedServer>(options);
   GuardedServer& http = *server->server_;
   http.new_task_queue = [threads] { return new StampingThreadPool(static_cast<size_t>(threads)); };

@@ -18,6 +18,7 @@
 #define CHAJA_SEARCHD_HTTP_SERVER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,6 +45,8 @@ struct HttpServerOptions {
   int threads = kDefaultHttpThreads;
   absl::Duration request_timeout = kDefaultHttpRequestTimeout;
   int max_connections_per_address = kDefaultHttpMaxConnectionsPerAddress;
+  // The body of GET /metrics (Prometheus text); unset: no /metrics route.
+  std::function<std::string()> metrics_page;
 };
 
 class HttpServer {

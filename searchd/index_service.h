@@ -30,6 +30,9 @@ class IndexServiceImpl final : public v1::IndexService::Service {
   grpc::Status Delete(grpc::ServerContext* context, const v1::DeleteRequest* request,
                       v1::DeleteResponse* response) override;
 
+  // Calls refused for a wrong or missing token (for /metrics).
+  uint64_t auth_failures() const { return failures_.load(); }
+
  private:
   // CheckBearerToken, and for a failure a log line (at most one a second)
   // and a pause, so guessing tokens runs at a few tries a second per

@@ -50,6 +50,9 @@ ABSL_FLAG(absl::Duration, http_request_timeout, chaja::searchd::kDefaultHttpRequ
           "dropped.");
 ABSL_FLAG(int, http_max_connections_per_address, chaja::searchd::kDefaultHttpMaxConnectionsPerAddress,
           "Open HTTP connections one client address may hold; more are answered 503 and closed.");
+ABSL_FLAG(bool, metrics, true,
+          "Serve Prometheus metrics at GET /metrics on the --http port (docs/metrics.md); "
+          "--nometrics turns it off.");
 ABSL_FLAG(absl::Duration, search_timeout, chaja::searchd::kDefaultSearchTimeout,
           "Time a search may run when its client sets no deadline (HTTP clients never do); past it the "
           "search stops and answers DEADLINE_EXCEEDED (HTTP 504).");
@@ -109,6 +112,7 @@ int main(int argc, char** argv) {
   options.http_threads = absl::GetFlag(FLAGS_http_threads);
   options.http_request_timeout = absl::GetFlag(FLAGS_http_request_timeout);
   options.http_max_connections_per_address = absl::GetFlag(FLAGS_http_max_connections_per_address);
+  options.metrics = absl::GetFlag(FLAGS_metrics);
   options.deadlines.default_timeout = absl::GetFlag(FLAGS_search_timeout);
   options.deadlines.max_timeout = absl::GetFlag(FLAGS_max_search_timeout);
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -20,6 +21,7 @@
 #include "index/site_config.h"
 #include "search/deadline.h"
 #include "search/ranking.h"
+#include "searchd/metrics.h"
 #include "searchd/site_registry.h"
 
 namespace chaja::searchd {
@@ -94,6 +96,10 @@ class SearchBackend {
   const std::string& data_dir() const { return registry_.data_dir(); }
   // The site `name` as served (tests use it to hold a site's locks).
   absl::StatusOr<std::shared_ptr<ServedSite>> Site(const std::string& name) { return registry_.Get(name); }
+  // The sites served so far (for /metrics).
+  std::vector<std::shared_ptr<ServedSite>> ServedSites() { return registry_.Sites(); }
+  // Request counts of every front end (CallBackend's observed form).
+  RequestMetrics* metrics() { return &metrics_; }
 
  private:
   // The stats of `site`; with the equivalents in effect only when asked
@@ -106,6 +112,7 @@ class SearchBackend {
                          bool shared_parts = true, const search::Deadline& deadline = search::Deadline());
 
   SiteRegistry registry_;
+  RequestMetrics metrics_;
   const DeadlinePolicy deadlines_;
 };
 

@@ -16,6 +16,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "searchd/metrics_page.h"
 
 namespace chaja::searchd {
 
@@ -93,10 +95,19 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     http_options.threads = options.http_threads;
     http_options.request_timeout = options.http_request_timeout;
     http_options.max_connections_per_address = options.http_max_connections_per_address;
+    if (options.metrics) {
+      // Reads the server's parts at scrape time; the HTTP server stops before they go.
+      const double started = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());
+      http_options.metrics_page = [raw = server.get(), started] {
+        return RenderMetricsPage({raw->backend_.get(), raw->write_backend_.get(), raw->index_service_.get(),
+                                  raw->http_for_metrics_.load(), started});
+      };
+    }
     absl::StatusOr<std::unique_ptr<HttpServer>> http =
         HttpServer::Start(options.http_listen, http_options, server->backend_.get());
     if (!http.ok()) return http.status();  // ~Server stops the gRPC server
     server->http_server_ = *std::move(http);
+    server->http_for_metrics_ = server->http_server_.get();
   }
   return server;
 }

@@ -6,6 +6,7 @@
 #ifndef CHAJA_SEARCHD_SERVER_H_
 #define CHAJA_SEARCHD_SERVER_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -41,6 +42,8 @@ struct ServerOptions {
   absl::Duration http_request_timeout = kDefaultHttpRequestTimeout;
   // Open HTTP connections per client address; more are answered 503.
   int http_max_connections_per_address = kDefaultHttpMaxConnectionsPerAddress;
+  // GET /metrics on the HTTP port (Prometheus text, docs/metrics.md).
+  bool metrics = true;
   // How long a search may run (search_backend.h).
   DeadlinePolicy deadlines;
 };
@@ -83,6 +86,8 @@ class Server {
   std::unique_ptr<IndexServiceImpl> index_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpServer> http_server_;
+  // http_server_ for /metrics, set once it is assigned (a scrape may come first).
+  std::atomic<const HttpServer*> http_for_metrics_{nullptr};
   int port_ = 0;
 };
 

@@ -12,8 +12,8 @@ namespace {
 // Runs one backend call (CallBackend, shared with the HTTP API) and turns its
 // result into the gRPC answer.
 template <typename Response, typename Call>
-grpc::Status Serve(Call&& call, Response* response) {
-  absl::StatusOr<Response> result = CallBackend(std::forward<Call>(call));
+grpc::Status Serve(SearchBackend* backend, Rpc rpc, Call&& call, Response* response) {
+  absl::StatusOr<Response> result = CallBackend(backend->metrics(), rpc, Transport::kGrpc, std::forward<Call>(call));
   if (result.ok()) *response = *std::move(result);
   return ToGrpcStatus(result.status());
 }
@@ -37,47 +37,47 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 
 grpc::Status SearchServiceImpl::Search(grpc::ServerContext* context, const v1::SearchRequest* request,
                                        v1::SearchResponse* response) {
-  return Serve([&] { return backend_->Search(*request, CallerOf(context)); }, response);
+  return Serve(backend_, Rpc::kSearch, [&] { return backend_->Search(*request, CallerOf(context)); }, response);
 }
 
 grpc::Status SearchServiceImpl::GetArticle(grpc::ServerContext*, const v1::GetArticleRequest* request,
                                            v1::Article* response) {
-  return Serve([&] { return backend_->GetArticle(*request); }, response);
+  return Serve(backend_, Rpc::kGetArticle, [&] { return backend_->GetArticle(*request); }, response);
 }
 
 grpc::Status SearchServiceImpl::ListCategoryPosts(grpc::ServerContext*, const v1::ListCategoryPostsRequest* request,
                                                   v1::ListCategoryPostsResponse* response) {
-  return Serve([&] { return backend_->ListCategoryPosts(*request); }, response);
+  return Serve(backend_, Rpc::kListCategoryPosts, [&] { return backend_->ListCategoryPosts(*request); }, response);
 }
 
 grpc::Status SearchServiceImpl::Suggest(grpc::ServerContext*, const v1::SuggestRequest* request,
                                         v1::SuggestResponse* response) {
-  return Serve([&] { return backend_->Suggest(*request); }, response);
+  return Serve(backend_, Rpc::kSuggest, [&] { return backend_->Suggest(*request); }, response);
 }
 
 grpc::Status SearchServiceImpl::SuggestEquivalents(grpc::ServerContext*, const v1::SuggestEquivalentsRequest* request,
                                                    v1::SuggestEquivalentsResponse* response) {
-  return Serve([&] { return backend_->SuggestEquivalents(*request); }, response);
+  return Serve(backend_, Rpc::kSuggestEquivalents, [&] { return backend_->SuggestEquivalents(*request); }, response);
 }
 
 grpc::Status SearchServiceImpl::GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
                                            v1::GetArchiveResponse* response) {
-  return Serve([&] { return backend_->GetArchive(*request); }, response);
+  return Serve(backend_, Rpc::kGetArchive, [&] { return backend_->GetArchive(*request); }, response);
 }
 
 grpc::Status SearchServiceImpl::GetRelated(grpc::ServerContext*, const v1::GetRelatedRequest* request,
                                            v1::GetRelatedResponse* response) {
-  return Serve([&] { return backend_->GetRelated(*request); }, response);
+  return Serve(backend_, Rpc::kGetRelated, [&] { return backend_->GetRelated(*request); }, response);
 }
 
 grpc::Status SearchServiceImpl::ListSites(grpc::ServerContext*, const v1::ListSitesRequest*,
                                           v1::ListSitesResponse* response) {
-  return Serve([&] { return backend_->ListSites(); }, response);
+  return Serve(backend_, Rpc::kListSites, [&] { return backend_->ListSites(); }, response);
 }
 
 grpc::Status SearchServiceImpl::GetSiteStats(grpc::ServerContext*, const v1::GetSiteStatsRequest* request,
                                              v1::SiteStats* response) {
-  return Serve([&] { return backend_->GetSiteStats(*request); }, response);
+  return Serve(backend_, Rpc::kGetSiteStats, [&] { return backend_->GetSiteStats(*request); }, response);
 }
 
 }  // namespace chaja::searchd

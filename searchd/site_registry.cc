@@ -68,4 +68,11 @@ absl::Status SiteRegistry::ReloadSettings() {
   return absl::OkStatus();
 }
 
+std::vector<std::shared_ptr<ServedSite>> SiteRegistry::Sites() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::shared_ptr<ServedSite>> sites;
+  for (const auto& [name, site] : sites_) sites.push_back(site);
+  return sites;
+}
+
 }  // namespace chaja::searchd

@@ -39,6 +39,8 @@ class SiteRegistry {
   std::shared_ptr<const index::SiteSettings> LoadSettings(const std::string& name) const;
 
   const std::string& data_dir() const { return data_dir_; }
+  // The sites made so far, in name order.
+  std::vector<std::shared_ptr<ServedSite>> Sites();
 
  private:
   const std::string data_dir_;

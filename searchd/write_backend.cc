@@ -47,7 +47,18 @@ absl::StatusOr<WriteBackend::Site*> WriteBackend::GetSite(const std::string& sit
 
 absl::Status WriteBackend::CommitLocked(Site* site) {
   if (site->writer->pending() == 0) return absl::OkStatus();
-  return site->writer->Commit();
+  const auto start = std::chrono::steady_clock::now();
+  absl::Status status = site->writer->Commit();
+  commit_durations_.Observe(std::chrono::steady_clock::now() - start);
+  if (status.ok()) site->commits.fetch_add(1, std::memory_order_relaxed);
+  return status;
+}
+
+std::vector<std::pair<std::string, uint64_t>> WriteBackend::CommitCounts() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::pair<std::string, uint64_t>> counts;
+  for (const auto& [name, site] : sites_) counts.emplace_back(name, site->commits.load(std::memory_order_relaxed));
+  return counts;
 }
 
 absl::Status WriteBackend::Upsert(const std::string& site_name, const v1::Article& article,

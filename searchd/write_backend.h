@@ -14,6 +14,7 @@
 #ifndef CHAJA_SEARCHD_WRITE_BACKEND_H_
 #define CHAJA_SEARCHD_WRITE_BACKEND_H_
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -21,10 +22,13 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "chaja/v1/index.pb.h"
 #include "index/site_writer.h"
+#include "searchd/metrics.h"
 
 namespace chaja::searchd {
 
@@ -51,11 +55,18 @@ class WriteBackend {
   // Commits every site with pending changes.
   absl::Status CommitAll();
 
+  // For /metrics: commits so far by site (name order; the count is also the
+  // number of sites open for writing, one Xapian database each), and how
+  // long they took.
+  std::vector<std::pair<std::string, uint64_t>> CommitCounts();
+  const Histogram& commit_durations() const { return commit_durations_; }
+
  private:
   struct Site {
     std::mutex mu;
     std::unique_ptr<index::SiteWriter> writer;
     std::chrono::steady_clock::time_point first_pending;
+    std::atomic<uint64_t> commits{0};  // read by CommitCounts() without mu
   };
   // The site's writer, opening (and creating) the site on first use.
   absl::StatusOr<Site*> GetSite(const std::string& site);
@@ -65,6 +76,7 @@ class WriteBackend {
   const std::string data_dir_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Site>> sites_;
+  Histogram commit_durations_;
   std::mutex flusher_mu_;
   std::condition_variable flusher_cv_;
   bool stopping_ = false;
