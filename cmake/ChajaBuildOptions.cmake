@@ -8,17 +8,27 @@
 #                   with undefined also -fno-sanitize-recover=undefined, so a
 #                   UBSan report aborts the test instead of scrolling past.
 #                   thread cannot be combined with address.
+#   CHAJA_FUZZ      OFF (default). ON: clang only; compiles the project with
+#                   -fsanitize=fuzzer-no-link,address,undefined and adds the
+#                   libFuzzer targets of fuzz/ (linked with -fsanitize=fuzzer).
+#                   Replaces CHAJA_SANITIZE (which must then be empty). Build
+#                   only the fuzz targets in such a tree (scripts/fuzz does).
 #   CHAJA_WERROR    ON (default): warnings are errors in the project's hand-written
 #                   targets (chaja_werror_own_targets below); the generated protobuf
 #                   and gRPC code (chaja_proto, compiled with -w) is left out.
 
 set(CHAJA_SANITIZE "" CACHE STRING
     "Sanitizers for the project's targets: empty, or a comma-separated list of address, undefined, thread")
+option(CHAJA_FUZZ "Build the libFuzzer targets of fuzz/ (clang only)" OFF)
 option(CHAJA_WERROR "Treat warnings as errors in the project's own (hand-written) targets" ON)
 
 # Call before add_subdirectory(): add_compile_options/add_link_options apply to
 # the targets of this directory and every directory below it.
 function(chaja_apply_sanitizers)
+  if(CHAJA_FUZZ)
+    _chaja_apply_fuzz_flags()
+    return()
+  endif()
   if(CHAJA_SANITIZE STREQUAL "")
     return()
   endif()
@@ -49,6 +59,21 @@ function(chaja_apply_sanitizers)
   add_compile_options(${flags})
   add_link_options(${flags})
   message(STATUS "chaja: sanitizers ${joined}")
+endfunction()
+
+# CHAJA_FUZZ: coverage instrumentation for libFuzzer plus ASan and UBSan in
+# every target; the fuzz targets add -fsanitize=fuzzer (libFuzzer's main) at link.
+function(_chaja_apply_fuzz_flags)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "CHAJA_FUZZ needs clang (e.g. CXX=clang++), not ${CMAKE_CXX_COMPILER_ID}")
+  endif()
+  if(NOT CHAJA_SANITIZE STREQUAL "")
+    message(FATAL_ERROR "CHAJA_FUZZ already means address,undefined: leave CHAJA_SANITIZE empty")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+  message(STATUS "chaja: libFuzzer targets with address,undefined")
 endfunction()
 
 # Every target defined in `dir` and the directories below it.

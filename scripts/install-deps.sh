@@ -15,6 +15,7 @@ PACKAGES=(
   libxml2-dev libyaml-cpp-dev libcmark-dev
   libcpp-httplib-dev  # searchd's HTTP/JSON API (cpp-httplib)
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev  # fuzz targets (scripts/fuzz): clang-14 and libFuzzer's runtime (only recommended by clang)
   python3 tzdata
   chromium fonts-nanum  # browser tests (tests/browser): the browser, Korean glyphs for screenshots
 )

@@ -49,69 +49,6 @@ HttpResponse JsonResponse(const google::protobuf::Message& message) {
   return response;
 }
 
-bool IsHex(char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); }
-int HexValue(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10; }
-
-// Percent-decodes a path segment or a query component ('+' means a space
-// only in the query). False for a '%' not followed by two hex digits.
-bool Decode(absl::string_view raw, bool plus_is_space, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] != '%') {
-      out->push_back(plus_is_space && raw[i] == '+' ? ' ' : raw[i]);
-      continue;
-    }
-    if (i + 2 >= raw.size() || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2])) return false;
-    out->push_back(static_cast<char>(HexValue(raw[i + 1]) * 16 + HexValue(raw[i + 2])));
-    i += 2;
-  }
-  return true;
-}
-
-// A query string's name=value pairs, decoded ('+' is a space there).
-bool ParseQuery(absl::string_view query, QueryParams* params) {
-  for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
-    const size_t eq = pair.find('=');
-    std::string name, value;
-    if (!Decode(pair.substr(0, eq), /*plus_is_space=*/true, &name)) return false;
-    if (eq != absl::string_view::npos && !Decode(pair.substr(eq + 1), /*plus_is_space=*/true, &value)) return false;
-    params->emplace_back(std::move(name), std::move(value));
-  }
-  return true;
-}
-
-// Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF.
-// Protobuf strings must be UTF-8, so bad bytes are refused at the door.
-bool IsUtf8(absl::string_view s) {
-  for (size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    int extra;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1, cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2, cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3, cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      const unsigned char d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += extra + 1;
-  }
-  return true;
-}
-
 // FNV-1a, 64 bits: a stable digest for ETags. Caches send a URL's own tag
 // back, so a wrong 304 would need two states of one request to collide
 // (about 2^-64); no secrecy is involved.
@@ -569,22 +506,22 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
   std::vector<std::string> segments;
   for (absl::string_view raw : absl::StrSplit(path, '/')) {
     std::string segment;
-    if (!Decode(raw, /*plus_is_space=*/false, &segment)) {
+    if (!PercentDecode(raw, /*plus_is_space=*/false, &segment)) {
       return Reject(RejectReason::kInvalidRequest,
                     absl::InvalidArgumentError(absl::StrCat("malformed percent-encoding in the path: ", raw)));
     }
-    if (!IsUtf8(segment)) {
+    if (!IsStrictUtf8(segment)) {
       return Reject(RejectReason::kInvalidRequest, absl::InvalidArgumentError("the path is not UTF-8 once decoded"));
     }
     segments.push_back(std::move(segment));
   }
   QueryParams params;
-  if (!ParseQuery(query, &params)) {
+  if (!ParseQueryString(query, &params)) {
     return Reject(RejectReason::kInvalidRequest,
                   absl::InvalidArgumentError("malformed percent-encoding in the query string"));
   }
   for (const auto& [name, value] : params) {
-    if (!IsUtf8(name) || !IsUtf8(value)) {
+    if (!IsStrictUtf8(name) || !IsStrictUtf8(value)) {
       return Reject(RejectReason::kInvalidRequest,
                     absl::InvalidArgumentError("a query parameter is not UTF-8 once decoded"));
     }

@@ -10,9 +10,13 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 
 namespace chaja::searchd {
 namespace {
+
+bool IsHex(char c) { return absl::ascii_isxdigit(static_cast<unsigned char>(c)); }
+int HexValue(char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)) ? c - '0' : absl::ascii_tolower(c) - 'a' + 10; }
 
 using google::protobuf::Descriptor;
 using google::protobuf::EnumDescriptor;
@@ -183,6 +187,61 @@ absl::Status FillFromQuery(const QueryParams& params, const QueryFillOptions& op
     if (absl::Status s = SetValue(name, value, *field, options, message); !s.ok()) return s;
   }
   return absl::OkStatus();
+}
+
+bool PercentDecode(absl::string_view raw, bool plus_is_space, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] != '%') {
+      out->push_back(plus_is_space && raw[i] == '+' ? ' ' : raw[i]);
+      continue;
+    }
+    if (i + 2 >= raw.size() || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2])) return false;
+    out->push_back(static_cast<char>(HexValue(raw[i + 1]) * 16 + HexValue(raw[i + 2])));
+    i += 2;
+  }
+  return true;
+}
+
+bool ParseQueryString(absl::string_view query, QueryParams* params) {
+  for (absl::string_view pair : absl::StrSplit(query, '&', absl::SkipEmpty())) {
+    const size_t eq = pair.find('=');
+    std::string name, value;
+    if (!PercentDecode(pair.substr(0, eq), /*plus_is_space=*/true, &name)) return false;
+    if (eq != absl::string_view::npos && !PercentDecode(pair.substr(eq + 1), /*plus_is_space=*/true, &value)) return false;
+    params->emplace_back(std::move(name), std::move(value));
+  }
+  return true;
+}
+
+bool IsStrictUtf8(absl::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra;
+    uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= s.size()) return false;
+    for (int k = 1; k <= extra; ++k) {
+      const unsigned char d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += extra + 1;
+  }
+  return true;
 }
 
 }  // namespace chaja::searchd

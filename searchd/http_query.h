@@ -23,6 +23,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace chaja::searchd {
 
@@ -40,6 +41,19 @@ struct QueryFillOptions {
   // is an error rather than a silent override.
   std::set<std::string> path_fields;
 };
+
+// Percent-decodes a path segment or a query component (`plus_is_space`: '+'
+// is a space, as in a query string). False for a '%' not followed by two hex
+// digits.
+bool PercentDecode(absl::string_view raw, bool plus_is_space, std::string* out);
+
+// Appends a query string's name=value pairs, decoded, to *params (a pair
+// without '=' has an empty value). False for malformed percent-encoding.
+bool ParseQueryString(absl::string_view query, QueryParams* params);
+
+// Strict UTF-8: no overlong forms, surrogates or code points past U+10FFFF.
+// Protobuf strings must be UTF-8, so bad bytes are refused at the door.
+bool IsStrictUtf8(absl::string_view s);
 
 // Sets `message`'s fields from `params`. INVALID_ARGUMENT naming the
 // parameter for an unknown name, a path field, a non-repeated field given
