@@ -40,6 +40,9 @@ ABSL_FLAG(std::string, tls_key, "", "PEM private key file for --tls_cert.");
 ABSL_FLAG(bool, malloc_fixed_thresholds, true,
           "Fix glibc's mmap and trim thresholds (1 MiB, 4 MiB) so that per-revision snapshots return their "
           "memory when freed (issue 14); false keeps glibc's growing thresholds.");
+ABSL_FLAG(int, malloc_arenas, 2,
+          "glibc malloc arenas (0: glibc's default, 8 per core). Each arena keeps its own free memory; with "
+          "fixed thresholds a soak held 150 MiB with the default and about 65 MiB with 2 (issue 14).");
 ABSL_FLAG(std::string, listen, "127.0.0.1:7700", "Address to serve gRPC on (host:port; port 0 picks one).");
 ABSL_FLAG(std::string, http, "",
           "Address to serve the HTTP/JSON API, the search widget and the demo page on (host:port; port 0 "
@@ -88,6 +91,11 @@ void FixMallocThresholds() {
   mallopt(M_TRIM_THRESHOLD, 4 << 20);
 }
 
+// Fewer arenas: less free memory kept per thread that once allocated.
+void LimitMallocArenas(int arenas) {
+  if (arenas > 0) mallopt(M_ARENA_MAX, arenas);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,6 +113,7 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   if (absl::GetFlag(FLAGS_malloc_fixed_thresholds)) FixMallocThresholds();
+  LimitMallocArenas(absl::GetFlag(FLAGS_malloc_arenas));
   chaja::searchd::ServerOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data);
   options.listen = absl::GetFlag(FLAGS_listen);
