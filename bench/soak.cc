@@ -83,12 +83,14 @@ struct Tally {
   std::mutex mu;
   std::vector<std::vector<double>> ms_by_minute;
   std::map<std::string, uint64_t> errors;  // gRPC code name -> count
+  std::map<std::string, std::string> first_message;  // gRPC code name -> its first message
   uint64_t aborted_facets = 0;             // ABORTED on a facet search (issue 14's known race)
 
   void Add(int minute, double ms, const grpc::Status& status, bool facets) {
     std::lock_guard<std::mutex> lock(mu);
     if (!status.ok()) {
-      ++errors[CodeName(status.error_code())];
+      const std::string code = CodeName(status.error_code());
+      if (++errors[code] == 1) first_message[code] = status.error_message();
       if (facets && status.error_code() == grpc::StatusCode::ABORTED) ++aborted_facets;
       return;
     }
@@ -495,5 +497,8 @@ int main(int argc, char** argv) {
   WriteFile(absl::GetFlag(FLAGS_md_out), ReportMd(s, res, whole));
   std::printf("%s", ReportMd(s, res, whole).c_str());
   for (const std::string& id : res.verdict.examples) std::printf("lost or stale: %s\n", id.c_str());
+  for (const Tally* t : {&s.reads, &s.writes}) {
+    for (const auto& [code, message] : t->first_message) std::printf("first %s: %s\n", code.c_str(), message.c_str());
+  }
   return res.ok ? 0 : 1;
 }
