@@ -11,6 +11,7 @@
 #ifndef CHAJA_INDEX_SITE_COLUMNS_H_
 #define CHAJA_INDEX_SITE_COLUMNS_H_
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,6 +34,11 @@ class SiteColumns {
   // Reads the snapshot of `db` at its current revision.
   // UNAVAILABLE/DATA_LOSS/INTERNAL on Xapian errors (ABORTED if modified meanwhile).
   static absl::StatusOr<std::shared_ptr<const SiteColumns>> Load(const Xapian::Database& db);
+
+  ~SiteColumns() { live_.fetch_sub(1); }
+  // Snapshots alive in the process: one is made per revision, so a holder
+  // that kept old ones would grow with the commits (issue 14's tests).
+  static int64_t live_count() { return live_.load(); }
 
   Xapian::rev revision() const { return version_.revision; }
   // Whether this is the snapshot of `db` as it is now (index_version.h).
@@ -59,10 +65,11 @@ class SiteColumns {
   const std::vector<std::pair<double, Xapian::docid>>& by_published() const { return by_published_; }
 
  private:
-  SiteColumns() = default;
+  SiteColumns() { live_.fetch_add(1); }
   uint32_t Intern(const std::string& key, const std::string& display, std::vector<std::string>* keys,
                   std::vector<std::string>* displays, absl::flat_hash_map<std::string, uint32_t>* ids);
 
+  static inline std::atomic<int64_t> live_{0};
   IndexVersion version_;
   // Tags in CSR form: tags of docid d are tag_ids_[tag_offsets_[d] .. tag_offsets_[d + 1]).
   std::vector<uint32_t> tag_offsets_;

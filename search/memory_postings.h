@@ -17,6 +17,7 @@
 #ifndef CHAJA_SEARCH_MEMORY_POSTINGS_H_
 #define CHAJA_SEARCH_MEMORY_POSTINGS_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -52,6 +53,11 @@ class MemoryPostings {
                                                                         const std::function<bool()>& cancelled,
                                                                         uint64_t max_bytes,
                                                                         uint64_t extra_bytes_per_post);
+
+  ~MemoryPostings() { live_.fetch_sub(1); }
+  // Lists alive in the process: loaded again after commits, so a holder
+  // that kept old ones would grow with the commits (issue 14's tests).
+  static int64_t live_count() { return live_.load(); }
 
   Xapian::rev revision() const { return version_.revision; }
   // Whether these are the lists of `db` as it is now (index_version.h).
@@ -98,7 +104,7 @@ class MemoryPostings {
 
  private:
   struct SizeEstimate;
-  MemoryPostings() = default;
+  MemoryPostings() { live_.fetch_add(1); }
   // Reserves the buffers for lists of about `estimate`'s size, so they do
   // not double their way up and briefly hold twice the memory.
   void Reserve(const SizeEstimate& estimate);
@@ -114,6 +120,7 @@ class MemoryPostings {
     return absl::string_view(term_bytes_).substr(term_starts_[i], term_starts_[i + 1] - term_starts_[i]);
   }
 
+  static inline std::atomic<int64_t> live_{0};
   index::IndexVersion version_;
   Xapian::doccount doc_count_ = 0;
   double average_length_ = 0;

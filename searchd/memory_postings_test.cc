@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "index/site_writer.h"
+#include "search/memory_postings.h"
 #include "searchd/search_backend.h"
 #include "testing/temp_dir.h"
 
@@ -125,6 +126,24 @@ TEST_F(MemoryPostingsTest, ACommitIsSeenAtOnceAndTheListsCatchUp) {
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->hits_size(), response->hits_size());
   for (int i = 0; i < again->hits_size(); ++i) EXPECT_EQ(again->hits(i).id(), response->hits(i).id()) << i;
+}
+
+// Issue 14: lists are loaded again after commits; the old ones go once the
+// new ones arrive and no search holds them.
+TEST_F(MemoryPostingsTest, ListsDoNotPileUpAcrossCommits) {
+  searchd::SearchBackend backend(data_dir_, params_);
+  WaitForLists(&backend);
+  const int64_t live = search::MemoryPostings::live_count();
+  for (int i = 0; i < 5; ++i) {
+    v1::Article fresh;
+    fresh.set_id(absl::StrCat("fresh", i));
+    fresh.set_body("새 영화 리뷰");
+    ASSERT_TRUE(writer_->Upsert(fresh).ok());
+    ASSERT_TRUE(writer_->Commit().ok());
+    const v1::SiteStats stats = WaitForLists(&backend);
+    ASSERT_EQ(stats.memory_postings_revision(), stats.revision());
+  }
+  EXPECT_EQ(search::MemoryPostings::live_count(), live);
 }
 
 TEST_F(MemoryPostingsTest, SmallSitesAndTightBudgetsKeepNoListsAndStoppingMidLoadIsClean) {

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "index/site_columns.h"
 #include "index/site_writer.h"
 #include "searchd/search_backend.h"
 #include "testing/temp_dir.h"
@@ -106,6 +107,18 @@ TEST_F(ServedSiteTest, DatabaseOnlyReadsDoNotWaitForTheSnapshot) {
   absl::StatusOr<v1::SiteStats> got = stats.get();
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->document_count(), 2u);
+}
+
+// Issue 14: a snapshot is made per revision; after many commits, each
+// followed by searches, the site holds the newest one alone.
+TEST_F(ServedSiteTest, ColumnSnapshotsDoNotPileUpAcrossCommits) {
+  ASSERT_TRUE(SearchLater("a").get().ok());
+  const int64_t live = index::SiteColumns::live_count();
+  for (int i = 0; i < 30; ++i) {
+    Write("a", absl::StrCat("post", i), "우분투 커널");
+    for (int j = 0; j < 3; ++j) ASSERT_TRUE(SearchLater("a").get().ok());
+  }
+  EXPECT_EQ(index::SiteColumns::live_count(), live);
 }
 
 TEST_F(ServedSiteTest, UnknownAndBadSitesAreRefused) {
