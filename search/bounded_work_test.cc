@@ -195,6 +195,18 @@ TEST(RetryWhenModifiedTest, RetriesABusyRevisionUntilItReads) {
   EXPECT_EQ(refreshes, kMaxReadAttempts - 1);
 }
 
+TEST(RetryWhenModifiedTest, ADataLossIsTriedOnceMore) {
+  int calls = 0;
+  const absl::Status status = RetryWhenModified(
+      [&] {
+        ++calls;
+        return absl::DataLossError("corrupt block");
+      },
+      [] { return absl::OkStatus(); });
+  EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(calls, 2);
+}
+
 TEST(RetryWhenModifiedTest, StopsRetryingAtTheDeadline) {
   int calls = 0;
   const absl::Status status = RetryWhenModified(

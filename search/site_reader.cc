@@ -48,7 +48,11 @@ absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const st
                                const Deadline& deadline) {
   for (int attempt = 1;; ++attempt) {
     const absl::Status status = fn();
-    if (status.code() != absl::StatusCode::kAborted || attempt == kMaxReadAttempts) return status;
+    // Xapian 1.4 can also report a block reused by a later commit as
+    // corrupt; a database that really is corrupt fails the second time too.
+    const bool modified = status.code() == absl::StatusCode::kAborted ||
+                          (status.code() == absl::StatusCode::kDataLoss && attempt == 1);
+    if (!modified || attempt == kMaxReadAttempts) return status;
     CHAJA_RETURN_IF_ERROR(deadline.Check());
     CHAJA_RETURN_IF_ERROR(refresh());
   }

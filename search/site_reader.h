@@ -112,7 +112,8 @@ absl::Status ValidateSearchRequest(const v1::SearchRequest& request);
 // Runs `fn` and, while it fails with ABORTED (the database was modified under
 // the reader), calls `refresh` and runs it again: at most kMaxReadAttempts
 // times in all, and not once `deadline` has passed. A long read (exact facets
-// over a big site) can lose its revision to several commits in a row.
+// over a big site) can lose its revision to several commits in a row. A
+// DATA_LOSS is tried once more the same way (see RetryWhenModified's body).
 inline constexpr int kMaxReadAttempts = 6;
 absl::Status RetryWhenModified(const std::function<absl::Status()>& fn, const std::function<absl::Status()>& refresh,
                                const Deadline& deadline = Deadline());
