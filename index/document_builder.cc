@@ -177,6 +177,11 @@ Xapian::Document DocumentBuilder::Build(const v1::Article& article, StoredArticl
   doc.add_value(kSlotCategory, category_value);
   doc.add_value(kSlotTags, EncodeKeyed(tags));
   doc.add_value(kSlotContentHash, stored.content_hash);
+  if (article.body().size() > kStoredHeadBodyBytes) {
+    v1::Article head = article;
+    head.set_body(std::string(analyzer::TruncateUtf8(article.body(), kStoredHeadBodyBytes)));
+    doc.add_value(kSlotStoredHead, head.SerializeAsString());
+  }
   doc.set_data(std::move(stored.data));
   return doc;
 }
@@ -196,6 +201,14 @@ absl::StatusOr<v1::Article> ArticleFromDocument(const Xapian::Document& doc) {
   if (!article.ParseFromString(doc.get_data())) {
     return absl::DataLossError("stored article data does not parse");
   }
+  return article;
+}
+
+absl::StatusOr<v1::Article> ArticleHeadFromDocument(const Xapian::Document& doc) {
+  const std::string head = doc.get_value(kSlotStoredHead);
+  if (head.empty()) return ArticleFromDocument(doc);  // a short post, or one indexed before the head
+  v1::Article article;
+  if (!article.ParseFromString(head)) return absl::DataLossError("stored article head does not parse");
   return article;
 }
 

@@ -60,6 +60,9 @@ class DocumentBuilder {
 
 // The Article stored in a document's data. DATA_LOSS if it does not parse.
 absl::StatusOr<v1::Article> ArticleFromDocument(const Xapian::Document& doc);
+// The same with the body cut at kStoredHeadBodyBytes, read without the rest
+// of a long post (kSlotStoredHead); what searches show and check.
+absl::StatusOr<v1::Article> ArticleHeadFromDocument(const Xapian::Document& doc);
 
 // The list form of an article (category lists, related posts).
 void FillPostSummary(const v1::Article& article, v1::PostSummary* out);

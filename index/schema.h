@@ -59,6 +59,12 @@ inline constexpr Xapian::valueno kSlotCategory = 2;
 inline constexpr Xapian::valueno kSlotTags = 3;
 // Hash of the article's content (16 hex digits): unchanged re-imports are skipped.
 inline constexpr Xapian::valueno kSlotContentHash = 4;
+// Set only for a post whose body is over kStoredHeadBodyBytes: the article
+// serialized as the data is, with the body cut there (on a UTF-8 boundary).
+// Searches read this head (snippets, the phrase check, lists), so a post's
+// size does not set their cost; GetArticle reads the whole data.
+inline constexpr Xapian::valueno kSlotStoredHead = 5;
+inline constexpr size_t kStoredHeadBodyBytes = 256 * 1024;
 
 // Which terms a document of this build has: part of the content hash, so a
 // re-import of a site indexed by an older build re-indexes every post (and

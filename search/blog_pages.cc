@@ -49,7 +49,7 @@ void BlogPages::NameTagsAsMerged(Xapian::docid did, v1::PostSummary* out) const 
 }
 
 absl::Status BlogPages::AddSummary(Xapian::docid did, v1::PostSummary* out) const {
-  absl::StatusOr<v1::Article> article = index::ArticleFromDocument(db_->get_document(did));
+  absl::StatusOr<v1::Article> article = index::ArticleHeadFromDocument(db_->get_document(did));
   if (!article.ok()) return article.status();
   index::FillPostSummary(*article, out);
   NameTagsAsMerged(did, out);
@@ -86,7 +86,7 @@ absl::StatusOr<v1::ListCategoryPostsResponse> BlogPages::CategoryPosts(
   if (!request.article_id().empty()) {
     absl::StatusOr<Xapian::Document> doc = FindArticle(*db_, request.article_id());
     if (!doc.ok()) return doc.status();
-    absl::StatusOr<v1::Article> article = index::ArticleFromDocument(*doc);
+    absl::StatusOr<v1::Article> article = index::ArticleHeadFromDocument(*doc);
     if (!article.ok()) return article.status();
     category = article->category();
     self = doc->get_docid();

@@ -76,6 +76,35 @@ TEST(BoundedWindowTest, TheSnippetIsCutFromTheStartOfALongPost) {
   EXPECT_EQ(response.hits(1).snippet().find("<mark>"), std::string::npos);
 }
 
+// A long post keeps a head, its body cut at kStoredHeadBodyBytes, beside
+// the whole article; a short post has none.
+TEST(BoundedWindowTest, ALongPostKeepsAHead) {
+  const Xapian::Document long_post = LongPost(index::kStoredHeadBodyBytes + 1000, " 끝");
+  const absl::StatusOr<v1::Article> head = index::ArticleHeadFromDocument(long_post);
+  const absl::StatusOr<v1::Article> whole = index::ArticleFromDocument(long_post);
+  ASSERT_TRUE(head.ok() && whole.ok());
+  EXPECT_LE(head->body().size(), index::kStoredHeadBodyBytes);
+  EXPECT_GT(whole->body().size(), index::kStoredHeadBodyBytes);
+  EXPECT_EQ(head->title(), whole->title());
+  EXPECT_EQ(LongPost(1000, " 끝").get_value(index::kSlotStoredHead), "");
+}
+
+// Snippets and the phrase check read the head, never the whole data: a post
+// whose head and data differ (made so here) is judged by its head.
+TEST(BoundedWindowTest, SearchesReadTheHead) {
+  Xapian::Document doc = LongPost(100, " 사과가 있다.");
+  v1::Article head = *index::ArticleFromDocument(doc);
+  head.set_body("바나나가 있다.");
+  doc.add_value(index::kSlotStoredHead, head.SerializeAsString());
+  PlanOptions options;
+  const absl::StatusOr<QueryPlan> plan = PlanQuery("\"바나나가 있다\"", options);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(PhraseFilter(plan->phrase_checks)(doc));
+  v1::SearchResponse response;
+  ASSERT_TRUE(HitWriter(*plan).Add(doc, 1.0, &response).ok());
+  EXPECT_NE(response.hits(0).snippet().find("<mark>"), std::string::npos) << response.hits(0).snippet();
+}
+
 // A site of 300 posts that all hold the query's words, read through a
 // SiteReader with a view of its own (the in-memory lists on demand).
 class DeadlineTest : public ::testing::Test {

@@ -16,6 +16,7 @@
 #include "analyzer/hangul.h"
 #include "analyzer/utf8.h"
 #include "chaja/v1/article.pb.h"
+#include "index/document_builder.h"
 #include "index/schema.h"
 #include "index/status.h"
 
@@ -188,8 +189,9 @@ absl::StatusOr<Sample> ReadSample(const Xapian::Database& db, size_t max_posts) 
       it.skip_to(static_cast<Xapian::docid>(next));
       if (it == end) break;
       const Xapian::Document doc = db.get_document(*it);
-      v1::Article article;
-      if (!article.ParseFromString(doc.get_data())) continue;  // not ours to judge here
+      absl::StatusOr<v1::Article> head = index::ArticleHeadFromDocument(doc);
+      if (!head.ok()) continue;  // not ours to judge here
+      const v1::Article& article = *head;
       ReadPost(doc, article, &sample);
       // A gap in the docids must not make the same post read twice.
       next = std::max(next, static_cast<double>(*it));

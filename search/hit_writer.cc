@@ -10,7 +10,7 @@
 namespace chaja::search {
 
 absl::Status HitWriter::Add(const Xapian::Document& doc, double weight, v1::SearchResponse* response) const {
-  absl::StatusOr<v1::Article> article = index::ArticleFromDocument(doc);
+  absl::StatusOr<v1::Article> article = index::ArticleHeadFromDocument(doc);
   if (!article.ok()) return article.status();
   v1::SearchHit* hit = response->add_hits();
   hit->set_id(article->id());

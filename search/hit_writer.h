@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "analyzer/highlighter.h"
 #include "chaja/v1/search.pb.h"
+#include "index/schema.h"
 #include "search/query_plan.h"
 
 namespace chaja::search {
@@ -20,7 +21,7 @@ inline constexpr size_t kSnippetChars = 160;
 // The snippet is cut from the start of the body up to this many bytes, so a
 // post's size does not set a search's cost (a 15 MB post cost every search
 // that showed it ~0.6 s); a long post's best passage beyond it is not looked for.
-inline constexpr size_t kSnippetWindowBytes = 256 * 1024;
+inline constexpr size_t kSnippetWindowBytes = index::kStoredHeadBodyBytes;
 
 class HitWriter {
  public:

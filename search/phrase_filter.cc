@@ -6,7 +6,7 @@
 namespace chaja::search {
 
 bool PhraseFilter::operator()(const Xapian::Document& doc) const {
-  absl::StatusOr<v1::Article> article = index::ArticleFromDocument(doc);
+  absl::StatusOr<v1::Article> article = index::ArticleHeadFromDocument(doc);
   if (!article.ok()) return true;
   for (const PhraseCheck& check : checks_) {
     bool found = Contains(*article, check.terms, check.title_only);

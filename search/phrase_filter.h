@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "analyzer/analyzer.h"
+#include "index/schema.h"
 #include "search/query_plan.h"
 
 namespace chaja::search {
@@ -20,8 +21,9 @@ namespace chaja::search {
 // A phrase is looked for in the title and the first this many bytes of the
 // body: the check reads and analyses the stored text, and a post's size must
 // not set a search's cost. A phrase only further into a longer post is not
-// found by a phrase query (its words still match unquoted).
-inline constexpr size_t kPhraseWindowBytes = 1024 * 1024;
+// found by a phrase query (its words still match unquoted). It is the stored
+// head (index/schema.h), the part of a long post a search can read alone.
+inline constexpr size_t kPhraseWindowBytes = index::kStoredHeadBodyBytes;
 
 class PhraseFilter : public Xapian::MatchDecider {
  public:

@@ -165,7 +165,7 @@ absl::StatusOr<v1::GetRelatedResponse> BlogPages::Related(const v1::GetRelatedRe
       const Xapian::docid did = ranked[i].second;
       const Xapian::Document related = db_->get_document(did);
       v1::RelatedPost* post = response.add_posts();
-      absl::StatusOr<v1::Article> article = index::ArticleFromDocument(related);
+      absl::StatusOr<v1::Article> article = index::ArticleHeadFromDocument(related);
       if (!article.ok()) return article.status();
       index::FillPostSummary(*article, post->mutable_post());
       post->mutable_post()->clear_tags();

@@ -50,7 +50,7 @@ class Collector {
     lexicon_.ForEachInRanges(ranges, [&](const std::string& term, uint64_t) {
       for (Xapian::PostingIterator p = db_.postlist_begin(term); p != db_.postlist_end(term) && read < kMaxTitlesRead;
            ++p, ++read) {
-        absl::StatusOr<v1::Article> article = index::ArticleFromDocument(db_.get_document(*p));
+        absl::StatusOr<v1::Article> article = index::ArticleHeadFromDocument(db_.get_document(*p));
         if (article.ok()) Add({article->title(), v1::SUGGESTION_KIND_TITLE, 1, rank_class});
       }
       return read < kMaxTitlesRead;
