@@ -64,7 +64,7 @@ inline constexpr Xapian::valueno kSlotContentHash = 4;
 // Searches read this head (snippets, the phrase check, lists), so a post's
 // size does not set their cost; GetArticle reads the whole data.
 inline constexpr Xapian::valueno kSlotStoredHead = 5;
-inline constexpr size_t kStoredHeadBodyBytes = 256 * 1024;
+inline constexpr size_t kStoredHeadBodyBytes = 64 * 1024;
 
 // Which terms a document of this build has: part of the content hash, so a
 // re-import of a site indexed by an older build re-indexes every post (and

@@ -178,8 +178,9 @@ void ReadPost(const Xapian::Document& doc, const v1::Article& article, Sample* s
 }
 
 // Reads up to max_posts documents spread evenly over the docid range.
-absl::StatusOr<Sample> ReadSample(const Xapian::Database& db, size_t max_posts) {
+absl::StatusOr<Sample> ReadSample(const Xapian::Database& db, size_t max_posts, const Deadline* deadline) {
   Sample sample;
+  DeadlineTicker ticker(deadline, 64);
   try {
     const Xapian::docid last = db.get_lastdocid();
     const double step = std::max(1.0, static_cast<double>(last) / static_cast<double>(std::max<size_t>(max_posts, 1)));
@@ -188,6 +189,7 @@ absl::StatusOr<Sample> ReadSample(const Xapian::Database& db, size_t max_posts) 
     for (double next = 1; it != end && sample.posts.size() < max_posts; next += step) {
       it.skip_to(static_cast<Xapian::docid>(next));
       if (it == end) break;
+      ticker.Tick();
       const Xapian::Document doc = db.get_document(*it);
       absl::StatusOr<v1::Article> head = index::ArticleHeadFromDocument(doc);
       if (!head.ok()) continue;  // not ours to judge here
@@ -468,12 +470,15 @@ absl::StatusOr<std::vector<EquivalentCandidate>> DiscoverEquivalents(const Xapia
   if (!options.sound.similarity || !options.sound.latin_keys || !options.sound.hangul_keys) {
     return absl::InvalidArgumentError("synonym discovery needs a sound comparison");
   }
-  absl::StatusOr<Sample> sample = ReadSample(db, options.max_posts);
+  absl::StatusOr<Sample> sample = ReadSample(db, options.max_posts, options.deadline);
   if (!sample.ok()) return sample.status();
   if (sample->posts.empty()) return std::vector<EquivalentCandidate>();
+  DeadlineTicker ticker(options.deadline, 1);
+  ticker.Throw();
 
   std::vector<EquivalentCandidate> candidates;
   for (const Pair& pair : WithoutLongerForms(*sample, SoundAlikePairs(*sample, options))) {
+    ticker.Tick();
     if (IsKnown(sample->hangul.word(pair.hangul), sample->latin.word(pair.latin), options)) continue;
     if (std::optional<EquivalentCandidate> candidate = Judge(*sample, pair)) {
       candidates.push_back(std::move(*candidate));

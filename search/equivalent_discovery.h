@@ -25,6 +25,7 @@
 #include <xapian.h>
 
 #include "absl/status/statusor.h"
+#include "search/deadline.h"
 
 namespace chaja::search {
 
@@ -49,6 +50,9 @@ struct DiscoveryOptions {
   // so are longer forms of a listed Hangul word (도커파일 when 도커 is listed
   // for docker). The Latin word comes lower-case. May be empty: nothing is known.
   std::function<bool(const std::string& hangul, const std::string& latin)> known;
+  // Checked per post read and between the steps (throws WorkStopped);
+  // nullptr: no limit.
+  const Deadline* deadline = nullptr;
 };
 
 struct ExamplePost {

@@ -71,13 +71,15 @@ v1::EquivalentCandidate ToProto(const EquivalentCandidate& c) {
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const Xapian::Database& db,
                                                                   const index::Equivalents& equivalents,
-                                                                  const v1::SuggestEquivalentsRequest& request) {
+                                                                  const v1::SuggestEquivalentsRequest& request,
+                                                                  const Deadline* deadline) {
   CHAJA_RETURN_IF_ERROR(CheckLimit(request.limit(), kMaxCandidates, "limit"));
   CHAJA_RETURN_IF_ERROR(CheckLimit(request.max_posts(), kMaxPostsRead, "max_posts"));
   DiscoveryOptions options;
   options.limit = request.limit() == 0 ? kDefaultCandidates : request.limit();
   options.max_posts = request.max_posts() == 0 ? kDefaultPostsRead : request.max_posts();
   options.sound = LoanwordSounds();
+  options.deadline = deadline;
   options.known = [&](const std::string& hangul, const std::string& latin) {
     return Known(equivalents, hangul, latin);
   };

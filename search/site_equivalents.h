@@ -29,9 +29,11 @@ SoundComparison LoanwordSounds();
 // The candidate pairs of SuggestEquivalents (equivalent_discovery.h) that
 // `equivalents` does not have yet, with the line that accepts each.
 // INVALID_ARGUMENT for a bad limit.
+// Throws WorkStopped once `deadline` (nullable) has passed.
 absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const Xapian::Database& db,
                                                                   const index::Equivalents& equivalents,
-                                                                  const v1::SuggestEquivalentsRequest& request);
+                                                                  const v1::SuggestEquivalentsRequest& request,
+                                                                  const Deadline* deadline = nullptr);
 
 // Fills stats->equivalents, builtin_equivalents and builtin_equivalent_sets.
 void AddActiveEquivalents(const index::Equivalents& equivalents, const Lexicon& lexicon, v1::SiteStats* stats);

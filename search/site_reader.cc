@@ -213,8 +213,12 @@ absl::StatusOr<v1::SuggestResponse> SiteReader::Suggest(const v1::SuggestRequest
 }
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SiteReader::SuggestEquivalents(
-    const v1::SuggestEquivalentsRequest& request, const SiteView& view) {
-  return search::SuggestEquivalents(db_, *view.settings->equivalents, request);
+    const v1::SuggestEquivalentsRequest& request, const SiteView& view, const Deadline& deadline) {
+  try {
+    return search::SuggestEquivalents(db_, *view.settings->equivalents, request, &deadline);
+  } catch (const WorkStopped& stopped) {
+    return stopped.status();
+  }
 }
 
 absl::StatusOr<v1::SiteStats> SiteReader::GetStats(const index::Equivalents* equivalents) {

@@ -85,8 +85,10 @@ class SiteReader {
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request, const SiteView& view);
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request, const SiteView& view);
   // Needs the view's settings only.
+  // Reads up to 10M posts: stops at `deadline` as Search does.
   absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request,
-                                                                    const SiteView& view);
+                                                                    const SiteView& view,
+                                                                    const Deadline& deadline = Deadline());
   // Document count, revision and index UUID (size and dates come from the
   // folder); with `equivalents`, also those in effect (site_equivalents.h).
   absl::StatusOr<v1::SiteStats> GetStats(const index::Equivalents* equivalents = nullptr);

@@ -95,6 +95,17 @@ TEST_F(SearchDeadlineTest, TheBackendStopsAtTheCallersDeadlineOrDeparture) {
   EXPECT_EQ(backend.Search(request, gone).status().code(), absl::StatusCode::kCancelled);
 }
 
+// Synonym discovery reads up to 10M posts: it stops at the deadline too.
+TEST_F(SearchDeadlineTest, DiscoveryStopsAtTheCallersDeadline) {
+  SearchBackend backend(temp_dir_.path());
+  v1::SuggestEquivalentsRequest request;
+  request.set_site("blog");
+  EXPECT_TRUE(backend.SuggestEquivalents(request).ok());
+  CallerContext late;
+  late.client_deadline = absl::Now() - absl::Seconds(1);
+  EXPECT_EQ(backend.SuggestEquivalents(request, late).status().code(), absl::StatusCode::kDeadlineExceeded);
+}
+
 // A searchd whose default deadline cannot be met answers 504 over HTTP and
 // DEADLINE_EXCEEDED over gRPC; a gRPC client's longer deadline is capped.
 TEST_F(SearchDeadlineTest, SearchdAppliesItsDefaultAndItsCap) {

@@ -486,7 +486,9 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
          v1::SuggestEquivalentsRequest request;
          request.set_site(call.vars.at("site"));
          if (absl::Status s = Fill(call.params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
-         return api.Read(call, request, &SearchBackend::SuggestEquivalents);
+         return api.Read(call, request, [&](SearchBackend* backend, const v1::SuggestEquivalentsRequest& r) {
+           return backend->SuggestEquivalents(r, CallerOf(call.request));
+         });
        }},
       {"GetArchive", {"v1", "sites", "{site}", "archive"}, false,
        [](const HttpApi& api, const Call& call) {

@@ -112,11 +112,14 @@ absl::StatusOr<v1::SuggestResponse> SearchBackend::Suggest(const v1::SuggestRequ
 }
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SearchBackend::SuggestEquivalents(
-    const v1::SuggestEquivalentsRequest& request) {
+    const v1::SuggestEquivalentsRequest& request, const CallerContext& caller) {
+  const search::Deadline deadline = DeadlineFor(caller, deadlines_, absl::Now());
   return Read<v1::SuggestEquivalentsResponse>(
       request.site(),
-      [&](search::SiteReader& reader, const search::SiteView& view) { return reader.SuggestEquivalents(request, view); },
-      /*shared_parts=*/false);
+      [&](search::SiteReader& reader, const search::SiteView& view) {
+        return reader.SuggestEquivalents(request, view, deadline);
+      },
+      /*shared_parts=*/false, deadline);
 }
 
 absl::StatusOr<v1::GetArchiveResponse> SearchBackend::GetArchive(const v1::GetArchiveRequest& request) {

@@ -67,7 +67,9 @@ class SearchBackend {
   absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request);
-  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request);
+  // Stops at the caller's deadline as Search does (it reads up to 10M posts).
+  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request,
+                                                                    const CallerContext& caller = {});
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);
   absl::StatusOr<v1::SiteStats> GetSiteStats(const v1::GetSiteStatsRequest& request);
   absl::StatusOr<v1::ListSitesResponse> ListSites();

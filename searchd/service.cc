@@ -55,9 +55,12 @@ grpc::Status SearchServiceImpl::Suggest(grpc::ServerContext*, const v1::SuggestR
   return Serve(backend_, Rpc::kSuggest, [&] { return backend_->Suggest(*request); }, response);
 }
 
-grpc::Status SearchServiceImpl::SuggestEquivalents(grpc::ServerContext*, const v1::SuggestEquivalentsRequest* request,
+grpc::Status SearchServiceImpl::SuggestEquivalents(grpc::ServerContext* context,
+                                                   const v1::SuggestEquivalentsRequest* request,
                                                    v1::SuggestEquivalentsResponse* response) {
-  return Serve(backend_, Rpc::kSuggestEquivalents, [&] { return backend_->SuggestEquivalents(*request); }, response);
+  return Serve(
+      backend_, Rpc::kSuggestEquivalents,
+      [&] { return backend_->SuggestEquivalents(*request, CallerOf(context)); }, response);
 }
 
 grpc::Status SearchServiceImpl::GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
