@@ -66,11 +66,12 @@ inline constexpr Xapian::valueno kSlotContentHash = 4;
 inline constexpr Xapian::valueno kSlotStoredHead = 5;
 inline constexpr size_t kStoredHeadBodyBytes = 64 * 1024;
 
-// Which terms a document of this build has: part of the content hash, so a
-// re-import of a site indexed by an older build re-indexes every post (and
-// adds the 초성 and title-key terms of format 2) instead of skipping it as
-// unchanged. Sites of format 1 keep working without those terms.
-inline constexpr absl::string_view kDocumentFormat = "2";
+// Which terms and values a document of this build has: part of the content
+// hash, so a re-import of a site indexed by an older build re-indexes every
+// post (format 2 added the 초성 and title-key terms, format 3 the stored head
+// of long posts) instead of skipping it as unchanged. Older sites keep working
+// without them.
+inline constexpr absl::string_view kDocumentFormat = "3";
 
 // --- Document data --------------------------------------------------------------
 // The document data is the chaja.v1.Article, serialized as protobuf binary.
