@@ -58,6 +58,14 @@ absl::Status Importer::Commit() {
   if (reporter_.on_progress && sink_->pending() > 0) reporter_.on_progress(stats_);
   const absl::Status committed = sink_->Commit();
   stats_.committing = false;
+  if (!committed.ok()) {
+    stats_.added -= batch_.added;
+    stats_.replaced -= batch_.replaced;
+    stats_.indexed -= batch_.added + batch_.replaced;
+    stats_.deleted -= batch_.deleted;
+    stats_.not_kept += batch_.added + batch_.replaced + batch_.deleted;
+  }
+  batch_ = BatchCounts();
   return committed;
 }
 
@@ -88,10 +96,12 @@ absl::Status Importer::ImportRecord(Record* record) {
   switch (outcome) {
     case UpsertOutcome::kAdded:
       ++stats_.added;
+      ++batch_.added;
       ++stats_.indexed;
       break;
     case UpsertOutcome::kReplaced:
       ++stats_.replaced;
+      ++batch_.replaced;
       ++stats_.indexed;
       break;
     case UpsertOutcome::kUnchanged:
@@ -144,6 +154,7 @@ absl::Status Importer::Delete(const std::string& id) {
   }
   CHAJA_RETURN_IF_ERROR(s);
   ++stats_.deleted;
+  ++batch_.deleted;
   return CommitIfBatchFull();
 }
 
@@ -163,6 +174,8 @@ absl::Status Importer::Prune() {
     if (s.code() == absl::StatusCode::kNotFound) continue;
     CHAJA_RETURN_IF_ERROR(s);
     ++stats_.deleted;
+    ++batch_.deleted;
+  ++batch_.deleted;
     CHAJA_RETURN_IF_ERROR(CommitIfBatchFull());
   }
   return absl::OkStatus();

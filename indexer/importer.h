@@ -60,6 +60,9 @@ struct ImportStats {
   uint64_t bytes = 0;     // input bytes read
   uint64_t total_bytes = 0;  // input size if known, else 0
   bool committing = false;   // a batch commit is running (progress shows it)
+  // Changes written but not kept because their commit failed (a full disk):
+  // they are not counted in indexed, added, replaced or deleted.
+  size_t not_kept = 0;
 };
 
 // Where rejected records and progress go; tests capture them.
@@ -120,6 +123,14 @@ class Importer {
   ImportOptions options_;
   ImportReporter reporter_;
   ImportStats stats_;
+  // What the batch not committed yet changed, taken back out of stats_ if
+  // its commit fails.
+  struct BatchCounts {
+    size_t added = 0;
+    size_t replaced = 0;
+    size_t deleted = 0;
+  };
+  BatchCounts batch_;
   absl::flat_hash_set<std::string> seen_ids_;
   std::chrono::steady_clock::time_point last_progress_;
 };

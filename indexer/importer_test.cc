@@ -425,4 +425,42 @@ TEST_F(ImporterTest, TruncatedFeedKeepsItsCompleteItems) {
 }
 
 }  // namespace
+// A sink whose commits fail, as on a full disk.
+class FullDiskSink : public ArticleSink {
+ public:
+  absl::Status Upsert(const v1::Article&, UpsertOutcome* outcome) override {
+    ++pending_;
+    *outcome = UpsertOutcome::kAdded;
+    return absl::OkStatus();
+  }
+  absl::Status Delete(const std::string&) override {
+    ++pending_;
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<std::string>> AllIds() override { return std::vector<std::string>(); }
+  size_t pending() const override { return pending_; }
+  absl::Status Commit() override {
+    if (pending_ == 0) return absl::OkStatus();
+    pending_ = 0;
+    return absl::ResourceExhaustedError("No space left on device");
+  }
+
+ private:
+  size_t pending_ = 0;
+};
+
+// Issue 14: the summary counts only what was kept; a batch whose commit
+// failed is reported as not kept.
+TEST_F(ImporterTest, ABatchWhoseCommitFailedIsNotCounted) {
+  FullDiskSink sink;
+  Importer importer(&sink, ImportOptions(), reporter_);
+  ASSERT_TRUE(importer.Delete("old").ok());
+  ASSERT_TRUE(importer.ImportJsonl("input.jsonl", Line("a", "하나") + "\n" + Line("b", "둘") + "\n").ok());
+  EXPECT_EQ(importer.Finish().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(importer.stats().indexed, 0u);
+  EXPECT_EQ(importer.stats().added, 0u);
+  EXPECT_EQ(importer.stats().deleted, 0u);
+  EXPECT_EQ(importer.stats().not_kept, 3u);
+}
+
 }  // namespace chaja::indexer

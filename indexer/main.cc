@@ -266,6 +266,9 @@ int main(int argc, char** argv) {
                s.deleted, rejected, added, replaced, unchanged, s.skipped, s.warnings, secs,
                secs > 0 ? s.records / secs : 0.0, secs > 0 ? s.bytes / 1e6 / secs : 0.0,
                static_cast<unsigned long>(doc_count));
+  if (s.not_kept > 0) {
+    std::fprintf(stderr, "chaja-indexer: %zu changes were not kept: their commit failed (see below)\n", s.not_kept);
+  }
   if (pruned.code() == absl::StatusCode::kFailedPrecondition) {
     std::fprintf(stderr, "chaja-indexer: %s\n", std::string(pruned.message()).c_str());
   }
