@@ -51,6 +51,10 @@ absl::Status WriteBackend::CommitLocked(Site* site) {
   absl::Status status = site->writer->Commit();
   commit_durations_.Observe(std::chrono::steady_clock::now() - start);
   if (status.ok()) site->commits.fetch_add(1, std::memory_order_relaxed);
+  ++site->generation;
+  site->last_commit = std::chrono::steady_clock::now();
+  site->last_status = status;
+  site->committed.notify_all();
   return status;
 }
 
@@ -76,8 +80,17 @@ absl::Status WriteBackend::Upsert(const std::string& site_name, const v1::Articl
 absl::StatusOr<uint64_t> WriteBackend::Commit(const std::string& site_name) {
   absl::StatusOr<Site*> site = GetSite(site_name);
   if (!site.ok()) return site.status();
-  std::lock_guard<std::mutex> lock((*site)->mu);
-  CHAJA_RETURN_IF_ERROR(CommitLocked(*site));
+  std::unique_lock<std::mutex> lock((*site)->mu);
+  // The changes of this stream are in the writer already: any commit from
+  // now on holds them, whoever makes it.
+  const uint64_t arrived = (*site)->generation;
+  (*site)->committed.wait_until(lock, (*site)->last_commit + kMinCommitInterval,
+                                [&] { return (*site)->generation != arrived; });
+  if ((*site)->generation == arrived) {
+    CHAJA_RETURN_IF_ERROR(CommitLocked(*site));
+  } else {
+    CHAJA_RETURN_IF_ERROR((*site)->last_status);
+  }
   return (*site)->writer->doc_count();
 }
 

@@ -6,9 +6,10 @@
 // fails and tells the user to send through --server.
 //
 // Changes are committed when a site has kBatchSize pending changes, when an
-// upsert stream ends, and by a flusher thread once a change has waited
-// kMaxCommitDelay, so a trickle of single posts is searchable within about a
-// second. A crash loses at most the uncommitted changes; commits are atomic.
+// upsert stream ends (at most one commit per kMinCommitInterval: streams
+// ending meanwhile share it), and by a flusher thread once a change has
+// waited kMaxCommitDelay, so a trickle of single posts is searchable within
+// about a second. A crash loses at most the uncommitted changes; commits are atomic.
 //
 // Thread-safe: each site's SiteWriter is guarded by its own mutex.
 #ifndef CHAJA_SEARCHD_WRITE_BACKEND_H_
@@ -36,6 +37,11 @@ class WriteBackend {
  public:
   static constexpr size_t kBatchSize = 5000;
   static constexpr std::chrono::milliseconds kMaxCommitDelay{800};
+  // Commits of one site are at least this far apart: streams that end
+  // meanwhile wait and share the next commit. Xapian discards a revision
+  // being read two commits later, so a stream of single-post writes (20 a
+  // second in the soak) committed one by one made most searches fail.
+  static constexpr std::chrono::milliseconds kMinCommitInterval{250};
 
   explicit WriteBackend(std::string data_dir);
   // Commits everything pending and stops the flusher.
@@ -49,7 +55,8 @@ class WriteBackend {
   // caller reports it and goes on); other codes are fatal for the stream.
   absl::Status Upsert(const std::string& site, const v1::Article& article,
                       index::SiteWriter::UpsertOutcome* outcome);
-  // Commits `site` now; returns its document count after the commit.
+  // Commits `site` (within kMinCommitInterval, shared with the streams that
+  // end meanwhile); returns its document count after the commit.
   absl::StatusOr<uint64_t> Commit(const std::string& site);
   absl::StatusOr<v1::DeleteResponse> Delete(const v1::DeleteRequest& request);
   // Commits every site with pending changes.
@@ -67,6 +74,12 @@ class WriteBackend {
     std::unique_ptr<index::SiteWriter> writer;
     std::chrono::steady_clock::time_point first_pending;
     std::atomic<uint64_t> commits{0};  // read by CommitCounts() without mu
+    // Commits tried so far, the last one's time and status: a stream waiting
+    // for a commit knows whether another thread made it, and how it went.
+    uint64_t generation = 0;
+    std::chrono::steady_clock::time_point last_commit;
+    absl::Status last_status;
+    std::condition_variable committed;
   };
   // The site's writer, opening (and creating) the site on first use.
   absl::StatusOr<Site*> GetSite(const std::string& site);
