@@ -5,6 +5,7 @@
 #include "index/backup.h"
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -101,6 +102,10 @@ class LiveWriter {
       }
       Record();
       ++commits_;
+      // Paced like a busy live site (searchd commits streams at most every
+      // 250 ms): back-to-back commits on a loaded machine discarded the
+      // revision being copied in each of the backup's attempts.
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
 
