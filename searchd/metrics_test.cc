@@ -9,16 +9,19 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <regex>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 
 #include <grpcpp/grpcpp.h>
 #include <httplib.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "chaja/v1/index.grpc.pb.h"
 #include "chaja/v1/search.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -84,33 +87,84 @@ std::string FamilyOf(const std::string& name, const std::map<std::string, std::s
   return name;
 }
 
+// Length of the metric (or, with `label`, label) name at the start of `s`; 0 if none.
+size_t NameLength(absl::string_view s, bool label) {
+  auto first = [&](char c) { return absl::ascii_isalpha(c) || c == '_' || (!label && c == ':'); };
+  if (s.empty() || !first(s[0])) return 0;
+  size_t n = 1;
+  while (n < s.size() && (first(s[n]) || absl::ascii_isdigit(s[n]))) ++n;
+  return n;
+}
+
+// Consumes `{name="value",...}` from the front of `s`; false if malformed.
+// Values may hold \\, \" and \n escapes only.
+bool ConsumeLabels(absl::string_view* s) {
+  if (!absl::ConsumePrefix(s, "{")) return true;  // no labels
+  for (bool first = true;; first = false) {
+    if (absl::ConsumePrefix(s, "}")) return !first;
+    if (!first && !absl::ConsumePrefix(s, ",")) return false;
+    const size_t name = NameLength(*s, /*label=*/true);
+    if (name == 0) return false;
+    s->remove_prefix(name);
+    if (!absl::ConsumePrefix(s, "=\"")) return false;
+    while (!s->empty() && s->front() != '"') {
+      if (s->front() == '\n') return false;
+      if (s->front() == '\\') {
+        if (s->size() < 2 || (s->at(1) != '\\' && s->at(1) != '"' && s->at(1) != 'n')) return false;
+        s->remove_prefix(1);
+      }
+      s->remove_prefix(1);
+    }
+    if (!absl::ConsumePrefix(s, "\"")) return false;
+  }
+}
+
+// A sample line: its name, its series (name and labels as written) and value.
+struct Sample {
+  std::string name;
+  std::string series;
+  std::string value;
+};
+std::optional<Sample> ParseSample(absl::string_view line) {
+  const size_t name = NameLength(line, /*label=*/false);
+  if (name == 0) return std::nullopt;
+  absl::string_view rest = line.substr(name);
+  if (!ConsumeLabels(&rest) || !absl::ConsumePrefix(&rest, " ") || rest.empty() ||
+      absl::StrContains(rest, ' ')) {
+    return std::nullopt;
+  }
+  return Sample{std::string(line.substr(0, name)), std::string(line.substr(0, line.size() - rest.size() - 1)),
+                std::string(rest)};
+}
+
+// "# TYPE name type" and "# HELP name text": the name (and type), or nullopt.
+std::optional<std::pair<std::string, std::string>> ParseComment(absl::string_view line, absl::string_view kind) {
+  if (!absl::ConsumePrefix(&line, kind)) return std::nullopt;
+  const size_t name = NameLength(line, /*label=*/false);
+  if (name == 0 || line.size() < name + 2 || line[name] != ' ') return std::nullopt;
+  return std::make_pair(std::string(line.substr(0, name)), std::string(line.substr(name + 1)));
+}
+
 // Parses text format 0.0.4, failing the test on any line that is not valid.
 Scrape Parse(const std::string& text) {
-  static const std::regex kSample(
-      R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")"
-      R"((?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*")*\})? ([^ ]+)$)");
-  static const std::regex kHelp(R"(^# HELP ([a-zA-Z_:][a-zA-Z0-9_:]*) .+$)");
-  static const std::regex kType(R"(^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram|summary|untyped)$)");
+  const std::set<std::string> kTypes = {"counter", "gauge", "histogram", "summary", "untyped"};
   Scrape scrape;
   scrape.text = text;
   EXPECT_TRUE(absl::EndsWith(text, "\n"));
-  for (absl::string_view raw : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
-    const std::string line(raw);
-    std::smatch m;
-    if (std::regex_match(line, m, kType)) {
-      EXPECT_EQ(scrape.types.count(m[1]), 0u) << "TYPE twice: " << line;
-      scrape.types[m[1]] = m[2];
-    } else if (std::regex_match(line, m, kHelp)) {
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    if (auto type = ParseComment(line, "# TYPE "); type && kTypes.count(type->second) > 0) {
+      EXPECT_EQ(scrape.types.count(type->first), 0u) << "TYPE twice: " << line;
+      scrape.types[type->first] = type->second;
+    } else if (ParseComment(line, "# HELP ")) {
       continue;
-    } else if (std::regex_match(line, m, kSample)) {
-      EXPECT_EQ(scrape.types.count(FamilyOf(m[1], scrape.types)), 1u) << "no TYPE before: " << line;
-      EXPECT_TRUE(absl::StartsWith(m[1].str(), "chaja_") || absl::StartsWith(m[1].str(), "process_")) << line;
+    } else if (std::optional<Sample> sample = ParseSample(line)) {
+      EXPECT_EQ(scrape.types.count(FamilyOf(sample->name, scrape.types)), 1u) << "no TYPE before: " << line;
+      EXPECT_TRUE(absl::StartsWith(sample->name, "chaja_") || absl::StartsWith(sample->name, "process_")) << line;
       char* end = nullptr;
-      const double value = std::strtod(m[3].str().c_str(), &end);
+      const double value = std::strtod(sample->value.c_str(), &end);
       EXPECT_EQ(*end, '\0') << "bad value: " << line;
-      const std::string series = m[1].str() + m[2].str();
-      EXPECT_EQ(scrape.samples.count(series), 0u) << "sample twice: " << line;
-      scrape.samples[series] = value;
+      EXPECT_EQ(scrape.samples.count(sample->series), 0u) << "sample twice: " << line;
+      scrape.samples[sample->series] = value;
     } else {
       ADD_FAILURE() << "not text format 0.0.4: " << line;
     }
