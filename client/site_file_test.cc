@@ -7,18 +7,16 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "testing/temp_dir.h"
 
 namespace chaja::client {
 namespace {
 
 class SiteFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    data_ = std::filesystem::path(::testing::TempDir()) / "site_file_test";
-    std::filesystem::remove_all(data_);
-    std::filesystem::create_directories(data_ / "blog");
-  }
-  void TearDown() override { std::filesystem::remove_all(data_); }
+  // A folder of its own: ctest runs these tests in parallel processes, and a
+  // shared one was removed under a test by another's TearDown.
+  void SetUp() override { std::filesystem::create_directories(data_ / "blog"); }
 
   std::string SiteJson() const {
     std::ifstream in(data_ / "blog" / "site.json");
@@ -27,7 +25,8 @@ class SiteFileTest : public ::testing::Test {
     return text.str();
   }
 
-  std::filesystem::path data_;
+  const chaja::testing::TempDir temp_dir_{"site_file_test"};
+  const std::filesystem::path data_ = temp_dir_.path();
 };
 
 TEST_F(SiteFileTest, AddsRulesKeepsOtherSettingsAndSkipsRulesAlreadyThere) {

@@ -97,7 +97,8 @@ TEST_F(SearchDeadlineTest, TheBackendStopsAtTheCallersDeadlineOrDeparture) {
 
 // Synonym discovery reads up to 10M posts: it stops at the deadline too.
 TEST_F(SearchDeadlineTest, DiscoveryStopsAtTheCallersDeadline) {
-  SearchBackend backend(temp_dir_.path());
+  // Discovery of the sample blog takes seconds under ASan: a default of minutes.
+  SearchBackend backend(temp_dir_.path(), search::RankingParams(), DeadlinePolicy{absl::Minutes(5), absl::Minutes(5)});
   v1::SuggestEquivalentsRequest request;
   request.set_site("blog");
   EXPECT_TRUE(backend.SuggestEquivalents(request).ok());
