@@ -14,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "index/site.h"
+#include "index/status.h"
 #include "searchd/backend_call.h"
 #include "web/assets.h"
 
@@ -240,6 +241,83 @@ absl::Status Fill(const QueryParams& params, std::set<std::string> path_fields, 
 
 }  // namespace
 
+namespace {
+
+// A POST search's request: its JSON body, for the site of the URL.
+absl::Status SearchFromJsonBody(const std::string& body, bool has_params, const std::string& site,
+                                v1::SearchRequest* request) {
+  if (has_params) return absl::InvalidArgumentError("a POST search takes its fields from the JSON body, not the URL");
+  if (!absl::StripAsciiWhitespace(body).empty()) {
+    const auto parsed = google::protobuf::util::JsonStringToMessage(body, request);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("invalid JSON SearchRequest body: ", parsed.message().ToString()));
+    }
+  }
+  if (!request->site().empty() && request->site() != site) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the body names site \"", request->site(), "\" but the URL names \"", site, "\""));
+  }
+  request->set_site(site);
+  return absl::OkStatus();
+}
+
+// facet=tag&facet=category and one facet_limit for all (FacetRequest is a
+// message, so it has no query-string form of its own) into `request`; the
+// other parameters into `rest`.
+absl::Status TakeFacetParams(const QueryParams& params, QueryParams* rest, v1::SearchRequest* request) {
+  std::vector<v1::FacetField> facets;
+  const std::string* facet_limit = nullptr;
+  for (const auto& param : params) {
+    if (param.first == "facet" || param.first == "facets") {
+      absl::StatusOr<const google::protobuf::EnumValueDescriptor*> field =
+          ParseEnumValue(*v1::FacetField_descriptor(), param.second);
+      if (!field.ok() || (*field)->number() == v1::FACET_FIELD_UNSPECIFIED) {
+        return absl::InvalidArgumentError(absl::StrCat("query parameter \"", param.first, "\": invalid value \"",
+                                                       param.second, "\" (use tag or category)"));
+      }
+      facets.push_back(static_cast<v1::FacetField>((*field)->number()));
+    } else if (param.first == "facet_limit" || param.first == "facetLimit") {
+      if (facet_limit != nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat("query parameter \"", param.first, "\" is given twice"));
+      }
+      facet_limit = &param.second;
+    } else {
+      rest->push_back(param);
+    }
+  }
+  uint32_t limit = 0;
+  if (facet_limit != nullptr) {
+    if (!absl::SimpleAtoi(*facet_limit, &limit)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("query parameter \"facet_limit\": invalid value \"", *facet_limit, "\" (a whole number)"));
+    }
+    if (facets.empty()) {
+      return absl::InvalidArgumentError("query parameter \"facet_limit\" needs facet=tag or facet=category");
+    }
+  }
+  for (const v1::FacetField field : facets) {
+    v1::FacetRequest* facet = request->add_facets();
+    facet->set_field(field);
+    facet->set_limit(limit);
+  }
+  return absl::OkStatus();
+}
+
+// A GET search's request from its query string, with the search box's
+// shorthands beside the field names (q, tag, exclude_tag, match, comments).
+absl::Status SearchFromQuery(const QueryParams& params, const std::string& site, v1::SearchRequest* request) {
+  request->set_site(site);
+  QueryParams rest;
+  CHAJA_RETURN_IF_ERROR(TakeFacetParams(params, &rest, request));
+  QueryFillOptions options;
+  options.path_fields = {"site"};
+  options.name_aliases = {{"q", "query"}, {"tag", "tags"}, {"exclude_tag", "exclude_tags"}, {"match", "match_mode"}};
+  options.enum_aliases = {{"comments", "SORT_ORDER_MOST_COMMENTED"}};
+  return FillFromQuery(rest, options, request);
+}
+
+}  // namespace
+
 HttpResponse HttpApi::Search(const Call& call) const {
   const std::string& site = call.vars.at("site");
   v1::SearchRequest request;
@@ -248,72 +326,16 @@ HttpResponse HttpApi::Search(const Call& call) const {
       backend_->metrics()->Reject(RejectReason::kUnsupportedMediaType);
       return UnsupportedMediaType(call.request.content_type);
     }
-    if (!call.params.empty()) {
-      return ErrorResponse(absl::InvalidArgumentError("a POST search takes its fields from the JSON body, not the URL"));
+    if (absl::Status s = SearchFromJsonBody(call.request.body, !call.params.empty(), site, &request); !s.ok()) {
+      return ErrorResponse(s);
     }
-    if (!absl::StripAsciiWhitespace(call.request.body).empty()) {
-      const auto parsed = google::protobuf::util::JsonStringToMessage(call.request.body, &request);
-      if (!parsed.ok()) {
-        return ErrorResponse(absl::InvalidArgumentError(absl::StrCat("invalid JSON SearchRequest body: ",
-                                                                     parsed.message().ToString())));
-      }
-    }
-    if (!request.site().empty() && request.site() != site) {
-      return ErrorResponse(absl::InvalidArgumentError(
-          absl::StrCat("the body names site \"", request.site(), "\" but the URL names \"", site, "\"")));
-    }
-    request.set_site(site);
     if (!call.state.ok()) return ErrorResponse(call.state.status());
     // POST answers are not cached (no ETag): browsers and proxies don't reuse them.
-    absl::StatusOr<v1::SearchResponse> result = CallBackend([&] { return backend_->Search(request, CallerOf(call.request)); });
+    absl::StatusOr<v1::SearchResponse> result =
+        CallBackend([&] { return backend_->Search(request, CallerOf(call.request)); });
     return result.ok() ? JsonResponse(*result) : ErrorResponse(result.status());
   }
-
-  request.set_site(site);
-  // Search-box shorthands beside the field names; facets come as
-  // facet=tag&facet=category (FacetRequest is a message, so it has no
-  // query-string form of its own) with one facet_limit for all.
-  QueryFillOptions options;
-  options.path_fields = {"site"};
-  options.name_aliases = {{"q", "query"}, {"tag", "tags"}, {"exclude_tag", "exclude_tags"}, {"match", "match_mode"}};
-  options.enum_aliases = {{"comments", "SORT_ORDER_MOST_COMMENTED"}};
-  QueryParams rest;
-  std::vector<v1::FacetField> facets;
-  const std::string* facet_limit = nullptr;
-  for (const auto& param : call.params) {
-    if (param.first == "facet" || param.first == "facets") {
-      absl::StatusOr<const google::protobuf::EnumValueDescriptor*> field =
-          ParseEnumValue(*v1::FacetField_descriptor(), param.second);
-      if (!field.ok() || (*field)->number() == v1::FACET_FIELD_UNSPECIFIED) {
-        return ErrorResponse(absl::InvalidArgumentError(
-            absl::StrCat("query parameter \"", param.first, "\": invalid value \"", param.second, "\" (use tag or category)")));
-      }
-      facets.push_back(static_cast<v1::FacetField>((*field)->number()));
-    } else if (param.first == "facet_limit" || param.first == "facetLimit") {
-      if (facet_limit != nullptr) {
-        return ErrorResponse(absl::InvalidArgumentError(absl::StrCat("query parameter \"", param.first, "\" is given twice")));
-      }
-      facet_limit = &param.second;
-    } else {
-      rest.push_back(param);
-    }
-  }
-  uint32_t limit = 0;
-  if (facet_limit != nullptr) {
-    if (!absl::SimpleAtoi(*facet_limit, &limit)) {
-      return ErrorResponse(absl::InvalidArgumentError(
-          absl::StrCat("query parameter \"facet_limit\": invalid value \"", *facet_limit, "\" (a whole number)")));
-    }
-    if (facets.empty()) {
-      return ErrorResponse(absl::InvalidArgumentError("query parameter \"facet_limit\" needs facet=tag or facet=category"));
-    }
-  }
-  for (const v1::FacetField field : facets) {
-    v1::FacetRequest* facet = request.add_facets();
-    facet->set_field(field);
-    facet->set_limit(limit);
-  }
-  if (absl::Status s = FillFromQuery(rest, options, &request); !s.ok()) return ErrorResponse(s);
+  if (absl::Status s = SearchFromQuery(call.params, site, &request); !s.ok()) return ErrorResponse(s);
   return Read(call, request, [&](SearchBackend* backend, const v1::SearchRequest& r) {
     return backend->Search(r, CallerOf(call.request));
   });
