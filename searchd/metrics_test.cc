@@ -24,6 +24,7 @@
 #include "absl/strings/strip.h"
 #include "chaja/v1/index.grpc.pb.h"
 #include "chaja/v1/search.grpc.pb.h"
+#include "gtest/gtest-spi.h"
 #include "gtest/gtest.h"
 #include "testing/searchd.h"
 #include "testing/sites.h"
@@ -170,6 +171,21 @@ Scrape Parse(const std::string& text) {
     }
   }
   return scrape;
+}
+
+// The scrape test's format check must be able to fail: the parser takes
+// valid lines (escaped label values too) and refuses broken ones.
+TEST(MetricsFormatCheckTest, TakesValidLinesAndRefusesBrokenOnes) {
+  const Scrape ok = Parse(
+      "# HELP chaja_x_total Things.\n# TYPE chaja_x_total counter\n"
+      "chaja_x_total{site=\"a\\\"b\\\\c\\nd\",code=\"OK\"} 3\n");
+  EXPECT_EQ(ok.samples.size(), 1u);
+  for (const char* broken : {"chaja_x_total{site=\"a} 3\n", "chaja_x_total{site=\"a\"} \n",
+                             "chaja_x_total{=\"a\"} 3\n", "chaja_x_total{site=\"a\\q\"} 3\n",
+                             "chaja_x_total 3 4\n"}) {
+    SCOPED_TRACE(broken);
+    EXPECT_NONFATAL_FAILURE(Parse(std::string("# TYPE chaja_x_total counter\n") + broken), "not text format");
+  }
 }
 
 v1::Article MakeArticle(const std::string& id, const std::string& body) {
