@@ -24,8 +24,13 @@ if [ ! -f "$build/build.ninja" ] || ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$'
     echo "build: $build was configured with another generator; starting it over" >&2
     rm -rf "$build/CMakeCache.txt" "$build/CMakeFiles"
   fi
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+  launcher=()
+  if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON "${launcher[@]}"
 fi
+# ccache (when installed) keys on paths relative to the checkout, so that clones
+# and worktrees of the same tree share their compiled objects.
+export CCACHE_BASEDIR="$root"
 
 targets=()
 if [ $# -gt 0 ]; then targets=(--target "$@"); fi
