@@ -57,6 +57,8 @@ class SiteWriter {
   // article is recognised by its content hash before any analysis.
   size_t documents_built() const { return documents_built_; }
   Xapian::doccount doc_count() const { return db_.get_doccount(); }
+  // The revision last committed.
+  Xapian::rev revision() const { return db_.get_revision(); }
 
  private:
   SiteWriter(Xapian::WritableDatabase db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}

@@ -44,8 +44,9 @@ search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& 
   return search::Deadline(std::min(wanted, now + policy.max_timeout), caller.client_gone);
 }
 
-SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking, DeadlinePolicy deadlines)
-    : registry_(std::move(data_dir), ranking), deadlines_(deadlines) {}
+SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking, DeadlinePolicy deadlines,
+                             RevisionPins* pins)
+    : registry_(std::move(data_dir), ranking, pins), deadlines_(deadlines) {}
 
 absl::Status SearchBackend::ReloadSettings() { return registry_.ReloadSettings(); }
 

@@ -22,6 +22,7 @@
 #include "search/deadline.h"
 #include "search/ranking.h"
 #include "searchd/metrics.h"
+#include "searchd/revision_pins.h"
 #include "searchd/site_registry.h"
 
 namespace chaja::searchd {
@@ -51,7 +52,9 @@ search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& 
 
 class SearchBackend {
  public:
-  explicit SearchBackend(std::string data_dir, search::RankingParams ranking = {}, DeadlinePolicy deadlines = {});
+  // `pins` (nullable): shared with this process's WriteBackend (revision_pins.h).
+  explicit SearchBackend(std::string data_dir, search::RankingParams ranking = {}, DeadlinePolicy deadlines = {},
+                         RevisionPins* pins = nullptr);
   // Waits for background loads of in-memory posting lists (they stop early).
   ~SearchBackend() = default;
   SearchBackend(const SearchBackend&) = delete;

@@ -39,12 +39,13 @@ class ServedSite::ScratchLease {
 
 ServedSite::ServedSite(std::string name, std::string path, std::unique_ptr<search::SiteReader> first,
                        std::shared_ptr<const index::SiteSettings> settings, const search::RankingParams& ranking,
-                       MemoryBudget* budget, search::CountingPool* counting)
+                       MemoryBudget* budget, search::CountingPool* counting, RevisionPins* pins)
     : name_(std::move(name)),
       path_(std::move(path)),
       ranking_(ranking),
       budget_(budget),
       counting_(counting),
+      pins_(pins),
       settings_(std::move(settings)) {
   idle_readers_.push_back(std::move(first));
 }
@@ -71,6 +72,8 @@ void ServedSite::set_settings(std::shared_ptr<const index::SiteSettings> setting
 }
 
 absl::Status ServedSite::Run(const ReadFn& fn, bool shared_parts, const search::Deadline& deadline) {
+  // Pinned before the reader is refreshed: it then reads the pinned revision or a newer one.
+  RevisionPins::Pin pin = pins_ != nullptr ? pins_->PinNewest(name_) : RevisionPins::Pin();
   absl::StatusOr<std::unique_ptr<search::SiteReader>> reader = Borrow();
   if (!reader.ok()) return reader.status();
   ScratchLease scratch(this);
@@ -80,7 +83,11 @@ absl::Status ServedSite::Run(const ReadFn& fn, bool shared_parts, const search::
         if (!view.ok()) return view.status();
         return fn(**reader, *view);
       },
-      [&] { return (*reader)->Refresh(); }, deadline);
+      [&] {
+        pin.Renew();
+        return (*reader)->Refresh();
+      },
+      deadline);
   Return(*std::move(reader));
   return status;
 }

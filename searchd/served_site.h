@@ -30,6 +30,7 @@
 #include "search/memory_ranker.h"
 #include "search/ranking.h"
 #include "search/site_reader.h"
+#include "searchd/revision_pins.h"
 
 namespace chaja::searchd {
 
@@ -52,11 +53,12 @@ class ServedSite {
  public:
   using ReadFn = std::function<absl::Status(search::SiteReader&, const search::SiteView&)>;
 
-  // `first` is an open reader of the site's database at `path`; `budget` and
-  // `counting` (nullable) are shared with the other sites.
+  // `first` is an open reader of the site's database at `path`; `budget`,
+  // `counting` and `pins` (nullable: no writer in this process) are shared
+  // with the other sites.
   ServedSite(std::string name, std::string path, std::unique_ptr<search::SiteReader> first,
              std::shared_ptr<const index::SiteSettings> settings, const search::RankingParams& ranking,
-             MemoryBudget* budget, search::CountingPool* counting);
+             MemoryBudget* budget, search::CountingPool* counting, RevisionPins* pins = nullptr);
   // Stops a load of the lists early and waits for it.
   ~ServedSite();
   ServedSite(const ServedSite&) = delete;
@@ -108,6 +110,7 @@ class ServedSite {
   const search::RankingParams ranking_;
   MemoryBudget* const budget_;
   search::CountingPool* const counting_;
+  RevisionPins* const pins_;
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<search::SiteReader>> idle_readers_;

@@ -62,11 +62,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<Server> server(new Server());
-  server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking, options.deadlines);
+  server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking, options.deadlines,
+                                                     &server->pins_);
   server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
 
   if (!options.index_token.empty()) {
-    server->write_backend_ = std::make_unique<WriteBackend>(options.data_dir);
+    server->write_backend_ = std::make_unique<WriteBackend>(options.data_dir, &server->pins_);
     if (absl::Status s = server->write_backend_->OpenExistingSites(); !s.ok()) return s;
     server->index_service_ = std::make_unique<IndexServiceImpl>(server->write_backend_.get(), options.index_token);
   }

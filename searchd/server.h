@@ -80,6 +80,8 @@ class Server {
 
  private:
   Server() = default;
+  // Shared by the backends below (declared first: it outlives them).
+  RevisionPins pins_;
   std::unique_ptr<SearchBackend> backend_;
   std::unique_ptr<SearchServiceImpl> search_service_;
   std::unique_ptr<WriteBackend> write_backend_;

@@ -10,11 +10,12 @@
 
 namespace chaja::searchd {
 
-SiteRegistry::SiteRegistry(std::string data_dir, search::RankingParams ranking)
+SiteRegistry::SiteRegistry(std::string data_dir, search::RankingParams ranking, RevisionPins* pins)
     : data_dir_(std::move(data_dir)),
       ranking_(ranking),
       budget_(ranking.memory_postings_max_bytes),
-      counting_(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1)) {}
+      counting_(std::max(1, static_cast<int>(std::thread::hardware_concurrency()) - 1)),
+      pins_(pins) {}
 
 std::shared_ptr<const index::SiteSettings> SiteRegistry::LoadSettings(const std::string& name) const {
   absl::StatusOr<index::SiteSettings> loaded = index::LoadSiteSettings(data_dir_, name);
@@ -41,7 +42,7 @@ absl::StatusOr<std::shared_ptr<ServedSite>> SiteRegistry::Get(const std::string&
   }
   if (!reader.ok()) return reader.status();
   auto site = std::make_shared<ServedSite>(name, *path, *std::move(reader), LoadSettings(name), ranking_, &budget_,
-                                           &counting_);
+                                           &counting_, pins_);
   std::lock_guard<std::mutex> lock(mu_);
   return sites_.emplace(name, std::move(site)).first->second;  // a racing first request's site wins
 }

@@ -15,13 +15,15 @@
 
 #include "absl/status/statusor.h"
 #include "search/counting_pool.h"
+#include "searchd/revision_pins.h"
 #include "searchd/served_site.h"
 
 namespace chaja::searchd {
 
 class SiteRegistry {
  public:
-  SiteRegistry(std::string data_dir, search::RankingParams ranking);
+  // `pins` (nullable): where reads pin their revisions for this process's writer.
+  SiteRegistry(std::string data_dir, search::RankingParams ranking, RevisionPins* pins = nullptr);
 
   // The served site `name`: INVALID_ARGUMENT for a bad name, NOT_FOUND when
   // nothing has been indexed for it, UNAVAILABLE/DATA_LOSS for a database
@@ -48,6 +50,7 @@ class SiteRegistry {
   MemoryBudget budget_;
   // Counts facets beside the in-memory ranker: one thread fewer than the cores.
   search::CountingPool counting_;
+  RevisionPins* const pins_;
   std::atomic<uint64_t> settings_generation_{0};
   std::mutex mu_;  // guards sites_ only
   std::map<std::string, std::shared_ptr<ServedSite>> sites_;

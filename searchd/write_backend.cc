@@ -8,7 +8,7 @@
 
 namespace chaja::searchd {
 
-WriteBackend::WriteBackend(std::string data_dir) : data_dir_(std::move(data_dir)) {
+WriteBackend::WriteBackend(std::string data_dir, RevisionPins* pins) : data_dir_(std::move(data_dir)), pins_(pins) {
   flusher_ = std::thread([this] { FlushLoop(); });
 }
 
@@ -41,6 +41,7 @@ absl::StatusOr<WriteBackend::Site*> WriteBackend::GetSite(const std::string& sit
   absl::StatusOr<std::unique_ptr<index::SiteWriter>> writer = index::SiteWriter::Open(data_dir_, site);
   if (!writer.ok()) return writer.status();
   auto entry = std::make_unique<Site>();
+  entry->name = site;
   entry->writer = *std::move(writer);
   return sites_.emplace(site, std::move(entry)).first->second.get();
 }
@@ -50,12 +51,22 @@ absl::Status WriteBackend::CommitLocked(Site* site) {
   const auto start = std::chrono::steady_clock::now();
   absl::Status status = site->writer->Commit();
   commit_durations_.Observe(std::chrono::steady_clock::now() - start);
-  if (status.ok()) site->commits.fetch_add(1, std::memory_order_relaxed);
+  if (status.ok()) {
+    site->commits.fetch_add(1, std::memory_order_relaxed);
+    site->reads_to_wait_for = true;
+    if (pins_ != nullptr) pins_->Committed(site->name, site->writer->revision());
+  }
   ++site->generation;
   site->last_commit = std::chrono::steady_clock::now();
   site->last_status = status;
   site->committed.notify_all();
   return status;
+}
+
+void WriteBackend::WaitForOlderReadsLocked(Site* site) {
+  if (pins_ == nullptr || !site->reads_to_wait_for) return;
+  site->reads_to_wait_for = false;
+  pins_->WaitForOlderReads(site->name, kMaxWaitForReads);
 }
 
 std::vector<std::pair<std::string, uint64_t>> WriteBackend::CommitCounts() {
@@ -70,6 +81,7 @@ absl::Status WriteBackend::Upsert(const std::string& site_name, const v1::Articl
   absl::StatusOr<Site*> site = GetSite(site_name);
   if (!site.ok()) return site.status();
   std::lock_guard<std::mutex> lock((*site)->mu);
+  WaitForOlderReadsLocked(*site);
   const size_t before = (*site)->writer->pending();
   CHAJA_RETURN_IF_ERROR((*site)->writer->Upsert(article, outcome));
   if (before == 0 && (*site)->writer->pending() > 0) (*site)->first_pending = std::chrono::steady_clock::now();
@@ -98,6 +110,7 @@ absl::StatusOr<v1::DeleteResponse> WriteBackend::Delete(const v1::DeleteRequest&
   absl::StatusOr<Site*> site = GetSite(request.site());
   if (!site.ok()) return site.status();
   std::lock_guard<std::mutex> lock((*site)->mu);
+  WaitForOlderReadsLocked(*site);
   v1::DeleteResponse response;
   for (const std::string& id : request.ids()) {
     const absl::Status s = (*site)->writer->Delete(id);

@@ -30,6 +30,7 @@
 #include "chaja/v1/index.pb.h"
 #include "index/site_writer.h"
 #include "searchd/metrics.h"
+#include "searchd/revision_pins.h"
 
 namespace chaja::searchd {
 
@@ -43,7 +44,12 @@ class WriteBackend {
   // second in the soak) committed one by one made most searches fail.
   static constexpr std::chrono::milliseconds kMinCommitInterval{250};
 
-  explicit WriteBackend(std::string data_dir);
+  // After a commit, a change waits at most this long for the reads of older
+  // revisions to end (revision_pins.h): the default search deadline and a bit.
+  static constexpr std::chrono::milliseconds kMaxWaitForReads{3000};
+
+  // `pins` (nullable): the revisions this process's reads use.
+  explicit WriteBackend(std::string data_dir, RevisionPins* pins = nullptr);
   // Commits everything pending and stops the flusher.
   ~WriteBackend();
 
@@ -70,6 +76,7 @@ class WriteBackend {
 
  private:
   struct Site {
+    std::string name;
     std::mutex mu;
     std::unique_ptr<index::SiteWriter> writer;
     std::chrono::steady_clock::time_point first_pending;
@@ -80,13 +87,19 @@ class WriteBackend {
     std::chrono::steady_clock::time_point last_commit;
     absl::Status last_status;
     std::condition_variable committed;
+    // A commit was made since the last change: the next change first waits
+    // for reads of older revisions.
+    bool reads_to_wait_for = false;
   };
   // The site's writer, opening (and creating) the site on first use.
   absl::StatusOr<Site*> GetSite(const std::string& site);
   absl::Status CommitLocked(Site* site);
+  // Before changing `site` (its lock held).
+  void WaitForOlderReadsLocked(Site* site);
   void FlushLoop();
 
   const std::string data_dir_;
+  RevisionPins* const pins_;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<Site>> sites_;
   Histogram commit_durations_;
