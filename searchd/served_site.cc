@@ -163,7 +163,13 @@ std::shared_ptr<const search::MemoryPostings> ServedSite::Postings(const index::
   if (!ranking_.memory_postings || doc_count < ranking_.shortlist_min_docs) return nullptr;
   std::lock_guard<std::mutex> lock(postings_mu_);
   if (postings_ != nullptr && postings_->version() == version) return postings_;
-  if (!loading_ && !stopping_ && std::chrono::steady_clock::now() >= next_load_) {
+  const auto now = std::chrono::steady_clock::now();
+  if (version.revision > newest_revision_) {
+    newest_revision_ = version.revision;
+    newest_revision_since_ = now;
+  }
+  const bool revision_holds = now - newest_revision_since_ >= last_load_time_;
+  if (!loading_ && !stopping_ && now >= next_load_ && revision_holds) {
     if (loader_.joinable()) loader_.join();  // finished: `loading_` is false
     loading_ = true;
     loader_ = std::thread([this] { LoadPostings(); });
@@ -197,6 +203,7 @@ void ServedSite::LoadPostings() {
   }
   std::lock_guard<std::mutex> lock(postings_mu_);
   loading_ = false;
+  last_load_time_ = elapsed;
   next_load_ = std::chrono::steady_clock::now() + 10 * elapsed;
   if (loaded.status().code() == absl::StatusCode::kResourceExhausted) {
     // Other sites may shrink or go; look again now and then, not per commit.

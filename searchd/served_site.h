@@ -97,9 +97,11 @@ class ServedSite {
                                                        const std::shared_ptr<const index::SiteSettings>& settings);
   // The lists of `version`, or nullptr; a big site whose lists are missing
   // or stale gets a background load, at most one at a time and, after the
-  // first, no sooner than ten load times after the last, so a site under a
-  // stream of commits spends at most a tenth of a core on it and is
-  // answered by Xapian meanwhile.
+  // first, no sooner than ten load times after the last, and only once its
+  // revision has held for a load time: a load outlived by a commit is wasted
+  // (its lists are of an old revision, or the commit discards what it reads),
+  // so a site under a stream of commits is answered by Xapian and spends
+  // neither a core nor the lists' memory on loads that cannot serve.
   std::shared_ptr<const search::MemoryPostings> Postings(const index::IndexVersion& version, uint64_t doc_count);
   void LoadPostings();
   std::unique_ptr<search::MemoryRankerScratch> TakeScratch();
@@ -133,6 +135,10 @@ class ServedSite {
   uint64_t charged_bytes_ = 0;  // lists + scratch buffers, charged to budget_
   bool loading_ = false;
   std::chrono::steady_clock::time_point next_load_;
+  // The newest revision requests have read and since when; the last load's time.
+  uint64_t newest_revision_ = 0;
+  std::chrono::steady_clock::time_point newest_revision_since_;
+  std::chrono::steady_clock::duration last_load_time_{0};
   std::thread loader_;
   std::vector<std::unique_ptr<search::MemoryRankerScratch>> idle_scratch_;
   uint32_t scratch_count_ = 0;
