@@ -63,10 +63,21 @@ absl::Status WriteBackend::CommitLocked(Site* site) {
   return status;
 }
 
-void WriteBackend::WaitForOlderReadsLocked(Site* site) {
-  if (pins_ == nullptr || !site->reads_to_wait_for) return;
-  site->reads_to_wait_for = false;
-  pins_->WaitForOlderReads(site->name, kMaxWaitForReads);
+void WriteBackend::WaitForOlderReads(Site* site, std::unique_lock<std::mutex>* lock) {
+  if (pins_ == nullptr) return;
+  while (site->reads_to_wait_for) {
+    if (site->waiting_for_reads) {
+      site->reads_gone.wait(*lock);
+      continue;
+    }
+    site->waiting_for_reads = true;
+    lock->unlock();
+    pins_->WaitForOlderReads(site->name, kMaxWaitForReads);
+    lock->lock();
+    site->waiting_for_reads = false;
+    site->reads_to_wait_for = false;
+    site->reads_gone.notify_all();
+  }
 }
 
 std::vector<std::pair<std::string, uint64_t>> WriteBackend::CommitCounts() {
@@ -80,8 +91,8 @@ absl::Status WriteBackend::Upsert(const std::string& site_name, const v1::Articl
                                   index::SiteWriter::UpsertOutcome* outcome) {
   absl::StatusOr<Site*> site = GetSite(site_name);
   if (!site.ok()) return site.status();
-  std::lock_guard<std::mutex> lock((*site)->mu);
-  WaitForOlderReadsLocked(*site);
+  std::unique_lock<std::mutex> lock((*site)->mu);
+  WaitForOlderReads(*site, &lock);
   const size_t before = (*site)->writer->pending();
   CHAJA_RETURN_IF_ERROR((*site)->writer->Upsert(article, outcome));
   if (before == 0 && (*site)->writer->pending() > 0) (*site)->first_pending = std::chrono::steady_clock::now();
@@ -109,8 +120,8 @@ absl::StatusOr<uint64_t> WriteBackend::Commit(const std::string& site_name) {
 absl::StatusOr<v1::DeleteResponse> WriteBackend::Delete(const v1::DeleteRequest& request) {
   absl::StatusOr<Site*> site = GetSite(request.site());
   if (!site.ok()) return site.status();
-  std::lock_guard<std::mutex> lock((*site)->mu);
-  WaitForOlderReadsLocked(*site);
+  std::unique_lock<std::mutex> lock((*site)->mu);
+  WaitForOlderReads(*site, &lock);
   v1::DeleteResponse response;
   for (const std::string& id : request.ids()) {
     const absl::Status s = (*site)->writer->Delete(id);

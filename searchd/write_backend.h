@@ -88,14 +88,17 @@ class WriteBackend {
     absl::Status last_status;
     std::condition_variable committed;
     // A commit was made since the last change: the next change first waits
-    // for reads of older revisions.
+    // for reads of older revisions. One stream waits for them, unlocked; the
+    // streams that arrive meanwhile wait for it and then share its commit.
     bool reads_to_wait_for = false;
+    bool waiting_for_reads = false;
+    std::condition_variable reads_gone;
   };
   // The site's writer, opening (and creating) the site on first use.
   absl::StatusOr<Site*> GetSite(const std::string& site);
   absl::Status CommitLocked(Site* site);
-  // Before changing `site` (its lock held).
-  void WaitForOlderReadsLocked(Site* site);
+  // Before changing `site`; `lock` holds its mutex (released while waiting).
+  void WaitForOlderReads(Site* site, std::unique_lock<std::mutex>* lock);
   void FlushLoop();
 
   const std::string data_dir_;
