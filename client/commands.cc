@@ -12,8 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 
+#include "client/channel.h"
 #include "client/site_file.h"
 
 namespace chaja::client {
@@ -35,6 +37,7 @@ const char kUsage[] =
     "  chaja synonyms list          the equivalents in effect (우분투 = Ubuntu) and where they come from\n"
     "  chaja synonyms suggest [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
     "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
+    "  chaja stats queries --token_file F [--zero_results] [--since 7d] [--limit N]  what readers searched for\n"
     "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
 
@@ -203,6 +206,41 @@ CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::str
   return UsageError("chaja synonyms list | suggest [--limit N] [--max_posts N] | accept --data DIR 'RULE'...");
 }
 
+// "7d" or "7" → 7; "" → 0 (all days).
+absl::StatusOr<uint32_t> ParseSinceDays(absl::string_view text) {
+  if (text.empty()) return 0;
+  absl::string_view number = text;
+  absl::ConsumeSuffix(&number, "d");
+  uint32_t days = 0;
+  if (number.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(number[0])) ||
+      !absl::SimpleAtoi(number, &days) || days == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("--since takes a number of days (7d), not \"", PlainText(text), "\""));
+  }
+  return days;
+}
+
+CommandResult RunStats(const SearchClient& client, const std::vector<std::string>& operands,
+                       const CliOptions& options) {
+  if (operands != std::vector<std::string>{"queries"}) {
+    return UsageError("chaja stats queries --token_file FILE [--zero_results] [--since 7d] [--limit N]");
+  }
+  if (options.token_file.empty()) {
+    return UsageError("chaja stats queries needs --token_file FILE (the file of searchd's --index_token_file): "
+                      "what readers search for is the site owner's data");
+  }
+  absl::StatusOr<std::string> token = ReadToken(options.token_file);
+  if (!token.ok()) return UsageError(token.status().message());
+  absl::StatusOr<uint32_t> since = ParseSinceDays(options.since);
+  if (!since.ok()) return UsageError(since.status().message());
+  v1::QueryStatsRequest request;
+  request.set_site(options.site);
+  request.set_zero_results_only(options.zero_results);
+  request.set_since_days(*since);
+  request.set_limit(options.limit);
+  return Print(client.QueryStats(request, *token), options,
+               [&](const v1::QueryStatsResponse& r) { return FormatQueryStats(request, r, options.format); });
+}
+
 CommandResult RunGet(const SearchClient& client, const std::vector<std::string>& operands, const CliOptions& options) {
   if (operands.size() != 1) return UsageError(OneOperandMessage("get", "article ID"));
   v1::GetArticleRequest request;
@@ -247,6 +285,7 @@ CommandResult RunCommand(const SearchClient& client, const std::vector<std::stri
       {"get", RunGet},
       {"suggest", RunSuggest},
       {"synonyms", RunSynonyms},
+      {"stats", RunStats},
   };
   for (const auto& [name, run] : kCommands) {
     if (command != name) continue;

@@ -55,6 +55,16 @@ class FakeSearchService final : public v1::SearchService::Service {
     return Answer(*request, &last_get_site_stats, site_stats, response);
   }
 
+  grpc::Status QueryStats(grpc::ServerContext* context, const v1::QueryStatsRequest* request,
+                          v1::QueryStatsResponse* response) override {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = context->client_metadata().find("authorization");
+      last_authorization = it == context->client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
+    }
+    return Answer(*request, &last_query_stats, query_stats_response, response);
+  }
+
   // Number of calls answered, over every rpc.
   int calls() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -71,6 +81,7 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::GetRelatedResponse related_response;
   v1::ListSitesResponse sites_response;
   v1::SiteStats site_stats;
+  v1::QueryStatsResponse query_stats_response;
 
   v1::SearchRequest last_search;
   v1::GetArticleRequest last_get_article;
@@ -81,6 +92,9 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::GetRelatedRequest last_get_related;
   v1::ListSitesRequest last_list_sites;
   v1::GetSiteStatsRequest last_get_site_stats;
+  v1::QueryStatsRequest last_query_stats;
+  // The "authorization" metadata of the last QueryStats call ("" for none).
+  std::string last_authorization;
 
  private:
   template <typename Request, typename Response>

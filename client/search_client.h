@@ -47,15 +47,19 @@ class SearchClient {
   absl::StatusOr<v1::ListSitesResponse> ListSites(const v1::ListSitesRequest& request = {}) const;
   // Size and freshness of one site.
   absl::StatusOr<v1::SiteStats> GetSiteStats(const v1::GetSiteStatsRequest& request) const;
+  // What readers searched for on the site: owner data, sent with `token`
+  // (searchd's write token; channel.h's ReadToken reads a token file).
+  absl::StatusOr<v1::QueryStatsResponse> QueryStats(const v1::QueryStatsRequest& request,
+                                                    const std::string& token) const;
 
  private:
   template <typename Request, typename Response>
   using StubMethod = grpc::Status (v1::SearchService::Stub::*)(grpc::ClientContext*, const Request&, Response*);
 
-  // The one place a call is made: deadline, call, grpc → absl status.
+  // The one place a call is made: deadline, token, call, grpc → absl status.
   template <typename Request, typename Response>
   absl::StatusOr<Response> Call(StubMethod<Request, Response> method, absl::string_view rpc_name,
-                                const Request& request) const;
+                                const Request& request, const std::string& token = "") const;
 
   std::string address_;
   std::unique_ptr<v1::SearchService::Stub> stub_;

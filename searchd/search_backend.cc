@@ -14,6 +14,8 @@
 namespace chaja::searchd {
 namespace {
 
+constexpr uint32_t kMaxQueryStatsLimit = 10000;
+
 // Size and newest modification time of the files in a site's index folder.
 void FolderStats(const std::string& path, v1::SiteStats* stats) {
   std::error_code ec;
@@ -44,8 +46,13 @@ search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& 
   return search::Deadline(std::min(wanted, now + policy.max_timeout), caller.client_gone);
 }
 
-SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking, DeadlinePolicy deadlines)
-    : registry_(std::move(data_dir), ranking), deadlines_(deadlines) {}
+SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking, DeadlinePolicy deadlines,
+                             OwnerOptions owner)
+    : registry_(std::move(data_dir), ranking), deadlines_(deadlines), write_token_(std::move(owner.token)) {
+  if (owner.query_stats.enabled) {
+    query_stats_ = std::make_unique<QueryStatsStore>(registry_.data_dir(), owner.query_stats);
+  }
+}
 
 absl::Status SearchBackend::ReloadSettings() { return registry_.ReloadSettings(); }
 
@@ -80,11 +87,19 @@ absl::StatusOr<v1::SearchResponse> SearchBackend::Search(const v1::SearchRequest
                                                          const CallerContext& caller) {
   const auto start = std::chrono::steady_clock::now();
   const search::Deadline deadline = DeadlineFor(caller, deadlines_, absl::Now());
+  absl::TimeZone zone;
   absl::StatusOr<v1::SearchResponse> response = Read<v1::SearchResponse>(
       request.site(),
-      [&](search::SiteReader& reader, const search::SiteView& view) { return reader.Search(request, view, deadline); },
+      [&](search::SiteReader& reader, const search::SiteView& view) {
+        zone = view.settings->time_zone;
+        return reader.Search(request, view, deadline);
+      },
       /*shared_parts=*/true, deadline);
   if (!response.ok()) return response;
+  if (query_stats_ != nullptr && CountsAsReaderSearch(request)) {
+    query_stats_->Record(request.site(), request.query(), response->total_hits() == 0,
+                         absl::ToCivilDay(absl::Now(), zone));
+  }
   const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
   response->mutable_took()->set_seconds(took.count() / 1000000000);
   response->mutable_took()->set_nanos(static_cast<int32_t>(took.count() % 1000000000));
@@ -166,6 +181,20 @@ absl::StatusOr<v1::ListSitesResponse> SearchBackend::ListSites() {
     *response.add_sites() = *std::move(stats);
   }
   return response;
+}
+
+absl::StatusOr<v1::QueryStatsResponse> SearchBackend::QueryStats(const v1::QueryStatsRequest& request,
+                                                                 const CallerContext& caller) {
+  if (absl::Status s = write_token_.Check(caller.authorization, caller.peer, "QueryStats"); !s.ok()) return s;
+  if (query_stats_ == nullptr) {
+    return absl::FailedPreconditionError("query statistics are off (chaja-searchd runs with --query_stats=false)");
+  }
+  if (request.limit() > kMaxQueryStatsLimit) {
+    return absl::InvalidArgumentError(absl::StrCat("limit is at most ", kMaxQueryStatsLimit));
+  }
+  absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(request.site());
+  if (!served.ok()) return served.status();
+  return query_stats_->Query(request, absl::ToCivilDay(absl::Now(), (*served)->settings()->time_zone));
 }
 
 }  // namespace chaja::searchd
