@@ -89,19 +89,20 @@ TEST(SiteQueryStatsTest, CountsSearchesZeroResultsAndTheLastDay) {
 }
 
 TEST(SiteQueryStatsTest, KeepsAtMostMaxQueriesEvictingTheLeastCountedLeastRecent) {
-  SiteQueryStats stats(3);
+  SiteQueryStats stats(4);
   for (int i = 0; i < 3; ++i) stats.Record("often", false, kDay);
-  stats.Record("twice", false, kDay);
-  stats.Record("twice", false, kDay);
   stats.Record("once-old", false, kDay);
-  stats.Record("once-new", false, kDay);  // full: evicts once-old (count 1, least recent)
-  EXPECT_EQ(stats.size(), 3u);
-  EXPECT_EQ(Texts(stats.Entries()), (std::vector<std::string>{"once-new", "twice", "often"}));
+  stats.Record("twice", false, kDay);
+  stats.Record("once-new", false, kDay);
+  stats.Record("twice", false, kDay);
+  stats.Record("newest", false, kDay);  // full: evicts once-old (count 1, least recent)
+  EXPECT_EQ(stats.size(), 4u);
+  EXPECT_EQ(Texts(stats.Entries()), (std::vector<std::string>{"once-new", "newest", "twice", "often"}));
   // A flood of one-off queries replaces one another, not the repeated ones.
   for (int i = 0; i < 1000; ++i) stats.Record(absl::StrCat("bot-", i), false, kDay);
-  EXPECT_EQ(stats.size(), 3u);
-  EXPECT_EQ(Texts(stats.Entries()), (std::vector<std::string>{"bot-999", "twice", "often"}));
-  EXPECT_EQ(stats.Entries()[2].count, 3u);
+  EXPECT_EQ(stats.size(), 4u);
+  EXPECT_EQ(Texts(stats.Entries()), (std::vector<std::string>{"bot-998", "bot-999", "twice", "often"}));
+  EXPECT_EQ(stats.Entries()[3].count, 3u);
 }
 
 TEST(SiteQueryStatsTest, AnswersByCountOrZeroResultsWithinTheWindow) {
@@ -111,8 +112,10 @@ TEST(SiteQueryStatsTest, AnswersByCountOrZeroResultsWithinTheWindow) {
   stats.Record("missing", true, kDay - 2);
   stats.Record("missing", true, kDay - 2);
   stats.Record("missing", true, kDay - 2);
+  stats.Record("three days ago", false, kDay - 3);
   v1::QueryStatsRequest request;
-  EXPECT_EQ(Texts(stats.Query(request, kDay)), (std::vector<std::string>{"popular", "missing", "recent"}));
+  EXPECT_EQ(Texts(stats.Query(request, kDay)),
+            (std::vector<std::string>{"popular", "missing", "recent", "three days ago"}));
   request.set_since_days(3);  // today and the two days before
   EXPECT_EQ(Texts(stats.Query(request, kDay)), (std::vector<std::string>{"missing", "recent"}));
   request.set_since_days(1);
@@ -125,7 +128,7 @@ TEST(SiteQueryStatsTest, AnswersByCountOrZeroResultsWithinTheWindow) {
   EXPECT_EQ(Texts(one), (std::vector<std::string>{"missing"}));
   EXPECT_EQ(one.queries(0).zero_result_count(), 3u);
   EXPECT_EQ(one.queries(0).last_seen(), "2026-12-05");
-  EXPECT_EQ(one.tracked_queries(), 3u);
+  EXPECT_EQ(one.tracked_queries(), 4u);
   EXPECT_EQ(one.max_tracked_queries(), 100u);
 }
 
