@@ -35,7 +35,7 @@ const char kUsage[] =
     "  chaja sites [NAME]           the sites searchd serves (or one site's stats)\n"
     "  chaja suggest PREFIX... [--limit N]  what a reader typing PREFIX may mean (titles, tags, words)\n"
     "  chaja synonyms list          the equivalents in effect (우분투 = Ubuntu) and where they come from\n"
-    "  chaja synonyms suggest [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
+    "  chaja synonyms suggest --token_file F [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
     "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
     "  chaja stats queries --token_file F [--zero_results] [--since 7d] [--limit N]  what readers searched for\n"
     "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
@@ -175,6 +175,16 @@ CommandResult RunSuggest(const SearchClient& client, const std::vector<std::stri
                [&](const v1::SuggestResponse& r) { return FormatSuggestions(request, r, options.format); });
 }
 
+// The write token of --token_file, which the owner's commands send.
+absl::StatusOr<std::string> OwnerToken(absl::string_view command, const CliOptions& options) {
+  if (options.token_file.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("chaja ", command,
+                                                   " needs --token_file FILE (the file of searchd's "
+                                                   "--index_token_file): it is for the site's owner"));
+  }
+  return ReadToken(options.token_file);
+}
+
 CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::string>& operands,
                           const CliOptions& options) {
   const std::string action = operands.empty() ? "list" : operands[0];
@@ -186,11 +196,13 @@ CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::str
                  [&](const v1::SiteStats& s) { return FormatEquivalents(s, options.format); });
   }
   if (action == "suggest" && rest.empty()) {
+    absl::StatusOr<std::string> token = OwnerToken("synonyms suggest", options);
+    if (!token.ok()) return UsageError(token.status().message());
     v1::SuggestEquivalentsRequest request;
     request.set_site(options.site);
     request.set_limit(options.limit);
     request.set_max_posts(options.max_posts);
-    return Print(client.SuggestEquivalents(request), options, [&](const v1::SuggestEquivalentsResponse& r) {
+    return Print(client.SuggestEquivalents(request, *token), options, [&](const v1::SuggestEquivalentsResponse& r) {
       return FormatEquivalentCandidates(options.site, r, options.format);
     });
   }
@@ -203,7 +215,8 @@ CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::str
                          "/site.json; searchd applies them on SIGHUP (kill -HUP $(pidof chaja-searchd))\n"),
             ""};
   }
-  return UsageError("chaja synonyms list | suggest [--limit N] [--max_posts N] | accept --data DIR 'RULE'...");
+  return UsageError(
+      "chaja synonyms list | suggest --token_file F [--limit N] [--max_posts N] | accept --data DIR 'RULE'...");
 }
 
 // "7d" or "7" → 7; "" → 0 (all days).
@@ -224,11 +237,7 @@ CommandResult RunStats(const SearchClient& client, const std::vector<std::string
   if (operands != std::vector<std::string>{"queries"}) {
     return UsageError("chaja stats queries --token_file FILE [--zero_results] [--since 7d] [--limit N]");
   }
-  if (options.token_file.empty()) {
-    return UsageError("chaja stats queries needs --token_file FILE (the file of searchd's --index_token_file): "
-                      "what readers search for is the site owner's data");
-  }
-  absl::StatusOr<std::string> token = ReadToken(options.token_file);
+  absl::StatusOr<std::string> token = OwnerToken("stats queries", options);
   if (!token.ok()) return UsageError(token.status().message());
   absl::StatusOr<uint32_t> since = ParseSinceDays(options.since);
   if (!since.ok()) return UsageError(since.status().message());

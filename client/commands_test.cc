@@ -370,8 +370,16 @@ TEST_F(CommandsTest, SynonymsListSuggestAndAccept) {
   c->add_examples()->set_title("테라폼(Terraform) 입문");
   options_.limit = 5;
   options_.max_posts = 1000;
+  // The owner's tool: no call without the token file.
+  const int calls = fake_.calls();
+  EXPECT_EQ(Run({"synonyms", "suggest"}).exit_code, 2);
+  EXPECT_EQ(fake_.calls(), calls);
+  const ::chaja::testing::TempDir dir("commands_test_synonyms");
+  options_.token_file = dir.path() + "/token";
+  std::ofstream(options_.token_file) << "owner-token-0123456789\n";
   const CommandResult suggest = Run({"synonyms", "suggest"});
   EXPECT_EQ(suggest.exit_code, 0) << suggest.err;
+  EXPECT_EQ(fake_.last_authorization, "Bearer owner-token-0123456789");
   EXPECT_EQ(fake_.last_suggest_equivalents.limit(), 5u);
   EXPECT_EQ(fake_.last_suggest_equivalents.max_posts(), 1000u);
   EXPECT_TRUE(absl::StrContains(suggest.out, "테라폼 = Terraform")) << suggest.out;

@@ -34,8 +34,9 @@ class FakeSearchService final : public v1::SearchService::Service {
                        v1::SuggestResponse* response) override {
     return Answer(*request, &last_suggest, suggest_response, response);
   }
-  grpc::Status SuggestEquivalents(grpc::ServerContext*, const v1::SuggestEquivalentsRequest* request,
+  grpc::Status SuggestEquivalents(grpc::ServerContext* context, const v1::SuggestEquivalentsRequest* request,
                                   v1::SuggestEquivalentsResponse* response) override {
+    RecordAuthorization(*context);
     return Answer(*request, &last_suggest_equivalents, suggest_equivalents_response, response);
   }
   grpc::Status GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
@@ -57,11 +58,7 @@ class FakeSearchService final : public v1::SearchService::Service {
 
   grpc::Status QueryStats(grpc::ServerContext* context, const v1::QueryStatsRequest* request,
                           v1::QueryStatsResponse* response) override {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      auto it = context->client_metadata().find("authorization");
-      last_authorization = it == context->client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
-    }
+    RecordAuthorization(*context);
     return Answer(*request, &last_query_stats, query_stats_response, response);
   }
 
@@ -93,10 +90,17 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::ListSitesRequest last_list_sites;
   v1::GetSiteStatsRequest last_get_site_stats;
   v1::QueryStatsRequest last_query_stats;
-  // The "authorization" metadata of the last QueryStats call ("" for none).
+  // The "authorization" metadata of the last owner call (QueryStats,
+  // SuggestEquivalents); "" for none.
   std::string last_authorization;
 
  private:
+  void RecordAuthorization(const grpc::ServerContext& context) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = context.client_metadata().find("authorization");
+    last_authorization = it == context.client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
+  }
+
   template <typename Request, typename Response>
   grpc::Status Answer(const Request& request, Request* last, const Response& canned, Response* response) {
     std::lock_guard<std::mutex> lock(mu_);

@@ -39,7 +39,7 @@ ABSL_FLAG(bool, typing, false,
 ABSL_FLAG(bool, json, false, "Print the response as JSON (protobuf JSON mapping).");
 ABSL_FLAG(std::string, tz, "Asia/Seoul", "Time zone for dates shown and for --from/--to.");
 ABSL_FLAG(int, timeout_ms, 10000, "Deadline for the call.");
-ABSL_FLAG(std::string, token_file, "", "chaja stats queries: file holding searchd's index token (--index_token_file).");
+ABSL_FLAG(std::string, token_file, "", "chaja stats queries, synonyms suggest: file holding searchd's index token (--index_token_file).");
 ABSL_FLAG(bool, zero_results, false, "chaja stats queries: only queries that found nothing.");
 ABSL_FLAG(std::string, since, "", "chaja stats queries: only queries searched in the last N days (7d).");
 

@@ -48,8 +48,8 @@ absl::StatusOr<v1::SuggestResponse> SearchClient::Suggest(const v1::SuggestReque
 }
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SearchClient::SuggestEquivalents(
-    const v1::SuggestEquivalentsRequest& request) const {
-  return Call(&v1::SearchService::Stub::SuggestEquivalents, "SuggestEquivalents", request);
+    const v1::SuggestEquivalentsRequest& request, const std::string& token) const {
+  return Call(&v1::SearchService::Stub::SuggestEquivalents, "SuggestEquivalents", request, token);
 }
 
 absl::StatusOr<v1::GetRelatedResponse> SearchClient::GetRelated(const v1::GetRelatedRequest& request) const {

@@ -40,7 +40,9 @@ class SearchClient {
   // Posts per day of a month, or per month of a year.
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request) const;
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request) const;
-  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request) const;
+  // Synonym discovery, for the owner: sent with `token` as QueryStats is.
+  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request,
+                                                                    const std::string& token) const;
   // The posts most related to an article.
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request) const;
   // Every site the server serves.

@@ -187,6 +187,16 @@ CallerContext CallerOf(const HttpRequest& request) {
   return CallerContext{absl::InfiniteFuture(), request.client_gone, request.authorization, request.peer};
 }
 
+// The answer of an owner route (the backend checks the write token): no
+// ETag, since a 304 would answer before that check, and no-store, so no
+// shared cache keeps the owner's data.
+template <typename Response>
+HttpResponse OwnerResponse(const absl::StatusOr<Response>& result) {
+  HttpResponse response = result.ok() ? JsonResponse(*result) : ErrorResponse(result.status());
+  response.headers.push_back({"Cache-Control", "no-store"});
+  return response;
+}
+
 // "7d" or "7": days.
 bool ParseDays(absl::string_view text, uint32_t* days) {
   absl::ConsumeSuffix(&text, "d");
@@ -536,21 +546,15 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
          v1::SuggestEquivalentsRequest request;
          request.set_site(call.vars.at("site"));
          if (absl::Status s = Fill(call.params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
-         return api.Read(call, request, [&](SearchBackend* backend, const v1::SuggestEquivalentsRequest& r) {
-           return backend->SuggestEquivalents(r, CallerOf(call.request));
-         });
+         return OwnerResponse(
+             CallBackend([&] { return api.backend_->SuggestEquivalents(request, CallerOf(call.request)); }));
        }},
       {"QueryStats", {"v1", "sites", "{site}", "stats", "queries"}, false,
        [](const HttpApi& api, const Call& call) {
          v1::QueryStatsRequest request;
          request.set_site(call.vars.at("site"));
          if (absl::Status s = QueryStatsFromQuery(call.params, &request); !s.ok()) return ErrorResponse(s);
-         absl::StatusOr<v1::QueryStatsResponse> result =
-             CallBackend([&] { return api.backend_->QueryStats(request, CallerOf(call.request)); });
-         HttpResponse response = result.ok() ? JsonResponse(*result) : ErrorResponse(result.status());
-         // The owner's data: no shared cache may keep it.
-         response.headers.push_back({"Cache-Control", "no-store"});
-         return response;
+         return OwnerResponse(CallBackend([&] { return api.backend_->QueryStats(request, CallerOf(call.request)); }));
        }},
       {"GetArchive", {"v1", "sites", "{site}", "archive"}, false,
        [](const HttpApi& api, const Call& call) {

@@ -16,9 +16,11 @@
 //   GET  /v1/sites/{site}/articles/{id}/category-posts   ListCategoryPostsResponse
 //   GET  /v1/sites/{site}/categories/{category}/posts    ListCategoryPostsResponse
 //   GET  /v1/sites/{site}/archive?year=&month=       GetArchiveResponse
+//   GET  /v1/sites/{site}/equivalents/suggestions    SuggestEquivalentsResponse
 //   GET  /v1/sites/{site}/stats/queries?zero_results=1&since=7d&limit=N
-//        QueryStatsResponse, for the owner: Authorization: Bearer <write
-//        token>; never cached (Cache-Control: no-store), no ETag
+//        QueryStatsResponse
+//   (these two for the owner: Authorization: Bearer <write token>; never
+//   cached (Cache-Control: no-store), no ETag)
 //   OPTIONS on every /v1/sites/{site}… route         CORS preflight
 //   GET  any path web::FindAsset knows (/, /widget.js, …)   the embedded file,
 //        with a Content-Security-Policy (same-origin scripts only) and

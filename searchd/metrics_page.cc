@@ -63,7 +63,7 @@ void WriteDatabasesAndCommits(const MetricsSources& sources, TextWriter* out) {
   out->HistogramSamples("chaja_commit_duration_seconds", {},
                         sources.writes != nullptr ? sources.writes->commit_durations() : *kEmpty);
   out->Family("chaja_write_auth_failures_total", "counter",
-              "Calls refused for a wrong or missing write token (IndexService, QueryStats).");
+              "Calls refused for a wrong or missing write token (IndexService, QueryStats, SuggestEquivalents).");
   out->Sample("chaja_write_auth_failures_total", {},
               static_cast<double>(sources.backend->write_token()->failures()));
 }

@@ -128,6 +128,8 @@ absl::StatusOr<v1::SuggestResponse> SearchBackend::Suggest(const v1::SuggestRequ
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SearchBackend::SuggestEquivalents(
     const v1::SuggestEquivalentsRequest& request, const CallerContext& caller) {
+  // The owner's tool, and it may read the whole site up to the deadline.
+  if (absl::Status s = write_token_.Check(caller.authorization, caller.peer, "SuggestEquivalents"); !s.ok()) return s;
   const search::Deadline deadline = DeadlineFor(caller, deadlines_, absl::Now());
   return Read<v1::SuggestEquivalentsResponse>(
       request.site(),

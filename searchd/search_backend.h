@@ -86,6 +86,7 @@ class SearchBackend {
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request);
   // Stops at the caller's deadline as Search does (it reads up to 10M posts).
+  // For the owner: the caller must hold the write token, as for QueryStats.
   absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request,
                                                                     const CallerContext& caller = {});
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);

@@ -1,6 +1,6 @@
 // WriteToken: searchd's one check of the write token (--index_token_file),
-// for every call that needs it: IndexService's writes and the owner's data
-// on SearchService (QueryStats), over gRPC and HTTP alike. A refusal is
+// for every call that needs it: IndexService's writes and the owner's calls
+// on SearchService (QueryStats, SuggestEquivalents), over gRPC and HTTP alike. A refusal is
 // logged (at most one line a second), counted (for /metrics) and answered
 // after a pause, so guessing tokens runs at a few tries a second per
 // connection, not thousands.
