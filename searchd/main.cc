@@ -169,6 +169,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");
     return 2;
   }
+  if (options.query_stats.max_queries_per_site == 0) {
+    std::fprintf(stderr, "chaja-searchd: --query_stats_max must be at least 1 (--query_stats=false turns counting off)\n");
+    return 2;
+  }
   if (options.deadlines.default_timeout <= absl::ZeroDuration() ||
       options.deadlines.max_timeout < options.deadlines.default_timeout) {
     std::fprintf(stderr, "chaja-searchd: --search_timeout must be positive and at most --max_search_timeout\n");
