@@ -12,8 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 
+#include "client/channel.h"
 #include "client/site_file.h"
 
 namespace chaja::client {
@@ -33,8 +35,9 @@ const char kUsage[] =
     "  chaja sites [NAME]           the sites searchd serves (or one site's stats)\n"
     "  chaja suggest PREFIX... [--limit N]  what a reader typing PREFIX may mean (titles, tags, words)\n"
     "  chaja synonyms list          the equivalents in effect (우분투 = Ubuntu) and where they come from\n"
-    "  chaja synonyms suggest [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
+    "  chaja synonyms suggest --token_file F [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
     "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
+    "  chaja stats queries --token_file F [--zero_results] [--since 7d] [--limit N]  what readers searched for\n"
     "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
 
@@ -172,6 +175,16 @@ CommandResult RunSuggest(const SearchClient& client, const std::vector<std::stri
                [&](const v1::SuggestResponse& r) { return FormatSuggestions(request, r, options.format); });
 }
 
+// The write token of --token_file, which the owner's commands send.
+absl::StatusOr<std::string> OwnerToken(absl::string_view command, const CliOptions& options) {
+  if (options.token_file.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("chaja ", command,
+                                                   " needs --token_file FILE (the file of searchd's "
+                                                   "--index_token_file): it is for the site's owner"));
+  }
+  return ReadToken(options.token_file);
+}
+
 CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::string>& operands,
                           const CliOptions& options) {
   const std::string action = operands.empty() ? "list" : operands[0];
@@ -183,11 +196,13 @@ CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::str
                  [&](const v1::SiteStats& s) { return FormatEquivalents(s, options.format); });
   }
   if (action == "suggest" && rest.empty()) {
+    absl::StatusOr<std::string> token = OwnerToken("synonyms suggest", options);
+    if (!token.ok()) return UsageError(token.status().message());
     v1::SuggestEquivalentsRequest request;
     request.set_site(options.site);
     request.set_limit(options.limit);
     request.set_max_posts(options.max_posts);
-    return Print(client.SuggestEquivalents(request), options, [&](const v1::SuggestEquivalentsResponse& r) {
+    return Print(client.SuggestEquivalents(request, *token), options, [&](const v1::SuggestEquivalentsResponse& r) {
       return FormatEquivalentCandidates(options.site, r, options.format);
     });
   }
@@ -200,7 +215,39 @@ CommandResult RunSynonyms(const SearchClient& client, const std::vector<std::str
                          "/site.json; searchd applies them on SIGHUP (kill -HUP $(pidof chaja-searchd))\n"),
             ""};
   }
-  return UsageError("chaja synonyms list | suggest [--limit N] [--max_posts N] | accept --data DIR 'RULE'...");
+  return UsageError(
+      "chaja synonyms list | suggest --token_file F [--limit N] [--max_posts N] | accept --data DIR 'RULE'...");
+}
+
+// "7d" or "7" → 7; "" → 0 (all days).
+absl::StatusOr<uint32_t> ParseSinceDays(absl::string_view text) {
+  if (text.empty()) return 0;
+  absl::string_view number = text;
+  absl::ConsumeSuffix(&number, "d");
+  uint32_t days = 0;
+  if (number.empty() || !absl::ascii_isdigit(static_cast<unsigned char>(number[0])) ||
+      !absl::SimpleAtoi(number, &days) || days == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("--since takes a number of days (7d), not \"", PlainText(text), "\""));
+  }
+  return days;
+}
+
+CommandResult RunStats(const SearchClient& client, const std::vector<std::string>& operands,
+                       const CliOptions& options) {
+  if (operands != std::vector<std::string>{"queries"}) {
+    return UsageError("chaja stats queries --token_file FILE [--zero_results] [--since 7d] [--limit N]");
+  }
+  absl::StatusOr<std::string> token = OwnerToken("stats queries", options);
+  if (!token.ok()) return UsageError(token.status().message());
+  absl::StatusOr<uint32_t> since = ParseSinceDays(options.since);
+  if (!since.ok()) return UsageError(since.status().message());
+  v1::QueryStatsRequest request;
+  request.set_site(options.site);
+  request.set_zero_results_only(options.zero_results);
+  request.set_since_days(*since);
+  request.set_limit(options.limit);
+  return Print(client.QueryStats(request, *token), options,
+               [&](const v1::QueryStatsResponse& r) { return FormatQueryStats(request, r, options.format); });
 }
 
 CommandResult RunGet(const SearchClient& client, const std::vector<std::string>& operands, const CliOptions& options) {
@@ -247,6 +294,7 @@ CommandResult RunCommand(const SearchClient& client, const std::vector<std::stri
       {"get", RunGet},
       {"suggest", RunSuggest},
       {"synonyms", RunSynonyms},
+      {"stats", RunStats},
   };
   for (const auto& [name, run] : kCommands) {
     if (command != name) continue;

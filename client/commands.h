@@ -10,6 +10,7 @@
 //   archive YYYY-MM     a month as a calendar; archive YYYY: posts per month
 //   get ID              one whole article
 //   sites [NAME]        every site (or one site's stats)
+//   stats queries       what readers searched for (owner data: --token_file)
 #ifndef CHAJA_CLIENT_COMMANDS_H_
 #define CHAJA_CLIENT_COMMANDS_H_
 
@@ -59,6 +60,11 @@ struct CliOptions {
   std::string data_dir;
   // Posts `chaja synonyms suggest` reads at most; 0: the server's default.
   uint32_t max_posts = 0;
+  // `chaja stats queries`: the file of searchd's write token, only
+  // zero-result queries, and the window ("7d", "7"; "" for all).
+  std::string token_file;
+  bool zero_results = false;
+  std::string since;
   FormatOptions format;
 };
 

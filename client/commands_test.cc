@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <google/protobuf/util/message_differencer.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/civil_time.h"
 #include "client/fake_search_service.h"
+#include "testing/temp_dir.h"
 #include "gtest/gtest.h"
 
 // Flags of this test binary, as main.cc registers the CLI's.
@@ -368,8 +370,16 @@ TEST_F(CommandsTest, SynonymsListSuggestAndAccept) {
   c->add_examples()->set_title("테라폼(Terraform) 입문");
   options_.limit = 5;
   options_.max_posts = 1000;
+  // The owner's tool: no call without the token file.
+  const int calls = fake_.calls();
+  EXPECT_EQ(Run({"synonyms", "suggest"}).exit_code, 2);
+  EXPECT_EQ(fake_.calls(), calls);
+  const ::chaja::testing::TempDir dir("commands_test_synonyms");
+  options_.token_file = dir.path() + "/token";
+  std::ofstream(options_.token_file) << "owner-token-0123456789\n";
   const CommandResult suggest = Run({"synonyms", "suggest"});
   EXPECT_EQ(suggest.exit_code, 0) << suggest.err;
+  EXPECT_EQ(fake_.last_authorization, "Bearer owner-token-0123456789");
   EXPECT_EQ(fake_.last_suggest_equivalents.limit(), 5u);
   EXPECT_EQ(fake_.last_suggest_equivalents.max_posts(), 1000u);
   EXPECT_TRUE(absl::StrContains(suggest.out, "테라폼 = Terraform")) << suggest.out;
@@ -381,6 +391,41 @@ TEST_F(CommandsTest, SynonymsListSuggestAndAccept) {
   const CommandResult no_data = Run({"synonyms", "accept", "테라폼, Terraform"});
   EXPECT_EQ(no_data.exit_code, 2);
   EXPECT_EQ(Run({"synonyms", "frobnicate"}).exit_code, 2);
+}
+
+TEST_F(CommandsTest, StatsQueriesSendsTheTokenAndPrintsATable) {
+  const ::chaja::testing::TempDir dir("commands_test_stats");
+  const std::string token_file = dir.path() + "/token";
+  std::ofstream(token_file) << "owner-token-0123456789\n";
+  v1::QueryStat* q = fake_.query_stats_response.add_queries();
+  q->set_text("랭체인 설치");
+  q->set_count(1234);
+  q->set_zero_result_count(4);
+  q->set_last_seen("2026-12-07");
+  fake_.query_stats_response.set_tracked_queries(1);
+  fake_.query_stats_response.set_max_tracked_queries(10000);
+
+  // Owner data: no call without the token file.
+  EXPECT_EQ(Run({"stats", "queries"}).exit_code, 2);
+  EXPECT_EQ(fake_.calls(), 0);
+  options_.token_file = token_file;
+  options_.zero_results = true;
+  options_.since = "7d";
+  options_.limit = 5;
+  const CommandResult r = Run({"stats", "queries"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(fake_.last_authorization, "Bearer owner-token-0123456789");
+  EXPECT_EQ(fake_.last_query_stats.site(), "blog");
+  EXPECT_TRUE(fake_.last_query_stats.zero_results_only());
+  EXPECT_EQ(fake_.last_query_stats.since_days(), 7u);
+  EXPECT_EQ(fake_.last_query_stats.limit(), 5u);
+  EXPECT_EQ(r.out,
+            "QUERY        SEARCHES  NO RESULTS  LAST SEEN\n"
+            "랭체인 설치     1,234           4  2026-12-07\n"
+            "(1 distinct queries kept, at most 10,000)\n");
+  options_.since = "week";
+  EXPECT_EQ(Run({"stats", "queries"}).exit_code, 2);
+  EXPECT_EQ(Run({"stats", "frobnicate"}).exit_code, 2);
 }
 
 TEST_F(CommandsTest, UsageErrorsExitTwoWithoutCalling) {

@@ -34,8 +34,9 @@ class FakeSearchService final : public v1::SearchService::Service {
                        v1::SuggestResponse* response) override {
     return Answer(*request, &last_suggest, suggest_response, response);
   }
-  grpc::Status SuggestEquivalents(grpc::ServerContext*, const v1::SuggestEquivalentsRequest* request,
+  grpc::Status SuggestEquivalents(grpc::ServerContext* context, const v1::SuggestEquivalentsRequest* request,
                                   v1::SuggestEquivalentsResponse* response) override {
+    RecordAuthorization(*context);
     return Answer(*request, &last_suggest_equivalents, suggest_equivalents_response, response);
   }
   grpc::Status GetArchive(grpc::ServerContext*, const v1::GetArchiveRequest* request,
@@ -55,6 +56,12 @@ class FakeSearchService final : public v1::SearchService::Service {
     return Answer(*request, &last_get_site_stats, site_stats, response);
   }
 
+  grpc::Status QueryStats(grpc::ServerContext* context, const v1::QueryStatsRequest* request,
+                          v1::QueryStatsResponse* response) override {
+    RecordAuthorization(*context);
+    return Answer(*request, &last_query_stats, query_stats_response, response);
+  }
+
   // Number of calls answered, over every rpc.
   int calls() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -71,6 +78,7 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::GetRelatedResponse related_response;
   v1::ListSitesResponse sites_response;
   v1::SiteStats site_stats;
+  v1::QueryStatsResponse query_stats_response;
 
   v1::SearchRequest last_search;
   v1::GetArticleRequest last_get_article;
@@ -81,8 +89,18 @@ class FakeSearchService final : public v1::SearchService::Service {
   v1::GetRelatedRequest last_get_related;
   v1::ListSitesRequest last_list_sites;
   v1::GetSiteStatsRequest last_get_site_stats;
+  v1::QueryStatsRequest last_query_stats;
+  // The "authorization" metadata of the last owner call (QueryStats,
+  // SuggestEquivalents); "" for none.
+  std::string last_authorization;
 
  private:
+  void RecordAuthorization(const grpc::ServerContext& context) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = context.client_metadata().find("authorization");
+    last_authorization = it == context.client_metadata().end() ? "" : std::string(it->second.data(), it->second.size());
+  }
+
   template <typename Request, typename Response>
   grpc::Status Answer(const Request& request, Request* last, const Response& canned, Response* response) {
     std::lock_guard<std::mutex> lock(mu_);

@@ -442,6 +442,26 @@ std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOpt
   return table.Render(options.color);
 }
 
+std::string FormatQueryStats(const v1::QueryStatsRequest& request, const v1::QueryStatsResponse& response,
+                             const FormatOptions& options) {
+  std::string out;
+  if (response.queries().empty()) {
+    out = request.zero_results_only() ? "no query found nothing" : "no queries";
+    if (request.since_days() > 0) absl::StrAppend(&out, " in the last ", request.since_days(), " days");
+    out += "\n";
+  } else {
+    Table table({{"QUERY", Align::kLeft, 48}, {"SEARCHES", Align::kRight}, {"NO RESULTS", Align::kRight}, {"LAST SEEN"}});
+    for (const v1::QueryStat& q : response.queries()) {
+      table.AddRow({PlainText(q.text()), FormatCount(q.count()), FormatCount(q.zero_result_count()),
+                    PlainText(q.last_seen())});
+    }
+    out = table.Render(options.color);
+  }
+  absl::StrAppend(&out, "(", FormatCount(response.tracked_queries()), " distinct queries kept, at most ",
+                  FormatCount(response.max_tracked_queries()), ")\n");
+  return out;
+}
+
 std::string ToJson(const google::protobuf::Message& message) {
   std::string json;
   google::protobuf::util::JsonPrintOptions print;

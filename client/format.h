@@ -86,6 +86,11 @@ std::string FormatEquivalentCandidates(const std::string& site, const v1::Sugges
 // Sites as a table: name, display name, documents, last update, size, zone.
 std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOptions& options);
 
+// Query statistics as a table (QUERY, SEARCHES, NO RESULTS, LAST SEEN) in
+// the server's order, then how many distinct queries the site keeps.
+std::string FormatQueryStats(const v1::QueryStatsRequest& request, const v1::QueryStatsResponse& response,
+                             const FormatOptions& options);
+
 // The protobuf JSON mapping of `message` (lowerCamelCase names), indented,
 // ending in a newline.
 std::string ToJson(const google::protobuf::Message& message);

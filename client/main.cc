@@ -39,6 +39,9 @@ ABSL_FLAG(bool, typing, false,
 ABSL_FLAG(bool, json, false, "Print the response as JSON (protobuf JSON mapping).");
 ABSL_FLAG(std::string, tz, "Asia/Seoul", "Time zone for dates shown and for --from/--to.");
 ABSL_FLAG(int, timeout_ms, 10000, "Deadline for the call.");
+ABSL_FLAG(std::string, token_file, "", "chaja stats queries, synonyms suggest: file holding searchd's index token (--index_token_file).");
+ABSL_FLAG(bool, zero_results, false, "chaja stats queries: only queries that found nothing.");
+ABSL_FLAG(std::string, since, "", "chaja stats queries: only queries searched in the last N days (7d).");
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(chaja::client::kUsage);
@@ -69,6 +72,9 @@ int main(int argc, char** argv) {
   options.facet_limit = absl::GetFlag(FLAGS_facet_limit);
   options.json = absl::GetFlag(FLAGS_json);
   options.typing = absl::GetFlag(FLAGS_typing);
+  options.token_file = absl::GetFlag(FLAGS_token_file);
+  options.zero_results = absl::GetFlag(FLAGS_zero_results);
+  options.since = absl::GetFlag(FLAGS_since);
   options.format.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == nullptr;
   absl::StatusOr<absl::TimeZone> zone = chaja::client::ZoneForFlag(absl::GetFlag(FLAGS_tz));
   if (!zone.ok()) {

@@ -15,9 +15,11 @@ SearchClient::SearchClient(std::shared_ptr<grpc::Channel> channel, const std::st
 
 template <typename Request, typename Response>
 absl::StatusOr<Response> SearchClient::Call(StubMethod<Request, Response> method, absl::string_view rpc_name,
-                                            const Request& request) const {
+                                            const Request& request, const std::string& token) const {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
+  // As the indexer's IndexClient sends it.
+  if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
   Response response;
   const grpc::Status status = ((*stub_).*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status, address_, rpc_name);
@@ -46,8 +48,8 @@ absl::StatusOr<v1::SuggestResponse> SearchClient::Suggest(const v1::SuggestReque
 }
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SearchClient::SuggestEquivalents(
-    const v1::SuggestEquivalentsRequest& request) const {
-  return Call(&v1::SearchService::Stub::SuggestEquivalents, "SuggestEquivalents", request);
+    const v1::SuggestEquivalentsRequest& request, const std::string& token) const {
+  return Call(&v1::SearchService::Stub::SuggestEquivalents, "SuggestEquivalents", request, token);
 }
 
 absl::StatusOr<v1::GetRelatedResponse> SearchClient::GetRelated(const v1::GetRelatedRequest& request) const {
@@ -60,6 +62,11 @@ absl::StatusOr<v1::ListSitesResponse> SearchClient::ListSites(const v1::ListSite
 
 absl::StatusOr<v1::SiteStats> SearchClient::GetSiteStats(const v1::GetSiteStatsRequest& request) const {
   return Call(&v1::SearchService::Stub::GetSiteStats, "GetSiteStats", request);
+}
+
+absl::StatusOr<v1::QueryStatsResponse> SearchClient::QueryStats(const v1::QueryStatsRequest& request,
+                                                                const std::string& token) const {
+  return Call(&v1::SearchService::Stub::QueryStats, "QueryStats", request, token);
 }
 
 }  // namespace chaja::client

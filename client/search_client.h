@@ -40,22 +40,28 @@ class SearchClient {
   // Posts per day of a month, or per month of a year.
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request) const;
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request) const;
-  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request) const;
+  // Synonym discovery, for the owner: sent with `token` as QueryStats is.
+  absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request,
+                                                                    const std::string& token) const;
   // The posts most related to an article.
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request) const;
   // Every site the server serves.
   absl::StatusOr<v1::ListSitesResponse> ListSites(const v1::ListSitesRequest& request = {}) const;
   // Size and freshness of one site.
   absl::StatusOr<v1::SiteStats> GetSiteStats(const v1::GetSiteStatsRequest& request) const;
+  // What readers searched for on the site: owner data, sent with `token`
+  // (searchd's write token; channel.h's ReadToken reads a token file).
+  absl::StatusOr<v1::QueryStatsResponse> QueryStats(const v1::QueryStatsRequest& request,
+                                                    const std::string& token) const;
 
  private:
   template <typename Request, typename Response>
   using StubMethod = grpc::Status (v1::SearchService::Stub::*)(grpc::ClientContext*, const Request&, Response*);
 
-  // The one place a call is made: deadline, call, grpc → absl status.
+  // The one place a call is made: deadline, token, call, grpc → absl status.
   template <typename Request, typename Response>
   absl::StatusOr<Response> Call(StubMethod<Request, Response> method, absl::string_view rpc_name,
-                                const Request& request) const;
+                                const Request& request, const std::string& token = "") const;
 
   std::string address_;
   std::unique_ptr<v1::SearchService::Stub> stub_;

@@ -98,11 +98,14 @@ TEST_F(SearchDeadlineTest, TheBackendStopsAtTheCallersDeadlineOrDeparture) {
 // Synonym discovery reads up to 10M posts: it stops at the deadline too.
 TEST_F(SearchDeadlineTest, DiscoveryStopsAtTheCallersDeadline) {
   // Discovery of the sample blog takes seconds under ASan: a default of minutes.
-  SearchBackend backend(temp_dir_.path(), search::RankingParams(), DeadlinePolicy{absl::Minutes(5), absl::Minutes(5)});
+  SearchBackend backend(temp_dir_.path(), search::RankingParams(), DeadlinePolicy{absl::Minutes(5), absl::Minutes(5)},
+                        OwnerOptions{"owner-token-0123456789", {}});
   v1::SuggestEquivalentsRequest request;
   request.set_site("blog");
-  EXPECT_TRUE(backend.SuggestEquivalents(request).ok());
-  CallerContext late;
+  CallerContext owner;
+  owner.authorization = "Bearer owner-token-0123456789";
+  EXPECT_TRUE(backend.SuggestEquivalents(request, owner).ok());
+  CallerContext late = owner;
   late.client_deadline = absl::Now() - absl::Seconds(1);
   EXPECT_EQ(backend.SuggestEquivalents(request, late).status().code(), absl::StatusCode::kDeadlineExceeded);
 }

@@ -32,6 +32,9 @@
 namespace chaja {
 namespace {
 
+constexpr char kOwnerToken[] = "equivalents-owner-token-0123";
+constexpr char kOwnerBearer[] = "Bearer equivalents-owner-token-0123";
+
 constexpr char kSite[] = "blog";
 // tests/testdata/synonyms/blog.jsonl: pairs no list has, and false friends.
 constexpr char kFixtureSite[] = "fixture";
@@ -66,7 +69,11 @@ class EquivalentsTest : public ::testing::Test {
     ASSERT_TRUE(testing::WriteSiteFromJsonl(dir_->path(), kFixtureSite,
                                             std::string(CHAJA_TESTDATA_DIR) + "/synonyms/blog.jsonl")
                     .ok());
-    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::StartSearchdWithHttp(dir_->path());
+    // With a write token: synonym discovery is the owner's.
+    searchd::ServerOptions options = testing::LoopbackOptions(dir_->path());
+    options.http_listen = testing::kLoopbackAnyPort;
+    options.index_token = kOwnerToken;
+    absl::StatusOr<std::unique_ptr<testing::ServerUnderTest>> server = testing::ServerUnderTest::Start(options);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
   }
@@ -170,11 +177,12 @@ class EquivalentsTest : public ::testing::Test {
     request.set_site(kFixtureSite);
     request.set_limit(limit);
     grpc::ClientContext context;
+    context.AddMetadata("authorization", kOwnerBearer);
     v1::SuggestEquivalentsResponse response;
     const grpc::Status status = stub_->SuggestEquivalents(&context, request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
-    const httplib::Result http =
-        http_->Get(absl::StrCat("/v1/sites/fixture/equivalents/suggestions?limit=", limit));
+    const httplib::Result http = http_->Get(absl::StrCat("/v1/sites/fixture/equivalents/suggestions?limit=", limit),
+                                            {{"Authorization", kOwnerBearer}});
     EXPECT_TRUE(http && http->status == 200) << (http ? http->body : "no answer");
     if (http) {
       v1::SuggestEquivalentsResponse over_http;
@@ -404,8 +412,25 @@ TEST_F(EquivalentsTest, SuggestEquivalentsProposesPairsNoListHasWithTheirEvidenc
   too_many.set_site(kFixtureSite);
   too_many.set_limit(501);
   grpc::ClientContext context;
+  context.AddMetadata("authorization", kOwnerBearer);
   v1::SuggestEquivalentsResponse response;
   EXPECT_EQ(stub_->SuggestEquivalents(&context, too_many, &response).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Discovery is the owner's tool (and may read the whole site up to the
+// deadline): without the write token it is refused before any work.
+TEST_F(EquivalentsTest, SuggestEquivalentsNeedsTheWriteToken) {
+  v1::SuggestEquivalentsRequest request;
+  request.set_site(kFixtureSite);
+  v1::SuggestEquivalentsResponse response;
+  grpc::ClientContext none;
+  EXPECT_EQ(stub_->SuggestEquivalents(&none, request, &response).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext wrong;
+  wrong.AddMetadata("authorization", "Bearer not-the-owner-token-000");
+  EXPECT_EQ(stub_->SuggestEquivalents(&wrong, request, &response).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const httplib::Result http = http_->Get("/v1/sites/fixture/equivalents/suggestions");
+  ASSERT_TRUE(http);
+  EXPECT_EQ(http->status, 401);
 }
 
 // Runs last in this file's order: it changes site.json, then restores it.

@@ -10,6 +10,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -182,7 +183,44 @@ struct HttpApi::Call {
 namespace {
 
 // An HTTP client sets no deadline; it can close its connection.
-CallerContext CallerOf(const HttpRequest& request) { return CallerContext{absl::InfiniteFuture(), request.client_gone}; }
+CallerContext CallerOf(const HttpRequest& request) {
+  return CallerContext{absl::InfiniteFuture(), request.client_gone, request.authorization, request.peer};
+}
+
+// The answer of an owner route (the backend checks the write token): no
+// ETag, since a 304 would answer before that check, and no-store, so no
+// shared cache keeps the owner's data.
+template <typename Response>
+HttpResponse OwnerResponse(const absl::StatusOr<Response>& result) {
+  HttpResponse response = result.ok() ? JsonResponse(*result) : ErrorResponse(result.status());
+  response.headers.push_back({"Cache-Control", "no-store"});
+  return response;
+}
+
+// "7d" or "7": days.
+bool ParseDays(absl::string_view text, uint32_t* days) {
+  absl::ConsumeSuffix(&text, "d");
+  return !text.empty() && absl::ascii_isdigit(static_cast<unsigned char>(text[0])) && absl::SimpleAtoi(text, days);
+}
+
+// The query statistics' parameters: since=7d (or since_days=7),
+// zero_results=1 (or zero_results_only=true), limit=N.
+absl::Status QueryStatsFromQuery(const QueryParams& params, v1::QueryStatsRequest* request) {
+  QueryParams rest;
+  for (const auto& [name, value] : params) {
+    if (name != "since") {
+      rest.emplace_back(name, value);
+    } else if (uint32_t days = 0; ParseDays(value, &days)) {
+      request->set_since_days(days);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("since must be a number of days (7d), not \"", value, "\""));
+    }
+  }
+  QueryFillOptions options;
+  options.path_fields = {"site"};
+  options.name_aliases = {{"zero_results", "zero_results_only"}};
+  return FillFromQuery(rest, options, request);
+}
 
 }  // namespace
 
@@ -508,9 +546,15 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
          v1::SuggestEquivalentsRequest request;
          request.set_site(call.vars.at("site"));
          if (absl::Status s = Fill(call.params, {"site"}, &request); !s.ok()) return ErrorResponse(s);
-         return api.Read(call, request, [&](SearchBackend* backend, const v1::SuggestEquivalentsRequest& r) {
-           return backend->SuggestEquivalents(r, CallerOf(call.request));
-         });
+         return OwnerResponse(
+             CallBackend([&] { return api.backend_->SuggestEquivalents(request, CallerOf(call.request)); }));
+       }},
+      {"QueryStats", {"v1", "sites", "{site}", "stats", "queries"}, false,
+       [](const HttpApi& api, const Call& call) {
+         v1::QueryStatsRequest request;
+         request.set_site(call.vars.at("site"));
+         if (absl::Status s = QueryStatsFromQuery(call.params, &request); !s.ok()) return ErrorResponse(s);
+         return OwnerResponse(CallBackend([&] { return api.backend_->QueryStats(request, CallerOf(call.request)); }));
        }},
       {"GetArchive", {"v1", "sites", "{site}", "archive"}, false,
        [](const HttpApi& api, const Call& call) {

@@ -16,6 +16,11 @@
 //   GET  /v1/sites/{site}/articles/{id}/category-posts   ListCategoryPostsResponse
 //   GET  /v1/sites/{site}/categories/{category}/posts    ListCategoryPostsResponse
 //   GET  /v1/sites/{site}/archive?year=&month=       GetArchiveResponse
+//   GET  /v1/sites/{site}/equivalents/suggestions    SuggestEquivalentsResponse
+//   GET  /v1/sites/{site}/stats/queries?zero_results=1&since=7d&limit=N
+//        QueryStatsResponse
+//   (these two for the owner: Authorization: Bearer <write token>; never
+//   cached (Cache-Control: no-store), no ETag)
 //   OPTIONS on every /v1/sites/{site}… route         CORS preflight
 //   GET  any path web::FindAsset knows (/, /widget.js, …)   the embedded file,
 //        with a Content-Security-Policy (same-origin scripts only) and
@@ -36,6 +41,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -60,6 +66,10 @@ struct HttpRequest {
   std::string content_type;
   std::string origin;         // the Origin header; "" if absent
   std::string if_none_match;  // the If-None-Match header; "" if absent
+  // The Authorization header (owner routes want "Bearer <token>"); nullopt
+  // if absent. And the client's address, for the log of refused tokens.
+  std::optional<std::string> authorization;
+  std::string peer;
   // True once the client has closed its connection; nullptr if unknown.
   std::function<bool()> client_gone;
 };

@@ -49,6 +49,8 @@ HttpRequest FromLibrary(const httplib::Request& req) {
   request.origin = req.get_header_value("Origin");
   request.if_none_match = req.get_header_value("If-None-Match");
   request.content_type = req.get_header_value("Content-Type");
+  if (req.has_header("Authorization")) request.authorization = req.get_header_value("Authorization");
+  request.peer = absl::StrCat(req.remote_addr, ":", req.remote_port);
   if (serving_socket >= 0) request.client_gone = [fd = serving_socket] { return PeerClosed(fd); };
   return request;
 }

@@ -65,6 +65,12 @@ ABSL_FLAG(absl::Duration, search_timeout, chaja::searchd::kDefaultSearchTimeout,
           "search stops and answers DEADLINE_EXCEEDED (HTTP 504).");
 ABSL_FLAG(absl::Duration, max_search_timeout, chaja::searchd::kDefaultMaxSearchTimeout,
           "Longest time a search may run, whatever deadline its gRPC client sets.");
+ABSL_FLAG(bool, query_stats, true,
+          "Keep per-site query statistics (what readers search for: normalized query text, count, zero-result "
+          "count, last day; no addresses or user ids) in DATA/<site>/query_stats.tsv, for the owner to read with "
+          "the write token (chaja stats queries). --query_stats=false counts nothing.");
+ABSL_FLAG(uint32_t, query_stats_max, chaja::searchd::kDefaultMaxQueriesPerSite,
+          "Distinct queries kept per site; a new one replaces the least searched, least recently seen one.");
 
 namespace {
 
@@ -142,6 +148,8 @@ int main(int argc, char** argv) {
   options.metrics = absl::GetFlag(FLAGS_metrics);
   options.deadlines.default_timeout = absl::GetFlag(FLAGS_search_timeout);
   options.deadlines.max_timeout = absl::GetFlag(FLAGS_max_search_timeout);
+  options.query_stats.enabled = absl::GetFlag(FLAGS_query_stats);
+  options.query_stats.max_queries_per_site = absl::GetFlag(FLAGS_query_stats_max);
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
     absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
     if (!token.ok()) {
@@ -159,6 +167,10 @@ int main(int argc, char** argv) {
   }
   if (options.data_dir.empty()) {
     std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");
+    return 2;
+  }
+  if (options.query_stats.max_queries_per_site == 0) {
+    std::fprintf(stderr, "chaja-searchd: --query_stats_max must be at least 1 (--query_stats=false turns counting off)\n");
     return 2;
   }
   if (options.deadlines.default_timeout <= absl::ZeroDuration() ||

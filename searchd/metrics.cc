@@ -97,7 +97,8 @@ void TextWriter::HistogramSamples(absl::string_view name, const Labels& labels, 
 const char* RpcName(Rpc rpc) {
   static constexpr const char* kNames[] = {"Search",  "GetArticle",         "ListCategoryPosts",
                                            "GetArchive", "Suggest",         "SuggestEquivalents",
-                                           "GetRelated", "GetSiteStats",    "ListSites"};
+                                           "GetRelated", "GetSiteStats",    "ListSites",
+                                           "QueryStats"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(Rpc::kCount));
   return kNames[static_cast<size_t>(rpc)];
 }

@@ -87,6 +87,7 @@ enum class Rpc {
   kGetRelated,
   kGetSiteStats,
   kListSites,
+  kQueryStats,
   kCount
 };
 enum class Transport { kGrpc, kHttp, kCount };

@@ -63,9 +63,9 @@ void WriteDatabasesAndCommits(const MetricsSources& sources, TextWriter* out) {
   out->HistogramSamples("chaja_commit_duration_seconds", {},
                         sources.writes != nullptr ? sources.writes->commit_durations() : *kEmpty);
   out->Family("chaja_write_auth_failures_total", "counter",
-              "IndexService calls refused for a wrong or missing write token.");
+              "Calls refused for a wrong or missing write token (IndexService, QueryStats, SuggestEquivalents).");
   out->Sample("chaja_write_auth_failures_total", {},
-              sources.index_service != nullptr ? static_cast<double>(sources.index_service->auth_failures()) : 0);
+              static_cast<double>(sources.backend->write_token()->failures()));
 }
 
 void WriteProcess(const MetricsSources& sources, TextWriter* out) {

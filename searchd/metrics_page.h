@@ -7,7 +7,6 @@
 #include <string>
 
 #include "searchd/http_server.h"
-#include "searchd/index_service.h"
 #include "searchd/search_backend.h"
 #include "searchd/write_backend.h"
 
@@ -17,7 +16,6 @@ struct MetricsSources {
   SearchBackend* backend = nullptr;
   // The rest are nullptr when searchd runs without them.
   WriteBackend* writes = nullptr;
-  const IndexServiceImpl* index_service = nullptr;
   const HttpServer* http = nullptr;
   // Unix seconds when the server started.
   double start_time_seconds = 0;

@@ -14,6 +14,8 @@
 namespace chaja::searchd {
 namespace {
 
+constexpr uint32_t kMaxQueryStatsLimit = 10000;
+
 // Size and newest modification time of the files in a site's index folder.
 void FolderStats(const std::string& path, v1::SiteStats* stats) {
   std::error_code ec;
@@ -45,8 +47,12 @@ search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& 
 }
 
 SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking, DeadlinePolicy deadlines,
-                             RevisionPins* pins)
-    : registry_(std::move(data_dir), ranking, pins), deadlines_(deadlines) {}
+                             OwnerOptions owner, RevisionPins* pins)
+    : registry_(std::move(data_dir), ranking, pins), deadlines_(deadlines), write_token_(std::move(owner.token)) {
+  if (owner.query_stats.enabled) {
+    query_stats_ = std::make_unique<QueryStatsStore>(registry_.data_dir(), owner.query_stats);
+  }
+}
 
 absl::Status SearchBackend::ReloadSettings() { return registry_.ReloadSettings(); }
 
@@ -81,11 +87,19 @@ absl::StatusOr<v1::SearchResponse> SearchBackend::Search(const v1::SearchRequest
                                                          const CallerContext& caller) {
   const auto start = std::chrono::steady_clock::now();
   const search::Deadline deadline = DeadlineFor(caller, deadlines_, absl::Now());
+  absl::TimeZone zone;
   absl::StatusOr<v1::SearchResponse> response = Read<v1::SearchResponse>(
       request.site(),
-      [&](search::SiteReader& reader, const search::SiteView& view) { return reader.Search(request, view, deadline); },
+      [&](search::SiteReader& reader, const search::SiteView& view) {
+        zone = view.settings->time_zone;
+        return reader.Search(request, view, deadline);
+      },
       /*shared_parts=*/true, deadline);
   if (!response.ok()) return response;
+  if (query_stats_ != nullptr && CountsAsReaderSearch(request)) {
+    query_stats_->Record(request.site(), request.query(), response->total_hits() == 0,
+                         absl::ToCivilDay(absl::Now(), zone));
+  }
   const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start);
   response->mutable_took()->set_seconds(took.count() / 1000000000);
   response->mutable_took()->set_nanos(static_cast<int32_t>(took.count() % 1000000000));
@@ -114,6 +128,8 @@ absl::StatusOr<v1::SuggestResponse> SearchBackend::Suggest(const v1::SuggestRequ
 
 absl::StatusOr<v1::SuggestEquivalentsResponse> SearchBackend::SuggestEquivalents(
     const v1::SuggestEquivalentsRequest& request, const CallerContext& caller) {
+  // The owner's tool, and it may read the whole site up to the deadline.
+  if (absl::Status s = write_token_.Check(caller.authorization, caller.peer, "SuggestEquivalents"); !s.ok()) return s;
   const search::Deadline deadline = DeadlineFor(caller, deadlines_, absl::Now());
   return Read<v1::SuggestEquivalentsResponse>(
       request.site(),
@@ -167,6 +183,20 @@ absl::StatusOr<v1::ListSitesResponse> SearchBackend::ListSites() {
     *response.add_sites() = *std::move(stats);
   }
   return response;
+}
+
+absl::StatusOr<v1::QueryStatsResponse> SearchBackend::QueryStats(const v1::QueryStatsRequest& request,
+                                                                 const CallerContext& caller) {
+  if (absl::Status s = write_token_.Check(caller.authorization, caller.peer, "QueryStats"); !s.ok()) return s;
+  if (query_stats_ == nullptr) {
+    return absl::FailedPreconditionError("query statistics are off (chaja-searchd runs with --query_stats=false)");
+  }
+  if (request.limit() > kMaxQueryStatsLimit) {
+    return absl::InvalidArgumentError(absl::StrCat("limit is at most ", kMaxQueryStatsLimit));
+  }
+  absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(request.site());
+  if (!served.ok()) return served.status();
+  return query_stats_->Query(request, absl::ToCivilDay(absl::Now(), (*served)->settings()->time_zone));
 }
 
 }  // namespace chaja::searchd

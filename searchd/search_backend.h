@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,10 @@
 #include "search/deadline.h"
 #include "search/ranking.h"
 #include "searchd/metrics.h"
+#include "searchd/query_stats.h"
 #include "searchd/revision_pins.h"
 #include "searchd/site_registry.h"
+#include "searchd/write_token.h"
 
 namespace chaja::searchd {
 
@@ -45,6 +48,17 @@ struct CallerContext {
   // connection); nullptr when the front end cannot tell. May be called from
   // any of the request's threads.
   std::function<bool()> client_gone;
+  // The "authorization" metadata or HTTP header, nullopt when absent; and
+  // who called, for the log of refused tokens.
+  std::optional<std::string> authorization;
+  std::string peer;
+};
+
+// What only the site's owner may read, and what is kept for it.
+struct OwnerOptions {
+  // searchd's write token (--index_token_file); empty: owner calls are refused.
+  std::string token;
+  QueryStatsOptions query_stats;
 };
 
 // The deadline of a call that starts `now` under `policy`.
@@ -54,8 +68,9 @@ class SearchBackend {
  public:
   // `pins` (nullable): shared with this process's WriteBackend (revision_pins.h).
   explicit SearchBackend(std::string data_dir, search::RankingParams ranking = {}, DeadlinePolicy deadlines = {},
-                         RevisionPins* pins = nullptr);
-  // Waits for background loads of in-memory posting lists (they stop early).
+                         OwnerOptions owner = {}, RevisionPins* pins = nullptr);
+  // Waits for background loads of in-memory posting lists (they stop early)
+  // and saves the query statistics.
   ~SearchBackend() = default;
   SearchBackend(const SearchBackend&) = delete;
   SearchBackend& operator=(const SearchBackend&) = delete;
@@ -65,17 +80,26 @@ class SearchBackend {
   // site's database is unusable.
   // Also DEADLINE_EXCEEDED past the caller's deadline (DeadlineFor) and
   // CANCELLED once the caller has gone: the search stops there.
+  // A reader's search (CountsAsReaderSearch) is counted in the site's query
+  // statistics once answered.
   absl::StatusOr<v1::SearchResponse> Search(const v1::SearchRequest& request, const CallerContext& caller = {});
   absl::StatusOr<v1::Article> GetArticle(const v1::GetArticleRequest& request);
   absl::StatusOr<v1::ListCategoryPostsResponse> ListCategoryPosts(const v1::ListCategoryPostsRequest& request);
   absl::StatusOr<v1::GetArchiveResponse> GetArchive(const v1::GetArchiveRequest& request);
   absl::StatusOr<v1::SuggestResponse> Suggest(const v1::SuggestRequest& request);
   // Stops at the caller's deadline as Search does (it reads up to 10M posts).
+  // For the owner: the caller must hold the write token, as for QueryStats.
   absl::StatusOr<v1::SuggestEquivalentsResponse> SuggestEquivalents(const v1::SuggestEquivalentsRequest& request,
                                                                     const CallerContext& caller = {});
   absl::StatusOr<v1::GetRelatedResponse> GetRelated(const v1::GetRelatedRequest& request);
   absl::StatusOr<v1::SiteStats> GetSiteStats(const v1::GetSiteStatsRequest& request);
   absl::StatusOr<v1::ListSitesResponse> ListSites();
+  // The site's query statistics, for its owner: the caller's authorization
+  // must hold the write token (WriteToken::Check's errors);
+  // FAILED_PRECONDITION when they are off; INVALID_ARGUMENT for a limit
+  // above 10,000.
+  absl::StatusOr<v1::QueryStatsResponse> QueryStats(const v1::QueryStatsRequest& request,
+                                                    const CallerContext& caller);
 
   // Re-reads every site's site.json (searchd calls this on SIGHUP). A site
   // whose file is bad keeps its previous settings; the returned status names
@@ -105,6 +129,10 @@ class SearchBackend {
   std::vector<std::shared_ptr<ServedSite>> ServedSites() { return registry_.Sites(); }
   // Request counts of every front end (CallBackend's observed form).
   RequestMetrics* metrics() { return &metrics_; }
+  // The one check of the write token (IndexService uses it too).
+  WriteToken* write_token() { return &write_token_; }
+  // nullptr when query statistics are off.
+  QueryStatsStore* query_stats() { return query_stats_.get(); }
 
  private:
   // The stats of `site`; with the equivalents in effect only when asked
@@ -119,6 +147,8 @@ class SearchBackend {
   SiteRegistry registry_;
   RequestMetrics metrics_;
   const DeadlinePolicy deadlines_;
+  WriteToken write_token_;
+  std::unique_ptr<QueryStatsStore> query_stats_;
 };
 
 }  // namespace chaja::searchd

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 #include <thread>
@@ -63,13 +64,15 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
 
   std::unique_ptr<Server> server(new Server());
   server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking, options.deadlines,
+                                                     OwnerOptions{options.index_token, options.query_stats},
                                                      &server->pins_);
   server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
 
   if (!options.index_token.empty()) {
     server->write_backend_ = std::make_unique<WriteBackend>(options.data_dir, &server->pins_);
     if (absl::Status s = server->write_backend_->OpenExistingSites(); !s.ok()) return s;
-    server->index_service_ = std::make_unique<IndexServiceImpl>(server->write_backend_.get(), options.index_token);
+    server->index_service_ = std::make_unique<IndexServiceImpl>(server->write_backend_.get(),
+                                                                server->backend_->write_token());
   }
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
@@ -100,7 +103,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
       // Reads the server's parts at scrape time; the HTTP server stops before they go.
       const double started = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());
       http_options.metrics_page = [raw = server.get(), started] {
-        return RenderMetricsPage({raw->backend_.get(), raw->write_backend_.get(), raw->index_service_.get(),
+        return RenderMetricsPage({raw->backend_.get(), raw->write_backend_.get(),
                                   raw->http_for_metrics_.load(), started});
       };
     }
@@ -129,6 +132,9 @@ void Server::Shutdown() {
   http_stop.join();
   // In-flight streams have ended; make what they wrote durable.
   if (write_backend_ != nullptr) (void)write_backend_->CommitAll();
+  if (QueryStatsStore* stats = backend_->query_stats(); stats != nullptr) {
+    if (absl::Status s = stats->SaveAll(); !s.ok()) std::fprintf(stderr, "chaja-searchd: %s\n", std::string(s.message()).c_str());
+  }
 }
 
 }  // namespace chaja::searchd

@@ -46,6 +46,8 @@ struct ServerOptions {
   bool metrics = true;
   // How long a search may run (search_backend.h).
   DeadlinePolicy deadlines;
+  // What readers search for, per site (query_stats.h); read with the index token.
+  QueryStatsOptions query_stats;
 };
 
 // A write token shorter than this is refused: it could be guessed.
@@ -75,6 +77,8 @@ class Server {
   // Stops accepting calls (gRPC and HTTP) and lets in-flight calls finish
   // (up to 5 s).
   void Shutdown();
+  // The backend both front ends serve (tests read its counters).
+  SearchBackend* backend() { return backend_.get(); }
   // Re-reads every site's site.json (SIGHUP); see SearchBackend::ReloadSettings.
   absl::Status ReloadSettings() { return backend_->ReloadSettings(); }
 

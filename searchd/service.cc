@@ -5,6 +5,7 @@
 
 #include "absl/time/time.h"
 #include "searchd/backend_call.h"
+#include "searchd/index_service.h"
 
 namespace chaja::searchd {
 namespace {
@@ -25,6 +26,8 @@ CallerContext CallerOf(grpc::ServerContext* context) {
   const auto deadline = context->deadline();
   if (deadline != std::chrono::system_clock::time_point::max()) caller.client_deadline = absl::FromChrono(deadline);
   caller.client_gone = [context] { return context->IsCancelled(); };
+  caller.authorization = AuthorizationOf(*context);
+  caller.peer = context->peer();
   return caller;
 }
 
@@ -81,6 +84,11 @@ grpc::Status SearchServiceImpl::ListSites(grpc::ServerContext*, const v1::ListSi
 grpc::Status SearchServiceImpl::GetSiteStats(grpc::ServerContext*, const v1::GetSiteStatsRequest* request,
                                              v1::SiteStats* response) {
   return Serve(backend_, Rpc::kGetSiteStats, [&] { return backend_->GetSiteStats(*request); }, response);
+}
+
+grpc::Status SearchServiceImpl::QueryStats(grpc::ServerContext* context, const v1::QueryStatsRequest* request,
+                                           v1::QueryStatsResponse* response) {
+  return Serve(backend_, Rpc::kQueryStats, [&] { return backend_->QueryStats(*request, CallerOf(context)); }, response);
 }
 
 }  // namespace chaja::searchd

@@ -39,6 +39,8 @@ class SearchServiceImpl final : public v1::SearchService::Service {
                          v1::ListSitesResponse* response) override;
   grpc::Status GetSiteStats(grpc::ServerContext* context, const v1::GetSiteStatsRequest* request,
                             v1::SiteStats* response) override;
+  grpc::Status QueryStats(grpc::ServerContext* context, const v1::QueryStatsRequest* request,
+                          v1::QueryStatsResponse* response) override;
 
  private:
   SearchBackend* backend_;  // not owned
