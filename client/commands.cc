@@ -99,7 +99,7 @@ CommandResult RunFacet(const SearchClient& client, v1::FacetField field, const s
   facet_options.facets.clear();
   absl::StatusOr<v1::SearchRequest> request = BuildSearchRequest(words, facet_options);
   if (!request.ok()) return UsageError(request.status().message());
-  request->set_limit(1);  // hits are not shown; 0 would mean the default 10
+  request->set_limit(0);  // facets alone: no hits are read
   request->set_offset(0);
   request->clear_page_token();
   v1::FacetRequest* facet = request->add_facets();
@@ -310,7 +310,7 @@ absl::StatusOr<v1::SearchRequest> BuildSearchRequest(const std::vector<std::stri
   v1::SearchRequest request;
   request.set_site(options.site);
   request.set_query(absl::StrJoin(words, " "));
-  request.set_limit(options.limit);
+  if (options.limit != 0) request.set_limit(options.limit);  // --limit 0: the server's default
   request.set_offset(options.offset);
   request.set_page_token(options.page_token);
   for (const std::string& tag : options.tags) request.add_tags(tag);

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -136,7 +137,7 @@ TEST(BuildSearchRequestTest, MapsEveryOption) {
 TEST(BuildSearchRequestTest, DefaultsLeaveTheServerDefaults) {
   absl::StatusOr<v1::SearchRequest> request = BuildSearchRequest({"패권"}, CliOptions());
   ASSERT_TRUE(request.ok()) << request.status();
-  EXPECT_EQ(request->limit(), 0u);
+  EXPECT_FALSE(request->has_limit());  // unset: the server's 10 (a 0 would ask for no hits)
   EXPECT_EQ(request->sort(), v1::SORT_ORDER_RELEVANCE);
   EXPECT_EQ(request->match_mode(), v1::MATCH_MODE_ANY);
   EXPECT_EQ(request->tag_match(), v1::TAG_MATCH_ALL);
@@ -273,6 +274,29 @@ TEST_F(CommandsTest, CategoriesOverAQuery) {
   EXPECT_EQ(fake_.last_search.query(), "도커 -광고");
   EXPECT_EQ(fake_.last_search.facets(0).field(), v1::FACET_FIELD_CATEGORY);
   EXPECT_TRUE(absl::EndsWith(r.out, "(about 3 posts matching 도커 -광고)\n")) << r.out;
+}
+
+TEST_F(CommandsTest, CategoriesAskForFacetsAloneAndShowTheTree) {
+  v1::FacetResult* facet = fake_.search_response.add_facets();
+  facet->set_field(v1::FACET_FIELD_CATEGORY);
+  for (const auto& [name, depth, total] : {std::tuple<const char*, uint32_t, uint64_t>{"개발", 0, 9},
+                                          {"파이썬", 1, 6}, {"블로그", 1, 3}}) {
+    v1::CategoryNode* node = facet->add_category_tree();
+    node->set_name(name);
+    node->set_depth(depth);
+    node->set_total_count(total);
+  }
+  fake_.search_response.set_total_hits(11);
+  fake_.search_response.set_total_hits_exact(true);
+  const CommandResult r = Run({"categories"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fake_.last_search.has_limit());  // 0 set explicitly: no hits, only the counts
+  EXPECT_EQ(fake_.last_search.limit(), 0u);
+  EXPECT_EQ(r.out,
+            "개발 (9)\n"
+            "  파이썬 (6)\n"
+            "  블로그 (3)\n"
+            "(11 posts)\n");
 }
 
 TEST_F(CommandsTest, JsonPrintsTheResponseMapping) {

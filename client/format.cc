@@ -217,8 +217,29 @@ std::string FormatBytes(uint64_t bytes) {
   return absl::StrFormat("%.1f %s", value, kUnits[unit]);
 }
 
+namespace {
+
+// Categories as a Tistory sidebar lists them: "개발 (9)", its sub-categories
+// indented under it, each with the posts of its whole branch.
+std::string FormatCategoryTree(const v1::FacetResult& facet) {
+  std::string out;
+  for (const v1::CategoryNode& node : facet.category_tree()) {
+    absl::StrAppend(&out, std::string(2 * node.depth(), ' '), PlainText(node.name()), " (",
+                    FormatCount(node.total_count()), ")\n");
+  }
+  if (facet.other_tree_nodes() > 0) {
+    absl::StrAppend(&out, "… and ", FormatCount(facet.other_tree_nodes()), " more ",
+                    facet.other_tree_nodes() == 1 ? "category" : "categories", "\n");
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string FormatFacet(const v1::FacetResult& facet, const FormatOptions& options) {
   const bool is_category = facet.field() == v1::FACET_FIELD_CATEGORY;
+  // A searchd older than the tree sends the flat counts only: they are shown as a table.
+  if (is_category && facet.category_tree_size() > 0) return FormatCategoryTree(facet);
   Table table({{is_category ? "CATEGORY" : "TAG", Align::kLeft, kTitleWidth}, {"POSTS", Align::kRight}});
   for (const v1::FacetCount& count : facet.counts()) {
     table.AddRow({PlainText(count.value()), FormatCount(count.count())});

@@ -53,7 +53,8 @@ std::string FormatSearchResponse(const v1::SearchRequest& request, const v1::Sea
                                  const FormatOptions& options);
 
 // One facet as a table (TAG|CATEGORY, POSTS), by count as the server sent it,
-// then "… and N more tags" when the server left values out.
+// then "… and N more tags" when the server left values out. Categories with
+// a tree (category_tree) are shown as the tree: "개발 (9)", then "  파이썬 (6)".
 std::string FormatFacet(const v1::FacetResult& facet, const FormatOptions& options);
 
 // The list under a blog post: "'카테고리' 카테고리의 다른 글", one line per

@@ -369,6 +369,31 @@ TEST(FormatFacetTest, TableByCountWithTheRest) {
   EXPECT_TRUE(absl::EndsWith(FormatFacet(facet, FormatOptions()), "… and 1 more category\n"));
 }
 
+TEST(FormatFacetTest, CategoriesAsATreeLikeTistory) {
+  v1::FacetResult facet;
+  facet.set_field(v1::FACET_FIELD_CATEGORY);
+  auto add = [&](const std::string& name, uint32_t depth, uint64_t total) {
+    v1::CategoryNode* node = facet.add_category_tree();
+    node->set_name(name);
+    node->set_depth(depth);
+    node->set_total_count(total);
+    facet.add_counts()->set_value(name);  // the flat counts are not shown beside the tree
+  };
+  add("개발", 0, 9);
+  add("파이썬", 1, 6);
+  add("Django\x1b[2J", 2, 1200);
+  add("블로그", 1, 3);
+  add("일상", 0, 2);
+  facet.set_other_tree_nodes(1);
+  EXPECT_EQ(FormatFacet(facet, FormatOptions()),
+            "개발 (9)\n"
+            "  파이썬 (6)\n"
+            "    Django [2J (1,200)\n"
+            "  블로그 (3)\n"
+            "일상 (2)\n"
+            "… and 1 more category\n");
+}
+
 TEST(FormatFacetTest, SaysWhenThereIsNothing) {
   v1::FacetResult facet;
   facet.set_field(v1::FACET_FIELD_TAG);

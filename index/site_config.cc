@@ -73,6 +73,7 @@ absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const
   }
   settings.equivalents = *std::move(equivalents);
   settings.tag_names.assign(config.tag_names().begin(), config.tag_names().end());
+  settings.category_order.assign(config.category_order().begin(), config.category_order().end());
   return settings;
 }
 

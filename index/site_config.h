@@ -36,6 +36,8 @@ struct SiteSettings {
   std::shared_ptr<const Equivalents> equivalents = *Equivalents::Make({}, /*builtin=*/true);
   // SiteConfig.tag_names: spellings that name merged tags.
   std::vector<std::string> tag_names;
+  // SiteConfig.category_order: whole category paths, in the sidebar's order.
+  std::vector<std::string> category_order;
 };
 
 // Settings of `site`: defaults when there is no site.json. INVALID_ARGUMENT

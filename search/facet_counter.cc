@@ -5,6 +5,7 @@
 #include <string>
 
 #include "index/status.h"
+#include "search/category_tree.h"
 #include "search/page_token.h"
 
 namespace chaja::search {
@@ -43,8 +44,8 @@ class FacetCounter::Spy : public Xapian::MatchSpy {
 };
 
 FacetCounter::FacetCounter(const v1::SearchRequest& request, const index::SiteColumns* columns,
-                           const TagGroups* tag_groups)
-    : columns_(columns), tag_groups_(tag_groups) {
+                           const TagGroups* tag_groups, const std::vector<std::string>* category_order)
+    : columns_(columns), tag_groups_(tag_groups), category_order_(category_order) {
   for (const v1::FacetRequest& facet : request.facets()) {
     const uint32_t limit = facet.limit() == 0 ? kDefaultFacetLimit : facet.limit();
     if (facet.field() == v1::FACET_FIELD_TAG) want_tags_ = true, tag_limit_ = limit;
@@ -101,9 +102,16 @@ void FacetCounter::Fill(v1::SearchResponse* response) const {
               [&](uint32_t group) -> const std::string& { return tag_groups_->name(group); }, response->add_facets());
   }
   if (want_categories_) {
+    v1::FacetResult* facet = response->add_facets();
     FillFacet(v1::FACET_FIELD_CATEGORY, category_limit_, category_counts_,
-              [&](uint32_t id) -> const std::string& { return columns_->category_display(id); },
-              response->add_facets());
+              [&](uint32_t id) -> const std::string& { return columns_->category_display(id); }, facet);
+    std::vector<CategoryCount> counted;
+    for (uint32_t id = 0; id < category_counts_.size(); ++id) {
+      if (category_counts_[id] == 0) continue;
+      counted.push_back({columns_->category_key(id), columns_->category_display(id), category_counts_[id]});
+    }
+    FillCategoryTree(counted, category_order_ != nullptr ? *category_order_ : std::vector<std::string>(),
+                     category_limit_, facet);
   }
 }
 

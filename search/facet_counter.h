@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <xapian.h>
@@ -27,8 +28,10 @@ class FacetCounter {
  public:
   // The facets `request` asks for, counted over `columns` (borrowed); tags
   // by their `tag_groups` (borrowed; required with columns), so a post
-  // tagged 우분투 and ubuntu counts once.
-  FacetCounter(const v1::SearchRequest& request, const index::SiteColumns* columns, const TagGroups* tag_groups);
+  // tagged 우분투 and ubuntu counts once. `category_order` (borrowed; may be
+  // nullptr) orders the category tree (SiteSettings::category_order).
+  FacetCounter(const v1::SearchRequest& request, const index::SiteColumns* columns, const TagGroups* tag_groups,
+               const std::vector<std::string>* category_order = nullptr);
   ~FacetCounter();
 
   // Whether any facet was asked for.
@@ -49,6 +52,7 @@ class FacetCounter {
   class Spy;
   const index::SiteColumns* columns_;
   const TagGroups* tag_groups_;
+  const std::vector<std::string>* category_order_;
   std::vector<uint32_t> post_groups_;  // scratch of Count()
   bool want_tags_ = false, want_categories_ = false;
   uint32_t tag_limit_ = kDefaultFacetLimit, category_limit_ = kDefaultFacetLimit;

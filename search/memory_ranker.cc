@@ -421,8 +421,23 @@ bool MemoryRanker::Takes(const RankQuery& query) const {
          query.page.end() <= kMaxMemoryRankedPageEnd;
 }
 
+std::optional<RankedPage> MemoryRanker::CountOnly(const RankQuery& query) const {
+  const std::optional<DocBitmap> matching = MatchingPosts(*postings_, columns_, CountingTree(*query.plan));
+  DeadlineTicker(query.deadline).Throw();
+  if (!matching) return std::nullopt;
+  RankedPage page;
+  page.total_exact = true;
+  if (query.facets != nullptr) {
+    page.total = query.facets->CountBitmap(*matching);
+  } else {
+    for (uint64_t word : *matching) page.total += __builtin_popcountll(word);
+  }
+  return page;
+}
+
 absl::StatusOr<std::optional<RankedPage>> MemoryRanker::Rank(const RankQuery& query) {
   if (!Takes(query)) return std::nullopt;
+  if (query.page.limit == 0) return CountOnly(query);
   const double doc_count = postings_->doc_count();
   const QueryNode selective = SelectiveTree(
       *query.plan, [&](const std::string& term) { return postings_->term_freq(term) / doc_count; },

@@ -94,6 +94,8 @@ class MemoryRanker : public Ranker {
 
  private:
   bool Takes(const RankQuery& query) const;
+  // No posts asked for (facets alone): the matches counted, none ranked.
+  std::optional<RankedPage> CountOnly(const RankQuery& query) const;
 
   const MemoryPostings* postings_;
   const index::SiteColumns* columns_;

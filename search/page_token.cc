@@ -53,7 +53,7 @@ absl::StatusOr<Page> ResolvePage(uint32_t offset, uint32_t limit, const std::str
 
 std::string NextPageToken(const Page& page, uint64_t total, const std::string& fingerprint) {
   const uint64_t next = page.end();
-  if (next >= total || next > kMaxOffset) return "";
+  if (page.limit == 0 || next >= total || next > kMaxOffset) return "";
   return EncodeToken(next, fingerprint);
 }
 

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "chaja/v1/search.pb.h"
 
 namespace chaja::search {
 
@@ -57,12 +58,23 @@ std::string NextPageToken(const Page& page, uint64_t total, const std::string& f
 // serialized deterministically.
 std::string PagingFreeFingerprint(const google::protobuf::Message& request);
 
+// Whether a request asks for no posts at all: a search whose limit is set to
+// 0 (its limit has presence; other listings' 0 means their default).
+template <typename Request>
+bool AsksForNoPosts(const Request&) {
+  return false;
+}
+inline bool AsksForNoPosts(const v1::SearchRequest& request) { return request.has_limit() && request.limit() == 0; }
+
 // The page a listing request (with offset, limit and page_token fields) asks
-// for; sets *fingerprint for NextPageToken.
+// for; sets *fingerprint for NextPageToken. A page of limit 0 (a search
+// asking for facets alone) holds nothing and has no next page.
 template <typename Request>
 absl::StatusOr<Page> PageOf(const Request& request, std::string* fingerprint) {
   *fingerprint = PagingFreeFingerprint(request);
-  return ResolvePage(request.offset(), request.limit(), request.page_token(), *fingerprint);
+  absl::StatusOr<Page> page = ResolvePage(request.offset(), request.limit(), request.page_token(), *fingerprint);
+  if (page.ok() && AsksForNoPosts(request)) page->limit = 0;
+  return page;
 }
 
 }  // namespace chaja::search

@@ -138,7 +138,7 @@ absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& 
   response->set_interpreted_query(plan->interpreted_query);
   response->set_suggested_query(plan->suggested_query);
   response->set_ignored_query(plan->ignored_query);
-  FacetCounter facets(request, view.columns.get(), view.tag_groups.get());
+  FacetCounter facets(request, view.columns.get(), view.tag_groups.get(), &view.settings->category_order);
   const RankQuery query{&*plan, request.sort(), *page, facets.wanted() ? &facets : nullptr, &deadline};
 
   ListingRanker listing(view.columns.get());

@@ -67,7 +67,7 @@ void SetOrder(const RankQuery& query, Xapian::Enquire* enquire) {
 std::optional<Xapian::Query> XapianRanker::Shortlisted(const RankQuery& query, const Xapian::Query& whole,
                                                        const Xapian::MatchDecider* decider) {
   const QueryPlan& plan = *query.plan;
-  if (query.sort != v1::SORT_ORDER_RELEVANCE || !plan.has_text || plan.options.match_all ||
+  if (query.page.limit == 0 || query.sort != v1::SORT_ORDER_RELEVANCE || !plan.has_text || plan.options.match_all ||
       db_->get_doccount() < params_->shortlist_min_docs || query.page.end() > params_->shortlist_size / 2) {
     return std::nullopt;
   }
@@ -102,8 +102,14 @@ RankedPage XapianRanker::RankOrThrow(const RankQuery& query) {
   const std::optional<Xapian::Query> shortlisted = Shortlisted(query, whole, &in_time);
   Xapian::Enquire enquire(*db_);
   enquire.set_query(shortlisted ? *shortlisted : whole);
-  enquire.set_weighting_scheme(Bm25());
-  SetOrder(query, &enquire);
+  // No posts asked for (facets alone): nothing to weigh or order, only to count.
+  const bool count_only = query.page.limit == 0;
+  if (count_only) {
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+  } else {
+    enquire.set_weighting_scheme(Bm25());
+    SetOrder(query, &enquire);
+  }
   const PhraseFilter phrases(query.plan->phrase_checks);
   const DeadlineDecider in_time_with_phrases(query.deadline, &phrases);
   const Xapian::MatchDecider* decider = query.plan->phrase_checks.empty() ? &in_time : &in_time_with_phrases;
@@ -112,7 +118,7 @@ RankedPage XapianRanker::RankOrThrow(const RankQuery& query) {
   const bool spy_on_ranked = query.facets != nullptr && !shortlisted;
   if (spy_on_ranked) enquire.add_matchspy(query.facets->AsMatchSpy());
   const Xapian::doccount check_at_least =
-      spy_on_ranked ? db_->get_doccount() : static_cast<Xapian::doccount>(query.page.end() + kCheckAtLeastExtra);
+      spy_on_ranked || count_only ? db_->get_doccount() : static_cast<Xapian::doccount>(query.page.end() + kCheckAtLeastExtra);
   const Xapian::MSet mset = enquire.get_mset(query.page.offset, query.page.limit, check_at_least, nullptr, decider);
   RankedPage page;
   for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) page.hits.push_back({*it, it.get_weight()});

@@ -275,7 +275,7 @@ TEST_F(HttpApiTest, KoreanSearchMatchesTheBackend) {
   ExpectSameMessage(http, BackendSearch(request));
   // '+' is a space in a query string, as forms send it.
   request.set_query("패권 전략");
-  request.set_limit(0);
+  request.clear_limit();
   ExpectSameMessage(HttpSearch("q=" + Encode("패권") + "+" + Encode("전략")), BackendSearch(request));
 }
 
@@ -314,6 +314,81 @@ TEST_F(HttpApiTest, AliasesAndShortEnumNamesEqualTheFullFields) {
       "query=" + Encode("모델") + "&tags=OpenAI&tags=LLM&tagMatch=1&excludeTags=GPT-4.5&matchMode=all"
       "&sort=most_commented&limit=5&facet=tag&facet=category&facetLimit=4");
   ExpectSameMessage(by_json_name, expected);
+}
+
+// Facets alone: limit=0 in the query string or the JSON body asks for no
+// hits, with the total and facets of the whole match; no limit at all is 10.
+TEST_F(HttpApiTest, LimitZeroAnswersFacetsAlone) {
+  v1::SearchRequest request;
+  request.set_query("모델");
+  request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
+  request.add_facets()->set_field(v1::FACET_FIELD_TAG);
+  const v1::SearchResponse ten = BackendSearch(request);
+  ASSERT_EQ(ten.hits_size(), 10);
+  ASSERT_TRUE(ten.total_hits_exact());
+  request.set_limit(0);
+  const v1::SearchResponse none = BackendSearch(request);
+  EXPECT_EQ(none.hits_size(), 0);
+  EXPECT_EQ(none.total_hits(), ten.total_hits());
+  EXPECT_TRUE(none.total_hits_exact());
+  EXPECT_EQ(none.next_page_token(), "");
+  ASSERT_EQ(none.facets_size(), 2);
+  ExpectSameMessage(none.facets(0), ten.facets(0));
+  ExpectSameMessage(none.facets(1), ten.facets(1));
+
+  const std::string facets = "&facet=category&facet=tag";
+  ExpectSameMessage(HttpSearch("q=" + Encode("모델") + "&limit=0" + facets), none);
+  EXPECT_EQ(HttpSearch("q=" + Encode("모델") + facets).hits_size(), 10);  // a client that sends no limit
+  const Reply post = Post("/v1/sites/blog/search",
+                          R"({"query":"모델","limit":0,"facets":[{"field":"FACET_FIELD_CATEGORY"},{"field":"FACET_FIELD_TAG"}]})");
+  ASSERT_EQ(post.status, 200) << post.body;
+  v1::SearchResponse posted = FromJson<v1::SearchResponse>(post.body);
+  posted.clear_took();
+  ExpectSameMessage(posted, none);
+  const Reply unset = Post("/v1/sites/blog/search", R"({"query":"모델"})");
+  EXPECT_EQ(FromJson<v1::SearchResponse>(unset.body).hits_size(), 10);
+}
+
+// The category facet's tree over HTTP: 개발/파이썬 under a 개발 that no post
+// is filed under directly, and 개발 as a filter finds the same posts.
+TEST_F(HttpApiTest, CategoryFacetCarriesTheTree) {
+  const Reply reply = Get("/v1/sites/blog/search?q=&limit=0&facet=category&facet_limit=50");
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_TRUE(absl::StrContains(reply.body, R"("categoryTree":[)")) << reply.body;
+  const v1::SearchResponse response = FromJson<v1::SearchResponse>(reply.body);
+  ASSERT_EQ(response.facets_size(), 1);
+  const v1::FacetResult& facet = response.facets(0);
+  int parent = -1;
+  for (int i = 0; i < facet.category_tree_size(); ++i) {
+    if (facet.category_tree(i).value() == "개발") parent = i;
+  }
+  ASSERT_GE(parent, 0) << reply.body;
+  ASSERT_LT(parent + 1, facet.category_tree_size());
+  const v1::CategoryNode& node = facet.category_tree(parent);
+  const v1::CategoryNode& child = facet.category_tree(parent + 1);
+  EXPECT_EQ(node.depth(), 0u);
+  EXPECT_EQ(node.own_count(), 0u);
+  EXPECT_EQ(node.total_count(), 7u);  // the sample's six and kOddId
+  EXPECT_EQ(child.value(), "개발/파이썬");
+  EXPECT_EQ(child.name(), "파이썬");
+  EXPECT_EQ(child.parent(), "개발");
+  EXPECT_EQ(child.depth(), 1u);
+  EXPECT_EQ(child.own_count(), 7u);
+  EXPECT_EQ(child.total_count(), 7u);
+  // The filter by the parent finds the posts its total counts.
+  EXPECT_EQ(HttpSearch("q=&limit=0&category=" + Encode("개발")).total_hits(), node.total_count());
+
+  // site.json's categoryOrder puts the listed categories first, in its order (after SIGHUP).
+  WriteSiteJson(R"({"categoryOrder": ["일상", "개발", "리눅스"]})");
+  ASSERT_TRUE(server_->ReloadSettings().ok());
+  const v1::SearchResponse ordered = HttpSearch("q=&limit=0&facet=category");
+  ASSERT_EQ(ordered.facets_size(), 1);
+  std::vector<std::string> top;
+  for (const v1::CategoryNode& n : ordered.facets(0).category_tree()) {
+    if (n.depth() == 0) top.push_back(n.value());
+  }
+  EXPECT_EQ(top, (std::vector<std::string>{"일상", "개발", "리눅스", "AI 관련 소식", "개발 환경", "이미지 생성",
+                                           "프로그래밍"}));
 }
 
 TEST_F(HttpApiTest, DateRangeAndPageTokensMatchTheBackend) {

@@ -32,6 +32,7 @@ class MemoryPostingsTest : public ::testing::Test {
       if (i % 40 == 3) body += " 흡연 장면이 많았다";
       if (i % 9 == 0) body += " 반전이 있는 결말";
       a.set_body(body);
+      a.set_category(i % 3 == 0 ? "영화/한국" : "영화/외국");  // a boolean term: no weight changes
       ASSERT_TRUE(writer_->Upsert(a).ok());
     }
     ASSERT_TRUE(writer_->Commit().ok());
@@ -95,6 +96,46 @@ TEST_F(MemoryPostingsTest, LoadedInTheBackgroundAndAnswerAsXapian) {
       for (int i = 0; i < a->hits_size(); ++i) {
         EXPECT_EQ(a->hits(i).id(), b->hits(i).id()) << i;
         EXPECT_NEAR(a->hits(i).score(), b->hits(i).score(), 1e-9) << i;
+      }
+    }
+  }
+}
+
+// Facets alone (limit 0): the lists count the matches, rank none, and agree
+// with Xapian and with a search that shows hits.
+TEST_F(MemoryPostingsTest, FacetsAloneCountAsXapian) {
+  searchd::SearchBackend with_lists(data_dir_, params_);
+  search::RankingParams without = params_;
+  without.memory_postings = false;
+  searchd::SearchBackend xapian_only(data_dir_, without);
+  ASSERT_GT(WaitForLists(&with_lists).memory_postings_bytes(), 0u);
+  for (const char* text : {"흡연 장면이 많았던 영화", "반전 결말 음악", "흡연 반전"}) {
+    for (bool facets : {true, false}) {
+      SCOPED_TRACE(absl::StrCat(text, facets ? " with facets" : ""));
+      v1::SearchRequest request = Query(text);
+      if (facets) request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
+      v1::SearchRequest shown = request;
+      shown.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);  // an exact total
+      request.set_limit(0);
+      absl::StatusOr<v1::SearchResponse> a = with_lists.Search(request);
+      absl::StatusOr<v1::SearchResponse> b = xapian_only.Search(request);
+      absl::StatusOr<v1::SearchResponse> c = xapian_only.Search(shown);
+      ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+      EXPECT_EQ(a->ranker(), "memory");
+      EXPECT_EQ(b->ranker(), "xapian");
+      EXPECT_EQ(a->hits_size(), 0);
+      EXPECT_EQ(b->hits_size(), 0);
+      EXPECT_TRUE(a->total_hits_exact());
+      EXPECT_TRUE(b->total_hits_exact());
+      EXPECT_EQ(a->total_hits(), c->total_hits());
+      EXPECT_EQ(b->total_hits(), c->total_hits());
+      ASSERT_EQ(a->facets_size(), facets ? 1 : 0);
+      ASSERT_EQ(b->facets_size(), facets ? 1 : 0);
+      if (facets) {
+        EXPECT_EQ(a->facets(0).DebugString(), c->facets(0).DebugString());
+        EXPECT_EQ(b->facets(0).DebugString(), c->facets(0).DebugString());
+        ASSERT_GT(a->facets(0).category_tree_size(), 0);
+        EXPECT_EQ(a->facets(0).category_tree(0).value(), "영화");
       }
     }
   }

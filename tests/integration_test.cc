@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -389,12 +390,73 @@ TEST_F(SearchdIntegrationTest, PaginatesWithOffsetAndLimit) {
   absl::StatusOr<v1::SearchResponse> past = Search(request);
   ASSERT_TRUE(past.ok()) << past.status();
   EXPECT_EQ(past->hits_size(), 0);
-  // limit 0 means the default of 10.
+  // No limit on the wire (what clients built before limit had presence send,
+  // whatever they set) means the default of 10.
   request.set_offset(0);
-  request.set_limit(0);
+  request.clear_limit();
   absl::StatusOr<v1::SearchResponse> by_default = Search(request);
   ASSERT_TRUE(by_default.ok()) << by_default.status();
   EXPECT_EQ(by_default->hits_size(), 10);
+}
+
+// limit 0, set explicitly: no hits, the exact total and the facets of the
+// whole match, and no next page.
+TEST_F(SearchdIntegrationTest, LimitZeroAnswersFacetsAlone) {
+  for (const char* query : {"", "모델", "\"오픈소스 모델\""}) {
+    SCOPED_TRACE(query);
+    v1::SearchRequest request = Request(query);
+    request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
+    request.add_facets()->set_field(v1::FACET_FIELD_TAG);
+    absl::StatusOr<v1::SearchResponse> ten = Search(request);
+    request.set_limit(0);
+    absl::StatusOr<v1::SearchResponse> none = Search(request);
+    ASSERT_TRUE(ten.ok() && none.ok()) << ten.status() << none.status();
+    EXPECT_GT(ten->hits_size(), 0);
+    EXPECT_EQ(none->hits_size(), 0);
+    EXPECT_EQ(none->total_hits(), ten->total_hits());
+    EXPECT_TRUE(none->total_hits_exact());
+    EXPECT_EQ(none->next_page_token(), "");
+    ASSERT_EQ(none->facets_size(), 2);
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(none->facets(i), ten->facets(i)))
+          << none->facets(i).DebugString() << "\nvs\n" << ten->facets(i).DebugString();
+    }
+    // Without facets too, the total is counted exactly.
+    request.clear_facets();
+    absl::StatusOr<v1::SearchResponse> count = Search(request);
+    ASSERT_TRUE(count.ok()) << count.status();
+    EXPECT_EQ(count->hits_size(), 0);
+    EXPECT_EQ(count->total_hits(), ten->total_hits());
+    EXPECT_TRUE(count->total_hits_exact());
+  }
+}
+
+// Over gRPC the category facet holds the tree: 개발 (6) with 파이썬 (6)
+// under it, 일상 (5) with 리뷰 (5), the rest top-level.
+TEST_F(SearchdIntegrationTest, CategoryFacetIsATree) {
+  v1::SearchRequest request = Request("");
+  request.set_limit(0);
+  request.add_facets()->set_field(v1::FACET_FIELD_CATEGORY);
+  absl::StatusOr<v1::SearchResponse> response = Search(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  ASSERT_EQ(response->facets_size(), 1);
+  std::vector<std::string> shown;
+  for (const v1::CategoryNode& node : response->facets(0).category_tree()) {
+    shown.push_back(absl::StrCat(std::string(2 * node.depth(), ' '), node.name(), " ", node.own_count(), "/",
+                                 node.total_count()));
+  }
+  EXPECT_EQ(absl::StrJoin(shown, "\n"),
+            "AI 관련 소식 9/9\n"
+            "개발 0/6\n"
+            "  파이썬 6/6\n"
+            "개발 환경 6/6\n"
+            "리눅스 6/6\n"
+            "이미지 생성 6/6\n"
+            "프로그래밍 6/6\n"
+            "일상 0/5\n"
+            "  리뷰 5/5");
+  // The flat counts stay as they were: the categories posts are filed under.
+  EXPECT_EQ(response->facets(0).counts_size(), 7);
 }
 
 TEST_F(SearchdIntegrationTest, NumbersGluedToHangulParse) {

@@ -382,9 +382,24 @@ async function main() {
     const small = demo.cloud.reduce((a, b) => (b.count < a.count ? b : a));
     ok(demo.cloud.length >= 20 && big.size > small.size, 'the tag cloud is sized by count', { big, small, n: demo.cloud.length });
     ok(/2025년 1월 22일/.test(demo.meta), 'the post date is in the site\'s zone', demo.meta);
+    // The categories as a tree, as Tistory's sidebar shows them: 개발 (6) holds 파이썬 (6).
+    const cats = await page.evaluate(() => [...document.querySelectorAll('#categories > li')].map((li) => ({
+      text: li.querySelector(':scope > a').textContent + li.querySelector(':scope > .meta').textContent,
+      link: new URL(li.querySelector(':scope > a').href).searchParams.get('category'),
+      sub: [...li.querySelectorAll(':scope > ul > li')].map((c) => ({ text: c.textContent, link: new URL(c.querySelector('a').href).searchParams.get('category') })),
+    })));
+    const dev = cats.find((c) => c.text === '개발 (6)');
+    ok(dev && dev.link === '개발' && dev.sub.length === 1 && dev.sub[0].text === '파이썬 (6)' && dev.sub[0].link === '개발/파이썬' &&
+      cats.some((c) => c.text === '일상 (5)' && c.sub.length === 1 && c.sub[0].text === '리뷰 (5)') &&
+      cats.some((c) => c.text === '개발 환경 (6)' && c.sub.length === 0), 'the categories are a tree with rolled-up counts', cats);
     const strayText = await page.evaluate(() => document.body.innerText.match(/\b(null|undefined|NaN|\[object \w+\])/g));
     ok(!strayText, 'no "null", "undefined", "NaN" or "[object …]" in the demo page text', strayText);
     await page.screenshot({ path: path.join(SHOTS, 'demo-post.png'), fullPage: true });
+    // A parent category lists the posts of its sub-categories.
+    await Promise.all([page.waitForURL(/\?category=%EA%B0%9C%EB%B0%9C$/), page.locator('#categories > li > a', { hasText: /^개발$/ }).click()]);
+    await until('the category\'s list', async () => (await page.locator('.list li').count()) === 6);
+    await page.goto(`${base}/?post=post-028`);
+    await page.locator('#calendar table').waitFor();
     // A day of the calendar lists its posts (published_from/to in Seoul time).
     await Promise.all([page.waitForURL(/\?date=2025-01-22$/), page.locator('.cal td a', { hasText: /^22$/ }).click()]);
     await until('the day\'s list', async () => (await page.locator('.list li').count()) === 1);

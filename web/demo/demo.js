@@ -294,11 +294,10 @@
   function showCloud() {
     var cloud = document.getElementById('tagcloud');
     var cats = document.getElementById('categories');
-    api(sitePath('/search'), [['q', ''], ['limit', 1], ['facet', 'tag'], ['facet', 'category'], ['facet_limit', 40]])
+    api(sitePath('/search'), [['q', ''], ['limit', 0], ['facet', 'tag'], ['facet', 'category'], ['facet_limit', 40]])
       .then(function (r) {
-        var facet = function (f) {
-          return ((r.facets || []).find(function (x) { return x.field === f; }) || {}).counts || [];
-        };
+        var facetOf = function (f) { return (r.facets || []).find(function (x) { return x.field === f; }) || {}; };
+        var facet = function (f) { return facetOf(f).counts || []; };
         var tags = facet('FACET_FIELD_TAG');
         var counts = tags.map(function (t) { return Number(t.count); });
         var lo = Math.min.apply(null, counts), hi = Math.max.apply(null, counts);
@@ -311,10 +310,29 @@
             title: '글 ' + t.count + '개', 'data-count': String(t.count)
           }, t.value);
         }));
-        cats.replaceChildren.apply(cats, facet('FACET_FIELD_CATEGORY').map(function (c) {
-          return h('li', null, h('a', { href: link({ category: c.value }) }, c.value), h('span', { class: 'meta' }, ' (' + c.count + ')'));
-        }));
+        cats.replaceChildren.apply(cats, categoryTree(facetOf('FACET_FIELD_CATEGORY')));
       }).catch(function (e) { showError(cloud, e); });
+  }
+
+  // The categories as Tistory's sidebar shows them: 개발 (9), with 파이썬 (6) and 블로그 (3) in a
+  // list under it. categoryTree comes in pre-order with each node's depth; a searchd without it
+  // sends the flat counts, shown flat.
+  function categoryTree(f) {
+    var nodes = f.categoryTree || (f.counts || []).map(function (c) {
+      return { value: c.value, name: c.value, totalCount: c.count };
+    });
+    var top = [], last = [];  // last[d]: the latest item at depth d
+    nodes.forEach(function (c) {
+      var d = Number(c.depth) || 0;
+      var li = h('li', { 'data-count': String(c.totalCount) }, h('a', { href: link({ category: c.value }) }, c.name),
+        h('span', { class: 'meta' }, ' (' + c.totalCount + ')'));
+      var parent = d > 0 ? last[d - 1] : null;
+      if (!parent) top.push(li);
+      else (parent.querySelector(':scope > ul') || parent.appendChild(h('ul', { class: 'plain sub' }))).append(li);
+      last[d] = li;
+      last.length = d + 1;
+    });
+    return top;
   }
 
   // --- start -------------------------------------------------------------------------------
