@@ -12,7 +12,8 @@
 #                   -fsanitize=fuzzer-no-link,address,undefined and adds the
 #                   libFuzzer targets of fuzz/ (linked with -fsanitize=fuzzer).
 #                   Replaces CHAJA_SANITIZE (which must then be empty). Build
-#                   only the fuzz targets in such a tree (scripts/fuzz does).
+#                   only the fuzz targets and the unit tests in such a tree
+#                   (scripts/fuzz and scripts/test.sh's sanitizer stage do).
 #   CHAJA_WERROR    ON (default): warnings are errors in the project's hand-written
 #                   targets (chaja_werror_own_targets below); the generated protobuf
 #                   and gRPC code (chaja_proto, compiled with -w) is left out.

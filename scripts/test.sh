@@ -3,24 +3,25 @@
 #  1. installs the packages, builds everything (scripts/build.sh) and runs every
 #     test with ctest;
 #  2. builds the unit tests (the ctest label "unit": the in-process gtest binaries of
-#     analyzer, index, search, indexer, searchd and client) again with AddressSanitizer and
-#     UndefinedBehaviorSanitizer (-DCHAJA_SANITIZE=address,undefined, RelWithDebInfo)
-#     in build-asan/ and runs them; any ASan, LeakSanitizer or UBSan report fails
-#     the test that caused it;
-#  3. builds the libFuzzer targets of fuzz/ (clang, ASan + UBSan) in build-fuzz/ and runs
-#     each for a short time over its seed corpus (scripts/fuzz; docs/fuzzing.md).
+#     analyzer, index, search, indexer, searchd and client) again with clang,
+#     AddressSanitizer and UndefinedBehaviorSanitizer in build-fuzz/ (the fuzz targets'
+#     tree: -DCHAJA_FUZZ=ON) and runs them; any ASan, LeakSanitizer or UBSan report
+#     fails the test that caused it;
+#  3. builds the libFuzzer targets of fuzz/ in the same tree and runs each for a short
+#     time over its seed corpus (scripts/fuzz; docs/fuzzing.md).
 # Exits non-zero if a build or a test of any stage failed.
 #
 #   bash scripts/test.sh [CTEST_ARGS...]     e.g. bash scripts/test.sh -R Analyzer
 # CTEST_ARGS go to both stages' ctest.
-# Env: BUILD_DIR (default build), SANITIZE_BUILD_DIR (default build-asan),
+# Env: BUILD_DIR (default build), SANITIZE_BUILD_DIR (default build-fuzz: stages 2 and 3),
 #      JOBS (default nproc), CHAJA_SKIP_SANITIZE=1 to skip stage 2 (developers; CI runs it),
 #      CHAJA_SKIP_FUZZ=1 to skip stage 3, CHAJA_FUZZ_SECONDS (default 10) per fuzz target.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+export CCACHE_BASEDIR="$root"  # ccache shares objects between checkouts (scripts/build.sh)
 build=${BUILD_DIR:-build}
-asan_build=${SANITIZE_BUILD_DIR:-build-asan}
+sanitize_build=${SANITIZE_BUILD_DIR:-build-fuzz}
 jobs=${JOBS:-$(nproc)}
 
 # --- Stage 1: everything, as built for use ------------------------------------------
@@ -41,6 +42,9 @@ if [ "$build_status" -ne 0 ]; then
 fi
 
 # --- Stage 2: the unit tests under ASan + UBSan -------------------------------------
+# Built in the fuzz stage's clang tree (scripts/fuzz: -DCHAJA_FUZZ=ON compiles every
+# target with ASan, UBSan and libFuzzer's coverage hooks), so that one sanitized build
+# of the libraries serves both stages: a gcc tree of its own took CI a third build.
 sanitize_stage() {
   # The unit-test binaries (their tests carry the ctest label "unit").
   local unit_targets=(analyzer_test index_test index_write_test search_test indexer_test searchd_test client_test)
@@ -52,15 +56,12 @@ sanitize_stage() {
   local -x UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   local -x LSAN_OPTIONS=suppressions=$root/scripts/lsan.supp:print_suppressions=0
 
-  local sanitize_status=0 started launcher
+  local sanitize_status=0 started
   started=$(date +%s)
-  launcher=()
-  if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-  echo "test: sanitizer stage: building ${unit_targets[*]} in $asan_build (address,undefined)"
-  if cmake -S . -B "$asan_build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHAJA_SANITIZE=address,undefined \
-       "${launcher[@]}" >/dev/null \
-     && cmake --build "$asan_build" -j "$jobs" --target "${unit_targets[@]}"; then
-    ctest --test-dir "$asan_build" --output-on-failure -j2 -L unit "$@" || sanitize_status=$?
+  echo "test: sanitizer stage: building ${unit_targets[*]} in $sanitize_build (clang; address,undefined)"
+  if FUZZ_BUILD_DIR=$sanitize_build JOBS=$jobs bash scripts/fuzz --configure-only \
+     && cmake --build "$sanitize_build" -j "$jobs" --target "${unit_targets[@]}"; then
+    ctest --test-dir "$sanitize_build" --output-on-failure -j2 -L unit "$@" || sanitize_status=$?
   else
     echo "test: the sanitizer build failed (see above)" >&2
     sanitize_status=1
@@ -79,7 +80,7 @@ sanitize_stage() {
 fuzz_stage() {
   local started; started=$(date +%s)
   local fuzz_status=0
-  JOBS=$jobs bash scripts/fuzz --seconds "${CHAJA_FUZZ_SECONDS:-10}" || fuzz_status=$?
+  FUZZ_BUILD_DIR=$sanitize_build JOBS=$jobs bash scripts/fuzz --seconds "${CHAJA_FUZZ_SECONDS:-10}" || fuzz_status=$?
   echo "test: fuzz stage took $(( $(date +%s) - started )) s"
   if [ "$fuzz_status" -ne 0 ]; then
     echo "test: the fuzz stage failed (see above)" >&2

@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "chaja/v1/index.grpc.pb.h"
+#include "searchd/metrics.h"
 #include "searchd/write_backend.h"
 #include "searchd/write_token.h"
 
@@ -23,8 +24,10 @@ std::optional<std::string> AuthorizationOf(const grpc::ServerContext& context);
 
 class IndexServiceImpl final : public v1::IndexService::Service {
  public:
-  // `token` (not owned) must be configured.
-  IndexServiceImpl(WriteBackend* backend, WriteToken* token) : backend_(backend), token_(token) {}
+  // `token` (not owned) must be configured; `metrics` (nullable, not owned)
+  // counts the calls with the search rpcs'.
+  IndexServiceImpl(WriteBackend* backend, WriteToken* token, RequestMetrics* metrics = nullptr)
+      : backend_(backend), token_(token), metrics_(metrics) {}
 
   grpc::Status Upsert(grpc::ServerContext* context, grpc::ServerReader<v1::UpsertRequest>* reader,
                       v1::UpsertSummary* summary) override;
@@ -33,9 +36,15 @@ class IndexServiceImpl final : public v1::IndexService::Service {
 
  private:
   absl::Status Authorize(const grpc::ServerContext& context, const char* rpc);
+  absl::Status UpsertStream(const grpc::ServerContext& context, grpc::ServerReader<v1::UpsertRequest>* reader,
+                            v1::UpsertSummary* summary);
+  // Runs `call` as `rpc`: counted, exceptions answered INTERNAL.
+  template <typename Call>
+  grpc::Status Serve(Rpc rpc, Call&& call);
 
   WriteBackend* backend_;  // not owned
   WriteToken* token_;      // not owned
+  RequestMetrics* metrics_;  // not owned, nullable
 };
 
 }  // namespace chaja::searchd

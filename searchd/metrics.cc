@@ -98,7 +98,7 @@ const char* RpcName(Rpc rpc) {
   static constexpr const char* kNames[] = {"Search",  "GetArticle",         "ListCategoryPosts",
                                            "GetArchive", "Suggest",         "SuggestEquivalents",
                                            "GetRelated", "GetSiteStats",    "ListSites",
-                                           "QueryStats"};
+                                           "QueryStats", "Upsert",          "Delete"};
   static_assert(sizeof(kNames) / sizeof(kNames[0]) == static_cast<size_t>(Rpc::kCount));
   return kNames[static_cast<size_t>(rpc)];
 }

@@ -88,6 +88,8 @@ enum class Rpc {
   kGetSiteStats,
   kListSites,
   kQueryStats,
+  kUpsert,  // IndexService's: one per stream
+  kDelete,
   kCount
 };
 enum class Transport { kGrpc, kHttp, kCount };

@@ -279,6 +279,11 @@ TEST_F(MetricsEndpointTest, ScrapeCountsRequestsErrorsWritesAndSites) {
   EXPECT_EQ(m.at("chaja_rejected_requests_total{reason=\"unsupported_media_type\"}"), 1);
   EXPECT_EQ(m.at("chaja_rejected_requests_total{reason=\"connection_limit\"}"), 0);
   EXPECT_EQ(m.at("chaja_write_auth_failures_total"), 1);
+  // IndexService's calls, counted with the search rpcs'.
+  const std::string u = "chaja_requests_total{rpc=\"Upsert\",transport=\"grpc\",code=";
+  EXPECT_EQ(m.at(u + "\"OK\"}"), 1) << m.text;
+  EXPECT_EQ(m.at(u + "\"PERMISSION_DENIED\"}"), 1) << m.text;
+  EXPECT_EQ(m.at("chaja_requests_in_flight{rpc=\"Upsert\"}"), 0);
   EXPECT_GE(m.at("chaja_commits_total{site=\"blog\"}"), 1);
   EXPECT_GE(m.at("chaja_commit_duration_seconds_count"), 1);
   EXPECT_EQ(m.at("chaja_site_documents{site=\"blog\"}"), 2);

@@ -72,7 +72,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     server->write_backend_ = std::make_unique<WriteBackend>(options.data_dir, &server->pins_);
     if (absl::Status s = server->write_backend_->OpenExistingSites(); !s.ok()) return s;
     server->index_service_ = std::make_unique<IndexServiceImpl>(server->write_backend_.get(),
-                                                                server->backend_->write_token());
+                                                                server->backend_->write_token(),
+                                                                server->backend_->metrics());
   }
   std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
   if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
