@@ -35,7 +35,8 @@ const char kUsage[] =
     "  chaja synonyms list          the equivalents in effect (우분투 = Ubuntu) and where they come from\n"
     "  chaja synonyms suggest [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
     "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
-    "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
+    "Every command: --server 127.0.0.1:7700 [--tls_ca PEM [--tls_server_name NAME]], --json (protobuf JSON of the\n"
+    "response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
 
 namespace {
