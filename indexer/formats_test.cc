@@ -333,6 +333,20 @@ TEST(FeedReaderTest, NamespaceNamesMayBeIris) {
   EXPECT_EQ(r.Article(0).title(), "첫 글");
   EXPECT_EQ(r.Article(1).title(), "둘째 글");
   EXPECT_TRUE(r.warnings.empty()) << absl::StrJoin(r.warnings, "\n");
+  // Also when the rest of the file is read in recovery mode (a raw ]]> in a post).
+  std::ifstream in(Fixture("wxr_stray_cdata_end.xml"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string feed = text.str();
+  feed.insert(feed.find("<rss ") + 5, "xmlns:미디어=\"http://예시.한국/이름공간/\" ");
+  std::vector<std::string> warnings;
+  ReaderOptions options;
+  options.on_warning = [&warnings](const std::string& w) { warnings.push_back(w); };
+  auto reader = RecordReaderForBytes("iri.xml", "iri.xml", feed, Format::kAuto, options);
+  std::vector<Record> records;
+  for (Record record; reader->Next(&record);) records.push_back(std::move(record));
+  EXPECT_EQ(records.size(), 3u);
+  EXPECT_TRUE(warnings.empty()) << absl::StrJoin(warnings, "\n");
 }
 
 TEST(MarkdownReaderTest, HugoFolderWithBundleDraftAndListPage) {

@@ -1075,6 +1075,15 @@ async function main() {
         `${name}: the reader is told in Korean (the server's words only in data-detail: ${detail})`, shown.status);
     }
     await np.screenshot({ path: path.join(SHOTS, 'widget-375-error.png') });
+    // The demo page itself: a post that does not exist is told in Korean too.
+    await np.unrouteAll({ behavior: 'ignoreErrors' });
+    await np.goto(`${base}/?post=no-such-post`);
+    const demoError = await until('the demo page\'s message for a missing post', () => np.evaluate(() => {
+      const p = document.querySelector('#main .error');
+      return p && { text: p.textContent, detail: p.dataset.detail };
+    }));
+    ok(demoError.text === '찾는 글이나 블로그가 없습니다.' && demoError.detail,
+      'the demo page tells a missing post in Korean (the server\'s words only in data-detail)', demoError);
     await narrow.close();
 
     ok(dialogs.length === 0, 'no dialog fired anywhere in the run', dialogs);
