@@ -38,7 +38,8 @@ const char kUsage[] =
     "  chaja synonyms suggest --token_file F [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
     "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
     "  chaja stats queries --token_file F [--zero_results] [--since 7d] [--limit N]  what readers searched for\n"
-    "Every command: --server 127.0.0.1:7700, --json (protobuf JSON of the response), --tz Asia/Seoul.\n"
+    "Every command: --server 127.0.0.1:7700 [--tls_ca PEM [--tls_server_name NAME]], --json (protobuf JSON of the\n"
+    "response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
 
 namespace {

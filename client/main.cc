@@ -14,6 +14,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "client/channel.h"
+#include "client/cli_flags.h"
 #include "client/commands.h"
 #include "client/search_client.h"
 
@@ -42,16 +44,19 @@ ABSL_FLAG(int, timeout_ms, 10000, "Deadline for the call.");
 ABSL_FLAG(std::string, token_file, "", "chaja stats queries, synonyms suggest: file holding searchd's index token (--index_token_file).");
 ABSL_FLAG(bool, zero_results, false, "chaja stats queries: only queries that found nothing.");
 ABSL_FLAG(std::string, since, "", "chaja stats queries: only queries searched in the last N days (7d).");
+ABSL_FLAG(std::string, tls_ca, "", "PEM certificate to trust (searchd's own, or its CA): connect over TLS.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "With --tls_ca: the name the server's certificate must carry, when not the --server host.");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(chaja::client::kUsage);
   // `chaja search 도커 -쿠버네티스`: -쿠버네티스 is a query word, not a flag.
   std::vector<std::string> protected_args =
       chaja::client::ProtectQueryWords(std::vector<std::string>(argv, argv + argc));
   std::vector<char*> arg_pointers;
   for (std::string& arg : protected_args) arg_pointers.push_back(arg.data());
   const std::vector<char*> positional =
-      absl::ParseCommandLine(static_cast<int>(arg_pointers.size()), arg_pointers.data());
+      chaja::cli::ParseFlagsOrExit(static_cast<int>(arg_pointers.size()), arg_pointers.data(), "chaja",
+                                   chaja::client::kUsage, "chaja COMMAND [ARGS...] [--flags]; chaja --help lists them");
 
   chaja::client::CliOptions options;
   options.site = absl::GetFlag(FLAGS_site);
@@ -83,7 +88,16 @@ int main(int argc, char** argv) {
   }
   options.format.zone = *zone;
 
-  const chaja::client::SearchClient client(absl::GetFlag(FLAGS_server),
+  chaja::client::ConnectionOptions connection;
+  connection.address = absl::GetFlag(FLAGS_server);
+  connection.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
+  connection.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = chaja::client::MakeChannel(connection);
+  if (!channel.ok()) {
+    std::fprintf(stderr, "chaja: %s\n", std::string(channel.status().message()).c_str());
+    return 2;
+  }
+  const chaja::client::SearchClient client(*channel, connection.address,
                                            std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
   const chaja::client::CommandResult result =
       chaja::client::RunCommand(client, std::vector<std::string>(positional.begin() + 1, positional.end()), options);

@@ -281,12 +281,72 @@ TEST(FeedReaderTest, AnXmlErrorKeepsTheItemsBeforeItEvenInTheSameChunk) {
   std::string feed = kThreeItems;
   feed.replace(feed.find("SECOND"), 6, "<b>열린 태그");
   const std::vector<Record> records = ReadBytes(feed);
-  ASSERT_EQ(records.size(), 2u);
+  ASSERT_GE(records.size(), 2u);
   ASSERT_TRUE(records[0].article.ok()) << records[0].article.status();
   EXPECT_EQ(records[0].article->id(), "a");
   EXPECT_EQ(records[1].location, "feed.xml:4");
   EXPECT_FALSE(records[1].article.ok());
   EXPECT_TRUE(absl::StrContains(records[1].article.status().message(), "XML error")) << records[1].article.status();
+}
+
+// Exports that are not quite XML (what WordPress's importer recovers from).
+TEST(FeedReaderTest, StrayCdataEndRejectsOnlyItsItem) {
+  const ReadResult r = ReadAll(Fixture("wxr_stray_cdata_end.xml"));
+  ASSERT_TRUE(r.status.ok()) << r.status;
+  ASSERT_EQ(r.records.size(), 3u);
+  EXPECT_EQ(r.Article(0).id(), "https://wp.example.kr/?p=21");
+  EXPECT_EQ(r.Article(0).author(), "박민지");
+  EXPECT_TRUE(absl::EndsWith(r.records[1].location, "wxr_stray_cdata_end.xml:22")) << r.records[1].location;
+  ASSERT_FALSE(r.records[1].article.ok());
+  const std::string message(r.records[1].article.status().message());
+  EXPECT_TRUE(absl::StrContains(message, "XML error in this item (line 27)")) << message;
+  EXPECT_TRUE(absl::StrContains(message, "]]>")) << message;
+  // The item after the broken one is read.
+  EXPECT_EQ(r.Article(2).id(), "https://wp.example.kr/?p=23");
+  EXPECT_EQ(r.Article(2).body(), "셋째 글 본문");
+}
+
+TEST(FeedReaderTest, ContentAfterTheRootIsAWarning) {
+  const ReadResult r = ReadAll(Fixture("wxr_trailing_content.xml"));
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.Article(0).title(), "첫 글");
+  EXPECT_EQ(r.Article(1).title(), "둘째 글");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_TRUE(absl::StrContains(r.warnings[0], "wxr_trailing_content.xml:36")) << r.warnings[0];
+  EXPECT_TRUE(absl::StrContains(r.warnings[0], "Extra content")) << r.warnings[0];
+}
+
+TEST(FeedReaderTest, ItemsAfterAnErrorOutsideTheItemsAreReported) {
+  // Two exports run together: the second could not be read, and says so.
+  std::string feed = kThreeItems;
+  feed += feed;
+  const std::vector<Record> records = ReadBytes(feed);
+  ASSERT_EQ(records.size(), 4u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_TRUE(records[i].article.ok()) << i << ": " << records[i].article.status();
+  EXPECT_EQ(records[3].location, "feed.xml:7");
+  EXPECT_TRUE(absl::StrContains(FirstError({records[3]}), "could not be read")) << FirstError({records[3]});
+}
+
+TEST(FeedReaderTest, NamespaceNamesMayBeIris) {
+  const ReadResult r = ReadAll(Fixture("wxr_iri_namespace.xml"));
+  ASSERT_EQ(r.records.size(), 2u);
+  EXPECT_EQ(r.Article(0).title(), "첫 글");
+  EXPECT_EQ(r.Article(1).title(), "둘째 글");
+  EXPECT_TRUE(r.warnings.empty()) << absl::StrJoin(r.warnings, "\n");
+  // Also when the rest of the file is read in recovery mode (a raw ]]> in a post).
+  std::ifstream in(Fixture("wxr_stray_cdata_end.xml"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string feed = text.str();
+  feed.insert(feed.find("<rss ") + 5, "xmlns:미디어=\"http://예시.한국/이름공간/\" ");
+  std::vector<std::string> warnings;
+  ReaderOptions options;
+  options.on_warning = [&warnings](const std::string& w) { warnings.push_back(w); };
+  auto reader = RecordReaderForBytes("iri.xml", "iri.xml", feed, Format::kAuto, options);
+  std::vector<Record> records;
+  for (Record record; reader->Next(&record);) records.push_back(std::move(record));
+  EXPECT_EQ(records.size(), 3u);
+  EXPECT_TRUE(warnings.empty()) << absl::StrJoin(warnings, "\n");
 }
 
 TEST(MarkdownReaderTest, HugoFolderWithBundleDraftAndListPage) {
@@ -344,6 +404,44 @@ TEST(MarkdownReaderTest, BadFrontMatterIsRejectedAtItsLine) {
   reader = RecordReaderForBytes("open.md", "open.md", "---\ntitle: never closed\n", Format::kAuto, options);
   ASSERT_TRUE(reader->Next(&record));
   EXPECT_FALSE(record.article.ok());
+}
+
+// One Markdown file read from bytes: its only record.
+Record MarkdownRecord(const std::string& name, const std::string& text) {
+  Record record;
+  auto reader = RecordReaderForBytes(name, name, text, Format::kMarkdown, ReaderOptions());
+  EXPECT_TRUE(reader->Next(&record));
+  return record;
+}
+
+TEST(MarkdownReaderTest, UnclosedQuoteIsAnErrorAtItsLine) {
+  // yaml-cpp alone reads "title: \"Hello" to the end of the front matter,
+  // making the date part of the title.
+  for (const char* title : {"\"안녕", "'안녕", "\"안녕\\\"", "'it''s"}) {
+    const Record record =
+        MarkdownRecord("post.md", absl::StrCat("---\nlayout: post\ntitle: ", title, "\ndate: 2025-01-22\n---\n본문\n"));
+    EXPECT_EQ(record.location, "post.md:3") << title;
+    ASSERT_FALSE(record.article.ok()) << title << ": " << record.article->title();
+    EXPECT_TRUE(absl::StrContains(record.article.status().message(), "never closed")) << record.article.status();
+  }
+  // In a list too.
+  const Record in_list = MarkdownRecord("tags.md", "---\ntitle: ok\ntags:\n  - 'a'\n  - \"b\n---\n본문\n");
+  EXPECT_EQ(in_list.location, "tags.md:5");
+  EXPECT_FALSE(in_list.article.ok());
+  // Closed quotes, escaped quotes and quotes spanning lines are fine.
+  const Record fine = MarkdownRecord(
+      "fine.md", "---\ntitle: \"따옴표 \\\" 안\"\nsummary: 'it''s'\nnote: \"두\n  줄\"\ndate: 2025-01-22\n---\n본문\n");
+  ASSERT_TRUE(fine.article.ok()) << fine.article.status();
+  EXPECT_EQ(fine.article->title(), "따옴표 \" 안");
+}
+
+TEST(MarkdownReaderTest, ImpossibleDateIsReportedAtItsLine) {
+  const Record record = MarkdownRecord("post.md", "---\ntitle: 글\ntags: [a]\ndate: 2025-02-30\n---\n본문\n");
+  EXPECT_EQ(record.location, "post.md:4");
+  EXPECT_FALSE(record.article.ok());
+  const Record publish = MarkdownRecord("p.md", "---\ntitle: 글\npublishDate: 2025-13-01\n---\n본문\n");
+  EXPECT_EQ(publish.location, "p.md:3");
+  EXPECT_FALSE(publish.article.ok());
 }
 
 TEST(HtmlPageReaderTest, TistoryPageGivesTheArticleWithoutChrome) {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -29,7 +30,9 @@
 #include "index/site_writer.h"
 #include "indexer/format_detect.h"
 #include "client/channel.h"
+#include "client/cli_flags.h"
 #include "client/index_client.h"
+#include "client/search_client.h"
 #include "index/site.h"
 #include "index/site_config.h"
 #include "indexer/importer.h"
@@ -43,6 +46,8 @@ ABSL_FLAG(std::string, server, "",
           "needed while searchd runs with --index_token_file, since it is then the sites' only writer.");
 ABSL_FLAG(std::string, token_file, "", "With --server: file holding searchd's index token.");
 ABSL_FLAG(std::string, tls_ca, "", "With --server: PEM certificate to trust; connects over TLS.");
+ABSL_FLAG(std::string, tls_server_name, "",
+          "With --tls_ca: the name the server's certificate must carry, when not the --server host.");
 ABSL_FLAG(std::string, site, "", "Site to index into: letters, digits, '-' and '_'.");
 ABSL_FLAG(std::vector<std::string>, delete, {}, "Ids of articles to delete (comma-separated).");
 ABSL_FLAG(size_t, batch_size, 5000, "Articles per commit; a crash loses at most one batch.");
@@ -111,17 +116,34 @@ int BackupOrRestore(const std::string& data, const std::string& site, bool has_o
   return 0;
 }
 
+// True if DATA/<site> exists: an import into a site that does not is the one
+// that creates it, and keeps the folder only if an article was kept.
+bool SiteFolderExists(const std::string& data, const std::string& site) {
+  absl::StatusOr<std::string> path = chaja::index::SiteDatabasePath(data, site);
+  std::error_code ec;
+  return path.ok() && std::filesystem::exists(std::filesystem::path(*path).parent_path(), ec);
+}
+
+// Through searchd: whether it serves `site` yet (NOT_FOUND: a new site).
+bool ServerHasSite(const std::shared_ptr<grpc::Channel>& channel, const std::string& server, const std::string& site) {
+  const chaja::client::SearchClient client(channel, server);
+  chaja::v1::GetSiteStatsRequest request;
+  request.set_site(site);
+  return client.GetSiteStats(request).status().code() != absl::StatusCode::kNotFound;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  std::vector<char*> args = chaja::cli::ParseFlagsOrExit(
+      argc, argv, "chaja-indexer",
       "Imports articles into a site: JSON Lines (chaja.v1.Article JSON mapping), RSS 2.0, Atom, WordPress WXR,\n"
       "Markdown with YAML front matter (files or folders) and saved HTML pages; the format is detected per file.\n"
       "  chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER...   ('-' reads standard input)\n"
       "  chaja-indexer --data DIR --site NAME --delete ID[,ID...]\n"
       "  chaja-indexer --data DIR --site NAME --backup FOLDER\n"
-      "  chaja-indexer --data DIR --site NAME --restore FOLDER [--force]");
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+      "  chaja-indexer --data DIR --site NAME --restore FOLDER [--force]",
+      "chaja-indexer --data DIR --site NAME FILE|FOLDER...; chaja-indexer --help lists the flags");
   const std::vector<std::string> files(args.begin() + 1, args.end());
   const std::string data = absl::GetFlag(FLAGS_data);
   const std::string site = absl::GetFlag(FLAGS_site);
@@ -184,7 +206,9 @@ int main(int argc, char** argv) {
   std::unique_ptr<chaja::client::IndexClient> index_client;
   std::unique_ptr<chaja::indexer::ArticleSink> sink;
   chaja::indexer::IndexServiceSink* remote = nullptr;
+  bool new_site = false;  // this run creates the site (if it keeps an article)
   if (server.empty()) {
+    new_site = chaja::index::ValidateSiteName(site).ok() && !SiteFolderExists(data, site);
     absl::StatusOr<std::unique_ptr<chaja::index::SiteWriter>> opened = chaja::index::SiteWriter::Open(data, site);
     if (!opened.ok()) return Fail(opened.status());
     writer = *std::move(opened);
@@ -210,8 +234,10 @@ int main(int argc, char** argv) {
     chaja::client::ConnectionOptions connection;
     connection.address = server;
     connection.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
+    connection.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
     absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = chaja::client::MakeChannel(connection);
     if (!channel.ok()) return Fail(channel.status());
+    new_site = !ServerHasSite(*channel, server, site);
     index_client = std::make_unique<chaja::client::IndexClient>(*channel, token, server);
     auto remote_sink = std::make_unique<chaja::indexer::IndexServiceSink>(
         index_client.get(), site, limits, [](const std::string& message) {
@@ -259,10 +285,21 @@ int main(int argc, char** argv) {
     added = t.added(), replaced = t.replaced(), unchanged = t.unchanged(), rejected += t.rejected();
     doc_count = t.document_count();
   }
+  // A site is created by the first import that keeps an article: a mistyped
+  // --site whose import kept nothing leaves no empty site behind.
+  if (new_site && doc_count == 0 && writer != nullptr) {
+    sink.reset();
+    writer.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(std::filesystem::path(data) / site, ec);
+    std::fprintf(stderr, "chaja-indexer: site %s was not created: no article was kept\n", site.c_str());
+  }
+  const bool created = new_site && doc_count > 0;
   std::fprintf(stderr,
-               "chaja-indexer: site %s%s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "
+               "chaja-indexer: %ssite %s%s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "
                "%zu skipped, %zu warnings) in %.2f s (%.0f docs/s, %.1f MB/s); %lu articles in the site\n",
-               site.c_str(), remote != nullptr ? absl::StrCat(" via ", server).c_str() : "", added + replaced,
+               created ? "created " : "", site.c_str(), remote != nullptr ? absl::StrCat(" via ", server).c_str() : "",
+               added + replaced,
                s.deleted, rejected, added, replaced, unchanged, s.skipped, s.warnings, secs,
                secs > 0 ? s.records / secs : 0.0, secs > 0 ? s.bytes / 1e6 / secs : 0.0,
                static_cast<unsigned long>(doc_count));

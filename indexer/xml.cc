@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace chaja::indexer {
 namespace {
@@ -55,7 +56,36 @@ xmlSAXHandler PrologHandler() {
   return handler;
 }
 
+// Collects a recovering parse's errors; `user` is the parser context, whose
+// _private is the vector.
+void CollectError(void* user, xmlErrorPtr error) {
+  constexpr size_t kMaxErrors = 1000;
+  auto* ctxt = static_cast<xmlParserCtxtPtr>(user);
+  auto* errors = static_cast<std::vector<XmlError>*>(ctxt->_private);
+  if (error == nullptr || error->level < XML_ERR_ERROR || IsIgnoredXmlError(*error)) return;
+  if (errors->size() >= kMaxErrors) return;
+  std::string message = error->message != nullptr ? error->message : "unknown error";
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  errors->push_back({error->line, std::string(absl::StripAsciiWhitespace(message))});
+}
+
 }  // namespace
+
+bool IsIgnoredXmlError(const xmlError& error) {
+  return error.domain == XML_FROM_NAMESPACE && error.level < XML_ERR_FATAL;
+}
+
+XmlDocPtr ParseXmlRecovering(absl::string_view utf8, const std::string& url, std::vector<XmlError>* errors) {
+  InitLibxml();
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  if (ctxt == nullptr) return nullptr;
+  ctxt->_private = errors;
+  ctxt->sax->serror = CollectError;
+  xmlDocPtr doc = xmlCtxtReadMemory(ctxt, utf8.data(), static_cast<int>(std::min<size_t>(utf8.size(), INT32_MAX)),
+                                    url.c_str(), "UTF-8", kSafeXmlOptions | XML_PARSE_RECOVER);
+  xmlFreeParserCtxt(ctxt);
+  return XmlDocPtr(doc);
+}
 
 void InitLibxml() {
   static std::once_flag once;

@@ -39,6 +39,25 @@ XmlDocPtr ParseHtml(absl::string_view utf8);
 constexpr int kSafeXmlOptions =
     XML_PARSE_NONET | XML_PARSE_IGNORE_ENC | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA | XML_PARSE_NOWARNING;
 
+// One XML error: its source line and libxml2's message (one line).
+struct XmlError {
+  long line = 0;
+  std::string message;
+};
+
+// True for errors that lose nothing and are not reported: libxml2's
+// complaints about namespaces (a namespace name with non-ASCII letters is a
+// valid IRI; an undeclared prefix leaves the element under its full name).
+bool IsIgnoredXmlError(const xmlError& error);
+
+// Parses `utf8` with libxml2's recovery mode and kSafeXmlOptions (still no
+// entity substitution, no DTD loading, no XML_PARSE_HUGE): the tree of
+// everything that could be read past broken markup, a stray "]]>" or content
+// after the root, and every error (IsIgnoredXmlError aside; the first 1,000)
+// in *errors. Null only when nothing could be read. The caller checks
+// DeclaresEntities; RefuseEntityDeclarations should have run first.
+XmlDocPtr ParseXmlRecovering(absl::string_view utf8, const std::string& url, std::vector<XmlError>* errors);
+
 // Runs libxml2's own parser over the prolog of `utf8` (up to the root
 // element, so the cost does not grow with the document) and refuses a
 // document type that declares entities, internal or external (XXE):

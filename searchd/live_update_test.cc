@@ -78,6 +78,14 @@ class LiveUpdateTest : public ::testing::Test {
   std::unique_ptr<v1::SearchService::Stub> search_;
 };
 
+TEST_F(LiveUpdateTest, HealthSaysIndexServiceIsServing) {
+  for (const std::string service : {"", "chaja.v1.SearchService", "chaja.v1.IndexService"}) {
+    bool serving = false;
+    EXPECT_EQ(testing::CheckHealth(server_->address(), service, &serving), grpc::StatusCode::OK) << service;
+    EXPECT_TRUE(serving) << "\"" << service << "\"";
+  }
+}
+
 TEST_F(LiveUpdateTest, StreamedArticlesAreSearchableAndBadRecordsReported) {
   v1::UpsertSummary summary;
   auto context = Context();

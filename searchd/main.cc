@@ -17,6 +17,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "index/site.h"
+#include "client/cli_flags.h"
 #include "searchd/server.h"
 
 ABSL_FLAG(std::string, data, "", "Data folder with one database per site.");
@@ -113,10 +114,10 @@ void LimitMallocArenas(int arenas) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
-      "Serves Chaja search over gRPC (and HTTP/JSON with --http).\n"
-      "  chaja-searchd --data DIR --listen 127.0.0.1:PORT [--http 127.0.0.1:PORT]");
-  absl::ParseCommandLine(argc, argv);
+  chaja::cli::ParseFlagsOrExit(argc, argv, "chaja-searchd",
+                               "Serves Chaja search over gRPC (and HTTP/JSON with --http).\n"
+                               "  chaja-searchd --data DIR --listen 127.0.0.1:PORT [--http 127.0.0.1:PORT]",
+                               "chaja-searchd --data DIR --listen 127.0.0.1:PORT; chaja-searchd --help lists the flags");
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;

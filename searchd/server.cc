@@ -94,7 +94,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
                                                " (address in use, or not host:port?)"));
   }
-  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  // Per service as well as overall (""): a health probe asking for
+  // chaja.v1.SearchService must not get NOT_FOUND.
+  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  health->SetServingStatus(true);
+  health->SetServingStatus(v1::SearchService::service_full_name(), true);
+  if (server->index_service_ != nullptr) health->SetServingStatus(v1::IndexService::service_full_name(), true);
   if (!options.http_listen.empty()) {
     HttpServerOptions http_options;
     http_options.threads = options.http_threads;
@@ -128,6 +133,7 @@ void Server::Shutdown() {
   std::thread http_stop([this] {
     if (http_server_ != nullptr) http_server_->Shutdown();
   });
+  // Every service, "" included, answers NOT_SERVING from now on.
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   http_stop.join();

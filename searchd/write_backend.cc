@@ -1,8 +1,11 @@
 #include "searchd/write_backend.h"
 
 #include <cstdio>
+#include <filesystem>
+#include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "index/document_builder.h"
 #include "index/site.h"
 #include "index/status.h"
 
@@ -44,6 +47,19 @@ absl::StatusOr<WriteBackend::Site*> WriteBackend::GetSite(const std::string& sit
   entry->name = site;
   entry->writer = *std::move(writer);
   return sites_.emplace(site, std::move(entry)).first->second.get();
+}
+
+absl::StatusOr<WriteBackend::Site*> WriteBackend::ExistingSite(const std::string& site) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = sites_.find(site);
+    if (it != sites_.end()) return it->second.get();
+  }
+  absl::StatusOr<std::string> path = index::SiteDatabasePath(data_dir_, site);
+  if (!path.ok()) return path.status();
+  std::error_code ec;
+  if (!std::filesystem::exists(*path, ec)) return nullptr;
+  return GetSite(site);
 }
 
 absl::Status WriteBackend::CommitLocked(Site* site) {
@@ -89,7 +105,12 @@ std::vector<std::pair<std::string, uint64_t>> WriteBackend::CommitCounts() {
 
 absl::Status WriteBackend::Upsert(const std::string& site_name, const v1::Article& article,
                                   index::SiteWriter::UpsertOutcome* outcome) {
-  absl::StatusOr<Site*> site = GetSite(site_name);
+  absl::StatusOr<Site*> site = ExistingSite(site_name);
+  if (site.ok() && *site == nullptr) {
+    // A new site: created by an article that will be kept, not a rejected one.
+    CHAJA_RETURN_IF_ERROR(index::ValidateArticle(article));
+    site = GetSite(site_name);
+  }
   if (!site.ok()) return site.status();
   std::unique_lock<std::mutex> lock((*site)->mu);
   WaitForOlderReads(*site, &lock);
@@ -101,8 +122,9 @@ absl::Status WriteBackend::Upsert(const std::string& site_name, const v1::Articl
 }
 
 absl::StatusOr<uint64_t> WriteBackend::Commit(const std::string& site_name) {
-  absl::StatusOr<Site*> site = GetSite(site_name);
+  absl::StatusOr<Site*> site = ExistingSite(site_name);
   if (!site.ok()) return site.status();
+  if (*site == nullptr) return 0;  // nothing was kept: the site was not created
   std::unique_lock<std::mutex> lock((*site)->mu);
   // The changes of this stream are in the writer already: any commit from
   // now on holds them, whoever makes it.
@@ -118,11 +140,15 @@ absl::StatusOr<uint64_t> WriteBackend::Commit(const std::string& site_name) {
 }
 
 absl::StatusOr<v1::DeleteResponse> WriteBackend::Delete(const v1::DeleteRequest& request) {
-  absl::StatusOr<Site*> site = GetSite(request.site());
+  absl::StatusOr<Site*> site = ExistingSite(request.site());
   if (!site.ok()) return site.status();
+  v1::DeleteResponse response;
+  if (*site == nullptr) {  // no such site: nothing to delete, and none is created
+    for (const std::string& id : request.ids()) response.add_not_found(id);
+    return response;
+  }
   std::unique_lock<std::mutex> lock((*site)->mu);
   WaitForOlderReads(*site, &lock);
-  v1::DeleteResponse response;
   for (const std::string& id : request.ids()) {
     const absl::Status s = (*site)->writer->Delete(id);
     if (s.code() == absl::StatusCode::kNotFound) {

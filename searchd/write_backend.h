@@ -96,6 +96,10 @@ class WriteBackend {
   };
   // The site's writer, opening (and creating) the site on first use.
   absl::StatusOr<Site*> GetSite(const std::string& site);
+  // The site if it is open or its database exists (opening it), else null:
+  // a site is created only by its first good article, so a mistyped name
+  // leaves nothing behind.
+  absl::StatusOr<Site*> ExistingSite(const std::string& site);
   absl::Status CommitLocked(Site* site);
   // Before changing `site`; `lock` holds its mutex (released while waiting).
   void WaitForOlderReads(Site* site, std::unique_lock<std::mutex>* lock);

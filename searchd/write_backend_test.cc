@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -173,6 +174,33 @@ TEST(WriteBackendTest, StreamsWaitingForAReadShareACommit) {
   for (std::thread& stream : streams) stream.join();
   EXPECT_LE(writes.CommitCounts()[0].second - commits_before, 2u);
   EXPECT_EQ(*writes.Commit("blog"), static_cast<uint64_t>(kStreams + 1));
+}
+
+// A site is created by its first kept article: a rejected article, a commit
+// or a delete under a mistyped name leave no empty site behind.
+TEST(WriteBackendTest, OnlyAKeptArticleCreatesASite) {
+  const testing::TempDir temp_dir("write_backend_new_site_test");
+  WriteBackend backend(temp_dir.path());
+  const std::filesystem::path folder = std::filesystem::path(temp_dir.path()) / "blgo";
+  v1::Article no_id;  // rejected: an article needs an id
+  no_id.set_title("제목");
+  EXPECT_EQ(backend.Upsert("blgo", no_id, nullptr).code(), absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<uint64_t> count = backend.Commit("blgo");
+  ASSERT_TRUE(count.ok()) << count.status();
+  EXPECT_EQ(*count, 0u);
+  v1::DeleteRequest request;
+  request.set_site("blgo");
+  request.add_ids("post1");
+  absl::StatusOr<v1::DeleteResponse> deleted = backend.Delete(request);
+  ASSERT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_EQ(deleted->not_found_size(), 1);
+  EXPECT_FALSE(std::filesystem::exists(folder));
+
+  v1::Article good = no_id;
+  good.set_id("post1");
+  ASSERT_TRUE(backend.Upsert("blgo", good, nullptr).ok());
+  EXPECT_EQ(*backend.Commit("blgo"), 1u);
+  EXPECT_TRUE(std::filesystem::exists(folder));
 }
 
 }  // namespace

@@ -19,6 +19,8 @@
 #include <memory>
 #include <string>
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -63,6 +65,11 @@ class ServerUnderTest {
 absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchd(const std::string& data_dir);
 // The same with the HTTP/JSON API on another free loopback port.
 absl::StatusOr<std::unique_ptr<ServerUnderTest>> StartSearchdWithHttp(const std::string& data_dir);
+
+// grpc.health.v1.Health/Check for `service` ("" for the whole server) at
+// `address`: the status code, and *serving whether the answer was SERVING.
+// (grpc.health.v1 is not generated here: the messages are hand-encoded.)
+grpc::StatusCode CheckHealth(const std::string& address, const std::string& service, bool* serving);
 
 // Percent-encodes every byte but RFC 3986's unreserved ones, as a browser's
 // encodeURIComponent does: query text for the HTTP API's URLs.

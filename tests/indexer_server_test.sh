@@ -35,6 +35,7 @@ status=$?
 cat "$tmp/first.err"
 [[ $status -eq 0 ]] || fail "--server import exited $status"
 grep -q "via $addr" "$tmp/first.err" || fail "summary does not say the import went through searchd"
+grep -q "created site blog via $addr" "$tmp/first.err" || fail "summary does not say the site was created"
 
 "$indexer" --server "$addr" --token_file "$tmp/token" --site blog "$sample" 2>"$tmp/second.err"
 grep -q "nothing changed" "$tmp/second.err" || { cat "$tmp/second.err"; fail "a re-run through searchd was not a no-op"; }
@@ -48,6 +49,17 @@ grep -q "wrong index token" "$tmp/wrong.err" || { cat "$tmp/wrong.err"; fail "no
 status=$?
 [[ $status -eq 2 ]] || fail "writing directly while searchd owns the site exited $status, want 2"
 grep -q -- "--server" "$tmp/direct.err" || { cat "$tmp/direct.err"; fail "the lock message does not mention --server"; }
+
+# A mistyped site through searchd: an import whose every article is rejected
+# (here by the indexer, before sending; searchd's own refusals are in
+# write_backend_test) and a delete create nothing.
+printf '{"title":"id 없는 글"}\n' >"$tmp/no_id.jsonl"
+"$indexer" --server "$addr" --token_file "$tmp/token" --site blgo "$tmp/no_id.jsonl" 2>"$tmp/typo.err"
+status=$?
+[[ $status -eq 1 ]] || { cat "$tmp/typo.err"; fail "an import of only rejected articles exited $status, want 1"; }
+"$indexer" --server "$addr" --token_file "$tmp/token" --site blgo --delete post-001 2>>"$tmp/typo.err"
+grep -q "created site" "$tmp/typo.err" && fail "a mistyped site was reported created"
+[[ -e $tmp/data/blgo ]] && { cat "$tmp/typo.err"; fail "a mistyped --site through searchd left $tmp/data/blgo"; }
 
 hits=$("$chaja" search 패권 --site blog --server "$addr" --json | grep -c '"id"')
 [[ $hits -ge 2 ]] || fail "패권 found $hits posts through the CLI, want at least 2"

@@ -3,7 +3,6 @@
 // and every query sent through client::SearchClient over real gRPC.
 #include <algorithm>
 #include <chrono>
-#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -544,27 +543,17 @@ TEST_F(SearchdIntegrationTest, UnknownSiteIsNotFoundAndBadSiteNamesAreInvalid) {
 }
 
 TEST_F(SearchdIntegrationTest, HealthServiceAnswersServing) {
-  // grpc.health.v1 is not generated here, so call it through the generic stub
-  // with hand-encoded messages: an empty HealthCheckRequest (service "") and
-  // HealthCheckResponse{status: SERVING (1)} = field 1 varint 1 = 0x08 0x01.
-  auto channel = grpc::CreateChannel(*address_, grpc::InsecureChannelCredentials());
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-  grpc::ByteBuffer request;  // empty message
-  grpc::Slice empty("", 0);
-  request = grpc::ByteBuffer(&empty, 1);
-  grpc::ByteBuffer reply;
-  std::promise<grpc::Status> done;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &reply,
-                 [&done](grpc::Status status) { done.set_value(status); });
-  const grpc::Status status = done.get_future().get();
-  ASSERT_TRUE(status.ok()) << status.error_code() << ": " << status.error_message();
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(reply.Dump(&slices).ok());
-  std::string bytes;
-  for (const grpc::Slice& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  EXPECT_EQ(bytes, std::string("\x08\x01", 2));
+  // The server as a whole ("") and each service it serves.
+  for (const std::string service : {"", "chaja.v1.SearchService"}) {
+    bool serving = false;
+    EXPECT_EQ(testing::CheckHealth(*address_, service, &serving), grpc::StatusCode::OK) << "\"" << service << "\"";
+    EXPECT_TRUE(serving) << "\"" << service << "\"";
+  }
+  // Started without --index_token_file: no IndexService, and no made-up service.
+  for (const std::string service : {"chaja.v1.IndexService", "chaja.v1.NoSuchService"}) {
+    bool serving = false;
+    EXPECT_EQ(testing::CheckHealth(*address_, service, &serving), grpc::StatusCode::NOT_FOUND) << service;
+  }
 }
 
 TEST_F(SearchdIntegrationTest, NewCommitsAreVisibleWithoutRestart) {

@@ -11,6 +11,8 @@
  *   data-api          API base URL (default: where widget.js was loaded from)
  *   data-suggest      suggestions under the box, at most this many (default 6, at most 20;
  *                     0 turns them off)
+ *   data-timeout      milliseconds a search may take before the reader is told the
+ *                     server does not answer (default 15000)
  *
  * While the reader types (also while an IME is still composing a syllable) the widget
  * asks with typing=true: the server reads the last word as possibly incomplete and never
@@ -43,6 +45,7 @@
   var suggestLimit = Math.min(Math.max(parseInt(opt.suggest, 10), 0), 20);
   if (isNaN(suggestLimit)) suggestLimit = 6;
   var DEBOUNCE_MS = 120;
+  var TIMEOUT_MS = Math.max(parseInt(opt.timeout, 10) || 15000, 100);
   var FACET_LIMIT = 8;
 
   var CSS = [
@@ -85,7 +88,9 @@
     '.v{display:block;font-size:12px;color:var(--mu);margin-top:3px;font-style:italic}',
     'mark{background:var(--mk);color:inherit;border-radius:2px;padding:0 1px}',
     '.more{display:block;margin:6px auto 2px;border:0;background:none;color:var(--a);font:inherit;font-size:13px;cursor:pointer}',
-    '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}'
+    '.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}',
+    // Phones (320-414 px): the panel is as wide as the box, long words and URLs wrap.
+    '@media (max-width:480px){.panel{min-width:0;max-height:65vh}.t,.g,.status,.hint{overflow-wrap:anywhere}li{margin:0 4px}}'
   ].join('');
 
   // --- small helpers ---------------------------------------------------------------
@@ -145,9 +150,11 @@
     1: '제목', 2: '태그', 3: '카테고리', 4: '단어'
   };
   function ApiError(status, message) { this.status = status; this.message = message; this.name = 'ApiError'; }
+  function TimeoutError() { this.name = 'TimeoutError'; }
   // What the reader is told when a search fails: Korean, by HTTP status. The server's own
   // message (English, for the site's owner) goes to the console only.
   function errorText(err) {
+    if (err instanceof TimeoutError) return '검색 서버가 응답하지 않습니다. 잠시 후 다시 시도해 주세요.';
     if (!(err instanceof ApiError)) return '검색 서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.';
     var s = err.status;
     if (s === 400) return '검색어를 이해하지 못했습니다. 낱말이 들어 있는지, 따옴표(")가 닫혔는지 확인해 주세요.';
@@ -264,6 +271,7 @@
     var shownStatus = ['', false];  // the last status that was not LOADING
     function setStatus(text, isError) {
       status.textContent = text;
+      status.removeAttribute('data-detail');
       status.className = isError ? 'status err' : 'status';
       if (text !== LOADING) shownStatus = [text, !!isError];
     }
@@ -316,15 +324,19 @@
       if (got) {
         wait = Promise.resolve(got);
       } else {
-        controller = new AbortController();
-        wait = fetch(url, { signal: controller.signal, credentials: 'omit' }).then(function (r) {
+        var ctl = controller = new AbortController();
+        // A server that does not answer is said too, not a spinner forever.
+        var deadline = setTimeout(function () { ctl.timedOut = true; ctl.abort(); }, TIMEOUT_MS);
+        wait = fetch(url, { signal: ctl.signal, credentials: 'omit' }).then(function (r) {
           return r.json().catch(function () { return {}; }).then(function (body) {
             if (!r.ok) throw new ApiError(r.status, body.message || r.statusText);
             cache.set(url, body);
             if (cache.size > 30) cache.delete(cache.keys().next().value);
             return body;
           });
-        });
+        }).catch(function (err) {
+          throw ctl.timedOut ? new TimeoutError() : err;
+        }).finally(function () { clearTimeout(deadline); });
       }
       if (!append && !list.children.length) setStatus(LOADING);
       Promise.all([wait, loadSite()]).then(function (res) {
@@ -342,10 +354,14 @@
           if (!hasContent()) setOpen(false);
           return;
         }
-        if (err instanceof ApiError) console.warn('chaja widget: search failed (' + err.status + '): ' + err.message);
+        // The server's own words (English, for the site's owner): the console and a data
+        // attribute of the status line, never the text readers see.
+        var detail = err instanceof ApiError ? err.status + ': ' + err.message : err.name || String(err);
+        console.warn('chaja widget: search failed (' + detail + ')');
         state.hits = []; list.textContent = ''; chips.hidden = true; more.hidden = true; hint.hidden = true;
         var msg = errorText(err);
         setStatus(msg, true);
+        status.setAttribute('data-detail', detail);
         live.textContent = msg;
         setOpen(true);
       });

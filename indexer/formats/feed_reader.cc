@@ -1,6 +1,7 @@
 #include "indexer/formats/feed_reader.h"
 
 #include <algorithm>
+#include <climits>
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
@@ -179,7 +180,10 @@ FeedReader::~FeedReader() {
 
 void FeedReader::OnError(void* self, xmlErrorPtr error) {
   auto* reader = static_cast<FeedReader*>(self);
-  if (error == nullptr || error->level < XML_ERR_ERROR || !reader->first_error_.empty()) return;
+  if (error == nullptr || error->level < XML_ERR_ERROR || IsIgnoredXmlError(*error) ||
+      !reader->first_error_.empty()) {
+    return;
+  }
   std::string message = error->message != nullptr ? error->message : "unknown error";
   reader->first_error_ = CollapseSpaces(message);
   reader->first_error_line_ = error->line;
@@ -210,41 +214,128 @@ absl::StatusOr<v1::Article> FeedReader::ItemToArticle(xmlNode* item) {
 }
 
 void FeedReader::Recover() {
-  XmlDocPtr doc(xmlReadMemory(text_.data(), static_cast<int>(std::min<size_t>(text_.size(), INT32_MAX)),
-                              source_.c_str(), "UTF-8", kSafeXmlOptions | XML_PARSE_RECOVER | XML_PARSE_NOERROR));
+  std::vector<XmlError> errors;
+  XmlDocPtr doc = ParseXmlRecovering(text_, source_, &errors);
   if (doc == nullptr || DeclaresEntities(doc.get())) return;
-  const absl::string_view root = LocalName(xmlDocGetRootElement(doc.get()));
-  if (format_ == Format::kAtom ? root != "feed" : (root != "rss" && root != "RDF")) return;
+  xmlNode* root = xmlDocGetRootElement(doc.get());
+  const absl::string_view root_name = LocalName(root);
+  if (format_ == Format::kAtom ? root_name != "feed" : (root_name != "rss" && root_name != "RDF")) return;
   std::vector<xmlNode*> items;
-  FindAllElements(xmlDocGetRootElement(doc.get()), [this](xmlNode* n) {
+  FindAllElements(root, [this](xmlNode* n) {
     return format_ == Format::kAtom ? IsElement(n, "", "entry") : IsElement(n, "", "item");
-  }, &items);
-  std::vector<xmlNode*> authors;
+  }, &items, /*skip_inside_matches=*/true);
   if (format_ == Format::kWxr) {
-    FindAllElements(xmlDocGetRootElement(doc.get()), [](xmlNode* n) { return IsElement(n, "wp", "author"); },
-                    &authors);
+    std::vector<xmlNode*> authors;
+    FindAllElements(root, [](xmlNode* n) { return IsElement(n, "wp", "author"); }, &authors);
+    for (const xmlNode* a : authors) {
+      const std::string login = std::string(absl::StripAsciiWhitespace(ChildText(a, "wp", "author_login")));
+      const std::string name = CollapseSpaces(ChildText(a, "wp", "author_display_name"));
+      if (!login.empty() && !name.empty()) authors_.emplace(login, name);
+    }
   }
-  for (const xmlNode* a : authors) {
-    const std::string login = std::string(absl::StripAsciiWhitespace(ChildText(a, "wp", "author_login")));
-    const std::string name = CollapseSpaces(ChildText(a, "wp", "author_display_name"));
-    if (!login.empty() && !name.empty() && NodeLine(a) < first_error_line_) authors_.emplace(login, name);
-  }
-  // Items already handed out come first in document order; after them, an
-  // item is complete only if the parser went past its end before the error.
+  // Items already handed out come first in document order. Each later item
+  // is read from the recovered tree, unless an error lies within its lines:
+  // then it is reported at its line and not imported.
+  // Item i's lines end before this one: up to the next item (what lies
+  // between is the item's end), or for the last one up to what follows it.
+  auto limit_of = [&](size_t i) {
+    return std::max(NodeLine(items[i]) + 1, i + 1 < items.size() ? NodeLine(items[i + 1]) : LineAfter(items[i]));
+  };
+  // Errors up to the end of the items handed out were theirs (or the header's).
+  const long handed_out_end = items_ > 0 && items_ <= items.size() ? limit_of(items_ - 1) : 0;
+  size_t next_error = 0;
+  while (next_error < errors.size() && errors[next_error].line < handed_out_end) ++next_error;
   for (size_t i = items_; i < items.size(); ++i) {
     xmlNode* item = items[i];
-    if (item->next == nullptr || NodeLine(item->next) > first_error_line_ || NodeLine(item) >= first_error_line_) break;
+    const long start = NodeLine(item);
+    const long limit = limit_of(i);
+    while (next_error < errors.size() && errors[next_error].line < start) {
+      ReportOutsideItems(errors[next_error++], items.size() - i);
+    }
+    const XmlError* broken = nullptr;
+    while (next_error < errors.size() && errors[next_error].line < limit) {
+      if (broken == nullptr) broken = &errors[next_error];
+      ++next_error;
+    }
     ++items_;
+    Record record;
+    record.location = absl::StrCat(source_, ":", start);
+    if (broken != nullptr) {
+      record.article = absl::InvalidArgumentError(
+          absl::StrCat("XML error in this ", format_ == Format::kAtom ? "entry" : "item", " (line ", broken->line,
+                       "): ", broken->message, "; it was not imported"));
+      recovered_records_.push_back(std::move(record));
+      continue;
+    }
     absl::StatusOr<v1::Article> article = ItemToArticle(item);
     if (article.status().code() == absl::StatusCode::kNotFound) {
       ++skipped_;
       continue;
     }
-    Record record;
-    record.location = absl::StrCat(source_, ":", NodeLine(item));
     record.article = std::move(article);
     recovered_records_.push_back(std::move(record));
   }
+  while (next_error < errors.size()) ReportOutsideItems(errors[next_error++], 0);
+  recovered_ok_ = true;
+}
+
+long FeedReader::LineAfter(const xmlNode* item) const {
+  for (const xmlNode* n = item; n != nullptr; n = n->parent) {
+    if (n->next != nullptr) return NodeLine(n->next);
+  }
+  return LONG_MAX;
+}
+
+void FeedReader::ReportOutsideItems(const XmlError& error, size_t items_read_after) {
+  // libxml2 often says more than one thing about one spot: once per line,
+  // and nothing more once the rest of the file is said to be lost.
+  if (error.line == last_outside_line_ || lost_reported_) return;
+  last_outside_line_ = error.line;
+  // The recovering parser may have stopped at the error (content after the
+  // root): items in the text after it that the tree lacks were lost.
+  size_t offset = 0;
+  for (long line = 1; line < error.line && offset != std::string::npos; ++line) {
+    offset = text_.find('\n', offset);
+    if (offset != std::string::npos) ++offset;
+  }
+  const absl::string_view tag = format_ == Format::kAtom ? "<entry" : "<item";
+  size_t items_in_text = 0;
+  for (size_t at = offset; at != std::string::npos && at < text_.size(); ++at) {
+    at = text_.find(tag.data(), at, tag.size());
+    if (at == std::string::npos || at + tag.size() >= text_.size()) break;
+    const char next = text_[at + tag.size()];
+    if (next == '>' || next == '/' || absl::ascii_isspace(static_cast<unsigned char>(next))) ++items_in_text;
+  }
+  if (items_in_text > items_read_after) {
+    lost_reported_ = true;
+    Record record;
+    record.location = absl::StrCat(source_, ":", error.line);
+    record.article = absl::InvalidArgumentError(
+        absl::StrCat("XML error: ", error.message, "; the ", format_ == Format::kAtom ? "entries" : "items",
+                     " after it could not be read"));
+    recovered_records_.push_back(std::move(record));
+  } else if (options_.on_warning) {
+    options_.on_warning(absl::StrCat(source_, ":", error.line, ": warning: XML error outside the ",
+                                     format_ == Format::kAtom ? "entries" : "items", " (ignored): ", error.message));
+  }
+}
+
+bool FeedReader::NextRecovered(Record* record) {
+  if (!recovered_) {
+    recovered_ = true;
+    Recover();
+  }
+  if (next_recovered_ < recovered_records_.size()) {
+    *record = std::move(recovered_records_[next_recovered_++]);
+    return true;
+  }
+  if (recovered_ok_) {
+    done_ = true;
+    return false;
+  }
+  return Fail(record, first_error_line_,
+              absl::StrCat("XML error: ", first_error_.empty() ? "cannot parse" : first_error_,
+                           items_ > 0 ? "; the rest of the file was not read" : ""));
 }
 
 bool FeedReader::Next(Record* record) {
@@ -256,21 +347,9 @@ bool FeedReader::Next(Record* record) {
     const int ret = advanced_ ? next_result_ : xmlTextReaderRead(reader_);
     advanced_ = false;
     if (ret != 1) {
-      if (ret < 0 || !first_error_.empty()) {
-        // The streaming parser stops at the error, possibly before handing out
-        // items it had already read past: take those from a recovering parse.
-        if (!recovered_) {
-          recovered_ = true;
-          Recover();
-        }
-        if (next_recovered_ < recovered_records_.size()) {
-          *record = std::move(recovered_records_[next_recovered_++]);
-          return true;
-        }
-        return Fail(record, first_error_line_,
-                    absl::StrCat("XML error: ", first_error_.empty() ? "cannot parse" : first_error_,
-                                 items_ > 0 ? "; the rest of the file was not read" : ""));
-      }
+      // The streaming parser stops at the first error: the items it had not
+      // handed out come from a recovering parse of the whole document.
+      if (ret < 0 || !first_error_.empty()) return NextRecovered(record);
       done_ = true;
       if (!root_checked_) return Fail(record, 1, absl::StrCat("no ", FormatName(format_), " document in the file"));
       return false;
@@ -303,13 +382,7 @@ bool FeedReader::Next(Record* record) {
     xmlNode* expanded = xmlTextReaderExpand(reader_);
     // A parse error while reading the item: complete only if the parser has
     // already gone past its end (it made the following sibling).
-    if (expanded == nullptr || (!first_error_.empty() && expanded->next == nullptr)) {
-      return Fail(record, line,
-                  absl::StrCat("XML error in this ", format_ == Format::kAtom ? "entry" : "item", ": ",
-                               first_error_.empty() ? "cannot parse" : first_error_,
-                               first_error_line_ > 0 ? absl::StrCat(" (line ", first_error_line_, ")") : "",
-                               "; the rest of the file was not read"));
-    }
+    if (expanded == nullptr || (!first_error_.empty() && expanded->next == nullptr)) return NextRecovered(record);
     if (is_author) {
       const std::string login = std::string(absl::StripAsciiWhitespace(ChildText(expanded, "wp", "author_login")));
       const std::string name = CollapseSpaces(ChildText(expanded, "wp", "author_display_name"));

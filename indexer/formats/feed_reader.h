@@ -35,6 +35,7 @@
 #include <libxml/xmlreader.h>
 
 #include "indexer/record_reader.h"
+#include "indexer/xml.h"
 
 namespace chaja::indexer {
 
@@ -54,9 +55,20 @@ class FeedReader : public RecordReader {
   // Fills *record with the error that stops the file (once) and returns true.
   bool Fail(Record* record, long line, const std::string& reason);
   absl::StatusOr<v1::Article> ItemToArticle(xmlNode* item);
-  // After an XML error: the complete items before it that the streaming
-  // reader had not handed out yet, from a recovering parse of the document.
+  // After an XML error: every item the streaming reader had not handed out
+  // yet, from a recovering parse of the document (xml.h); an item with an
+  // error in its lines becomes a rejected record at its line.
   void Recover();
+  // The next record from Recover(), or the end; the first error when the
+  // document could not be recovered.
+  bool NextRecovered(Record* record);
+  // The line of what follows `item` in the document (a text node's line is
+  // where it ends); LONG_MAX if nothing follows.
+  long LineAfter(const xmlNode* item) const;
+  // An error between or after the items, `items_read_after` of which the
+  // recovered tree holds after it: a warning, or a rejected record when the
+  // text has more items after it (they were lost).
+  void ReportOutsideItems(const XmlError& error, size_t items_read_after);
 
   std::string source_;
   std::string text_;
@@ -74,6 +86,9 @@ class FeedReader : public RecordReader {
   std::string first_error_;
   long first_error_line_ = 0;
   bool recovered_ = false;
+  bool recovered_ok_ = false;  // Recover() read the document
+  long last_outside_line_ = 0;  // of the last error ReportOutsideItems took
+  bool lost_reported_ = false;   // it said the items after an error were lost
   std::vector<Record> recovered_records_;
   size_t next_recovered_ = 0;
   // WXR: author login → display name, from <wp:author> before the items.

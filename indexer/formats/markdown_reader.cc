@@ -80,6 +80,57 @@ std::vector<std::string> StringList(const YAML::Node& node, bool split_scalars) 
   return out;
 }
 
+// True if the quoted scalar starting at yaml[pos] (its quote) has its
+// closing quote in `yaml`. A '' inside single quotes and a \" inside double
+// quotes are escapes, not the end.
+bool QuoteIsClosed(absl::string_view yaml, size_t pos) {
+  const char quote = yaml[pos];
+  for (size_t i = pos + 1; i < yaml.size(); ++i) {
+    if (quote == '"' && yaml[i] == '\\') {
+      ++i;
+    } else if (yaml[i] == quote) {
+      if (quote == '\'' && i + 1 < yaml.size() && yaml[i + 1] == '\'') {
+        ++i;
+        continue;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+// The first quoted scalar in `node` whose quote is never closed: yaml-cpp
+// reads such a value to the end of the front matter, swallowing the keys
+// after it ("title: \"Hello" makes the title "Hello date: …"). Null if none.
+const YAML::Mark* UnclosedQuote(const YAML::Node& node, absl::string_view yaml, YAML::Mark* mark) {
+  if (node.IsScalar()) {
+    const YAML::Mark m = node.Mark();
+    const bool quoted = m.pos >= 0 && static_cast<size_t>(m.pos) < yaml.size() &&
+                        (yaml[m.pos] == '"' || yaml[m.pos] == '\'');
+    if (quoted && !QuoteIsClosed(yaml, m.pos)) {
+      *mark = m;
+      return mark;
+    }
+    return nullptr;
+  }
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (UnclosedQuote(item, yaml, mark) != nullptr) return mark;
+    }
+  } else if (node.IsMap()) {
+    for (const auto& entry : node) {
+      if (UnclosedQuote(entry.second, yaml, mark) != nullptr) return mark;
+    }
+  }
+  return nullptr;
+}
+
+// The file's line of a front-matter node (its YAML starts on line 2); 1 if unknown.
+int FileLine(const YAML::Node& node) {
+  if (!node || node.Mark().is_null()) return 1;
+  return node.Mark().line + 2;
+}
+
 std::string ScalarOr(const YAML::Node& map, const char* key, const std::string& fallback = "") {
   const YAML::Node node = map[key];
   return node && node.IsScalar() ? node.Scalar() : fallback;
@@ -265,6 +316,14 @@ Record MarkdownFileToRecord(const std::string& source, const std::string& path, 
       record.article = absl::InvalidArgumentError("front matter is not a YAML mapping (key: value lines)");
       return record;
     }
+    YAML::Mark unclosed;
+    if (UnclosedQuote(meta, split->yaml, &unclosed) != nullptr) {
+      record.location = absl::StrCat(source, ":", unclosed.line + 2);
+      record.article = absl::InvalidArgumentError(absl::StrCat(
+          "front matter: the quote (", std::string(1, split->yaml[unclosed.pos]),
+          ") that opens this value is never closed, so it would swallow the lines after it"));
+      return record;
+    }
   }
   v1::Article article;
   try {
@@ -294,10 +353,19 @@ Record MarkdownFileToRecord(const std::string& source, const std::string& path, 
         tags.Add(categories[i]);
       }
     }
+    const YAML::Node& fields = meta;
     std::string date = ScalarOr(meta, "date");
-    if (date.empty()) date = ScalarOr(meta, "publishDate");
-    if (date.empty()) date = jekyll_date;
+    int date_line = FileLine(fields["date"]);
+    if (date.empty()) {
+      date = ScalarOr(meta, "publishDate");
+      date_line = FileLine(fields["publishDate"]);
+    }
+    if (date.empty()) {
+      date = jekyll_date;
+      date_line = 1;  // from the file's name
+    }
     if (absl::Status s = SetPublished(date, options.timezone, &article); !s.ok()) {
+      record.location = absl::StrCat(source, ":", date_line);
       record.article = s;
       return record;
     }

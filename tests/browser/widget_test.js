@@ -21,7 +21,9 @@
 // post, calendar, tag cloud, category list; the post titled <img src=x onerror=alert(1)>
 // shows as text, no dialog fires and no payload element exists; a page on another
 // origin embeds the widget with one script tag (CORS), and an origin the site does not
-// allow gets a readable error.
+// allow gets a readable error; at 320, 375 and 414 px the demo page and the widget fit
+// the screen with a long blog name shown whole, and every failure of the server
+// (no connection, 500, 503, 404, 429, no answer) is told in Korean.
 //
 // Issue 12's server side (keyboard-mode and 초성 reading, prefix matching of the word
 // being typed, GET /v1/sites/{site}/suggest) is checked against the real server at the
@@ -778,7 +780,8 @@ async function main() {
     await tp.keyboard.type('우뷴투 서버', { delay: 30 });
     st = await until('"did you mean" for 우뷴투 서버', async () => {
       const s = await widgetState(tp);
-      return s.value === '우뷴투 서버' && s.hintButton ? s : null;
+      // The answer for the whole text (an earlier one for 우뷴투 may be shown a moment).
+      return s.value === '우뷴투 서버' && s.hintButton && s.status.startsWith('‘우뷴투 서버’') ? s : null;
     });
     ok(st.hint === '이것을 찾으셨나요? 우분투 서버' && st.hintButton === '우분투 서버' && st.status === '‘우뷴투 서버’ 검색 결과 없음' &&
       st.live.includes('이것을 찾으셨나요? 우분투 서버'), 'suggestedQuery 우분투 서버: 이것을 찾으셨나요? [우분투 서버] (announced too)', st);
@@ -997,6 +1000,106 @@ async function main() {
     })) || await widgetState(sp);
     serverCheck(st.hintButton === '우분투', '우뷴투: 이것을 찾으셨나요? 우분투 (suggestedQuery)', { hint: st.hint, status: st.status });
     await sp.close();
+
+    // ---------------------------------------------------------------------------------
+    // 9. Phones: the demo page and the widget 320, 375 and 414 px wide, with a long blog
+    // name (the site answer's displayName, rewritten); then a failing server, whose every
+    // failure the reader is told in Korean (the page's clock is Playwright's, so a search
+    // that never answers can be timed out without waiting).
+    const LONG_NAME = '아주 길고 긴 이름을 가진 인공지능 탐구노트 블로그: 머신러닝과 딥러닝 이야기';
+    const narrow = await browser.newContext({ viewport: { width: 375, height: 812 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul' });
+    narrow.on('page', (p) => {
+      p.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+      p.on('pageerror', (e) => pageErrors.push(String(e)));
+    });
+    await narrow.route(new RegExp(`/v1/sites/${SITE}$`), async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      await route.fulfill({ response, body: JSON.stringify({ ...body, displayName: LONG_NAME }) });
+    });
+    const np = await narrow.newPage();
+    await np.clock.install();
+    await np.goto(`${base}/?post=post-028`);
+    await until('the demo post at 375 px', async () => (await np.locator('h1.post-title').textContent()).includes('DeepSeek-R1'));
+    await until('the widget mounts at 375 px', () => widgetState(np));
+    // Boxes of the page's parts; `wide` lists elements reaching past either edge.
+    const measure = () => np.evaluate(() => {
+      const box = (e) => { const b = e.getBoundingClientRect(); return { left: Math.round(b.left), right: Math.round(b.right) }; };
+      const brand = document.getElementById('brand');
+      const host = document.querySelector('.chaja-search');
+      const panel = host.shadowRoot.querySelector('.panel');
+      const wide = [...document.querySelectorAll('body *')].filter((e) => {
+        const b = e.getBoundingClientRect();
+        return b.width > 0 && (b.right > innerWidth + 1 || b.left < -1);
+      }).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        brand: { ...box(brand), text: brand.textContent, clipped: brand.scrollWidth > brand.clientWidth + 1 },
+        widget: box(host),
+        panel: panel.hidden ? null : box(panel),
+        wide: wide.slice(0, 8),
+      };
+    });
+    for (const width of [320, 375, 414]) {
+      await np.setViewportSize({ width, height: 812 });
+      const m = await measure();
+      ok(m.scrollWidth <= width && m.wide.length === 0, `${width} px: nothing is wider than the screen (no sideways scrolling)`, m);
+      ok(m.brand.text === LONG_NAME && !m.brand.clipped && m.brand.left >= 0 && m.brand.right <= width,
+        `${width} px: the long blog name is shown whole (wrapped, not clipped)`, m.brand);
+      ok(m.widget.left >= 0 && m.widget.right <= width, `${width} px: the search box fits the screen`, m.widget);
+    }
+    await np.setViewportSize({ width: 375, height: 812 });
+    await np.screenshot({ path: path.join(SHOTS, 'demo-375.png'), fullPage: true });
+    await input(np).click();
+    await np.keyboard.type('도커', { delay: 40 });
+    await np.keyboard.press('Enter');
+    st = await results(np, '도커', 'results for 도커 at 375 px');
+    let m375 = await measure();
+    ok(st.options.length > 0 && m375.panel && m375.panel.left >= 0 && m375.panel.right <= 375 && m375.scrollWidth <= 375,
+      '375 px: the results panel fits the screen', m375);
+    await np.screenshot({ path: path.join(SHOTS, 'widget-375.png') });
+
+    const failures = [
+      ['no connection', (route) => route.abort('connectionrefused'), '검색 서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.'],
+      ['500', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 13, status: 'INTERNAL', message: 'xapian exploded' }) }),
+        '검색 서버에 오류가 생겼습니다. 잠시 후 다시 시도해 주세요.'],
+      ['503', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 14, status: 'UNAVAILABLE', message: 'overloaded' }) }),
+        '검색 서버가 지금 바쁩니다. 잠시 후 다시 시도해 주세요.'],
+      ['404 (no such site)', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ code: 5, status: 'NOT_FOUND', message: 'site "ai-tamgu" not found' }) }),
+        '이 블로그의 검색 색인을 찾을 수 없습니다.'],
+      ['429', (route) => route.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ code: 8, status: 'RESOURCE_EXHAUSTED', message: 'too many requests' }) }),
+        '검색 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.'],
+      ['no answer (timeout)', () => {}, '검색 서버가 응답하지 않습니다. 잠시 후 다시 시도해 주세요.'],
+    ];
+    for (const [name, handler, expected] of failures) {
+      await np.unrouteAll({ behavior: 'ignoreErrors' });
+      await np.route(/\/search\?/, handler);
+      await clearBox(np);
+      await input(np).fill(`실패 ${name}`);
+      await np.keyboard.press('Enter');
+      if (name.includes('timeout')) {
+        await sleep(300);
+        await np.clock.fastForward(16000);
+      }
+      const shown = await until(`the message for ${name}`, async () => {
+        const s = await widgetState(np);
+        return s.statusError && s.value === `실패 ${name}` ? s : null;
+      });
+      const detail = await np.evaluate(() => document.querySelector('.chaja-search').shadowRoot.querySelector('.status').dataset.detail);
+      ok(shown.status === expected && !/[a-z]{3}/i.test(shown.status) && shown.live === shown.status && shown.options.length === 0,
+        `${name}: the reader is told in Korean (the server's words only in data-detail: ${detail})`, shown.status);
+    }
+    await np.screenshot({ path: path.join(SHOTS, 'widget-375-error.png') });
+    // The demo page itself: a post that does not exist is told in Korean too.
+    await np.unrouteAll({ behavior: 'ignoreErrors' });
+    await np.goto(`${base}/?post=no-such-post`);
+    const demoError = await until('the demo page\'s message for a missing post', () => np.evaluate(() => {
+      const p = document.querySelector('#main .error');
+      return p && { text: p.textContent, detail: p.dataset.detail };
+    }));
+    ok(demoError.text === '찾는 글이나 블로그가 없습니다.' && demoError.detail,
+      'the demo page tells a missing post in Korean (the server\'s words only in data-detail)', demoError);
+    await narrow.close();
 
     ok(dialogs.length === 0, 'no dialog fired anywhere in the run', dialogs);
     ok(pageErrors.length === 0, 'no uncaught page errors', pageErrors);

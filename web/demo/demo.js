@@ -106,11 +106,18 @@
     });
     return parent;
   }
+  // Readers are told in Korean; the server's own (English) message goes to the console
+  // and the data-detail attribute, for the site's owner.
+  function errorText(err) {
+    if (err.status === 404) return '찾는 글이나 블로그가 없습니다.';
+    if (err.status === 429) return '요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.';
+    if (err.status >= 500) return '검색 서버에 오류가 생겼습니다. 잠시 후 다시 시도해 주세요.';
+    if (err.status) return '요청을 처리하지 못했습니다 (' + err.status + ').';
+    return '검색 서버에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요.';
+  }
   function showError(where, err) {
-    var text = err.status === 404 ? '찾을 수 없습니다: ' + err.message
-      : err.status ? '서버 오류 (' + err.status + '): ' + err.message
-      : '검색 서버에 연결할 수 없습니다.';
-    where.replaceChildren(h('p', { class: 'error', role: 'alert' }, text));
+    console.warn('chaja demo: ' + (err.status || '') + ' ' + err.message);
+    where.replaceChildren(h('p', { class: 'error', role: 'alert', 'data-detail': String(err.message || '') }, errorText(err)));
   }
   function postLine(p, extra) {
     return h('li', null,
@@ -216,7 +223,7 @@
         });
         more.hidden = !r.nextPageToken;
         more.onclick = function () {
-          page(r.nextPageToken).catch(function (e) { count.textContent = '더 불러오지 못했습니다: ' + e.message; });
+          page(r.nextPageToken).catch(function (e) { count.textContent = '더 불러오지 못했습니다. ' + errorText(e); });
         };
       });
     }
