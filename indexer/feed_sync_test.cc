@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -303,6 +304,20 @@ TEST(WordPressFeed, KeepsEveryCategoryAsATag) {
   posts = ReadFeed("wordpress.xml", RssCategories::kFirstIsCategory);
   EXPECT_EQ(posts[0].category(), "개발");
   EXPECT_EQ(Tags(posts[0]), (std::vector<std::string>{"Rust", "CLI"}));
+}
+
+TEST(TistoryFeed, RecognisedByTheGeneratorOnItsOwnDomain) {
+  // A Tistory blog on a custom domain: only <generator>TISTORY</generator> tells.
+  std::string text = ReadAll(std::string(CHAJA_FEED_TESTDATA) + "/tistory.xml");
+  for (size_t at; (at = text.find("aitamgu.tistory.com")) != std::string::npos;) {
+    text.replace(at, strlen("aitamgu.tistory.com"), "blog.example.kr");
+  }
+  FeedReader reader("custom", text, Format::kRss, ReaderOptions());
+  Record record;
+  ASSERT_TRUE(reader.Next(&record));
+  ASSERT_TRUE(record.article.ok()) << record.article.status();
+  EXPECT_EQ(record.article->category(), "AI 관련 소식");
+  EXPECT_EQ(Tags(*record.article), (std::vector<std::string>{"LLM", "오픈소스"}));
 }
 
 TEST(TistoryFeed, ChannelTitleIsRead) {
