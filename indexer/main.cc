@@ -161,6 +161,7 @@ class FeedPoller {
         absl::StatusOr<chaja::index::SiteSettings> settings = chaja::index::LoadSiteSettings(data_, site_);
         if (settings.ok()) {
           feeds.insert(feeds.end(), settings->feeds.begin(), settings->feeds.end());
+          ForgetOtherFeeds(feeds);
         } else {
           std::fprintf(stderr, "chaja-indexer: %s\n", std::string(settings.status().message()).c_str());
         }
@@ -177,6 +178,20 @@ class FeedPoller {
   }
 
  private:
+  // Drops the state of feeds no longer listed (taken out of site.json), so
+  // `chaja sites` stops showing them.
+  void ForgetOtherFeeds(const std::vector<chaja::v1::FeedConfig>& feeds) {
+    auto* states = states_.mutable_feeds();
+    const int before = states->size();
+    for (int i = states->size() - 1; i >= 0; --i) {
+      const bool listed = std::any_of(feeds.begin(), feeds.end(), [&](const chaja::v1::FeedConfig& f) {
+        return f.url() == states->Get(i).url();
+      });
+      if (!listed) states->DeleteSubrange(i, 1);
+    }
+    if (states->size() != before) Save();
+  }
+
   void Save() {
     if (data_.empty()) return;
     if (absl::Status s = chaja::index::SaveFeedStates(data_, site_, states_); !s.ok()) {

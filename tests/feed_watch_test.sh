@@ -8,7 +8,8 @@
 # category rule and names the site after the feed; polls of the unchanged
 # feed are answered 304 and index nothing; a post added to the feed becomes
 # searchable; `chaja sites` shows the feed's state; a restarted watcher keeps
-# its validators (its first poll is a 304).
+# its validators (its first poll is a 304); a feed taken out of site.json is
+# forgotten, its posts kept.
 set -u
 
 indexer=$1 searchd=$2 chaja=$3 server_py=$4 feeds=$5
@@ -122,6 +123,13 @@ start_watcher
 wait_for "a poll after the restart" state_at_least polls $((polls + 1))
 [[ $(state notModified) -gt $not_modified ]] || fail "the restarted watcher's first poll was not a 304"
 [[ $(state added) -eq $added ]] || fail "the restarted watcher indexed again"
+
+# --- a feed taken out of site.json: its state goes, its posts stay --------------------------------
+echo '{"timeZone": "Asia/Seoul"}' >"$tmp/data/blog/site.json"
+no_feeds() { python3 -c 'import json,sys; sys.exit(1 if json.load(open(sys.argv[1])).get("feeds") else 0)' \
+  "$tmp/data/blog/feeds-state.json"; }
+wait_for "the dropped feed's state to go" no_feeds
+finds 강아지풀 https://aitamgu.tistory.com/59 || fail "a post was deleted when its feed was dropped"
 
 echo "--- chaja-indexer stderr (tail):"
 tail -5 "$tmp/indexer.err"
