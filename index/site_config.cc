@@ -136,6 +136,8 @@ absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const
     }
     settings.allowed_origins.push_back(origin);
   }
+  if (absl::Status s = ValidateFeeds(path.string(), config); !s.ok()) return s;
+  settings.feeds.assign(config.feeds().begin(), config.feeds().end());
   const bool builtin = !config.has_builtin_synonyms() || config.builtin_synonyms();
   const std::vector<std::string> rules(config.synonyms().begin(), config.synonyms().end());
   absl::StatusOr<std::shared_ptr<const Equivalents>> equivalents = Equivalents::Make(rules, builtin);
@@ -144,8 +146,6 @@ absl::StatusOr<SiteSettings> LoadSiteSettings(const std::string& data_dir, const
   }
   settings.equivalents = *std::move(equivalents);
   settings.tag_names.assign(config.tag_names().begin(), config.tag_names().end());
-  if (absl::Status s = ValidateFeeds(path.string(), config); !s.ok()) return s;
-  settings.feeds.assign(config.feeds().begin(), config.feeds().end());
   return settings;
 }
 

@@ -35,12 +35,12 @@ struct SiteSettings {
   double body_weight = 1;
   // SiteConfig.allowed_origins, validated: "*" or scheme://host[:port].
   std::vector<std::string> allowed_origins;
+  // SiteConfig.feeds, validated: http(s) URLs, a known rss_categories.
+  std::vector<v1::FeedConfig> feeds;
   // SiteConfig.synonyms and builtin_synonyms, resolved; never null.
   std::shared_ptr<const Equivalents> equivalents = *Equivalents::Make({}, /*builtin=*/true);
   // SiteConfig.tag_names: spellings that name merged tags.
   std::vector<std::string> tag_names;
-  // SiteConfig.feeds, validated: http(s) URLs, a known rss_categories.
-  std::vector<v1::FeedConfig> feeds;
 };
 
 // Settings of `site`: defaults when there is no site.json. The display name

@@ -97,35 +97,6 @@ int Fail(const absl::Status& status) {
   return 2;
 }
 
-void PrintManifest(const char* done, const chaja::index::BackupManifest& m, const std::string& folder) {
-  std::fprintf(stderr, "chaja-indexer: %s %s: site %s, revision %lu, %lu articles, taken %s by chaja %s\n", done,
-               folder.c_str(), m.site.c_str(), static_cast<unsigned long>(m.revision),
-               static_cast<unsigned long>(m.documents), m.created.c_str(), m.chaja_version.c_str());
-}
-
-// --backup and --restore: whole-database operations, no articles read.
-int BackupOrRestore(const std::string& data, const std::string& site, bool has_other_work) {
-  const std::string backup = absl::GetFlag(FLAGS_backup);
-  const std::string restore = absl::GetFlag(FLAGS_restore);
-  if (!backup.empty() && !restore.empty()) {
-    return Fail(absl::InvalidArgumentError("give --backup or --restore, not both"));
-  }
-  if (data.empty() || has_other_work) {
-    return Fail(absl::InvalidArgumentError("--backup and --restore take --data DIR --site NAME and nothing else"));
-  }
-  if (!backup.empty()) {
-    absl::StatusOr<chaja::index::BackupManifest> written = chaja::index::BackupSite(data, site, backup);
-    if (!written.ok()) return Fail(written.status());
-    PrintManifest("backup written to", *written, backup);
-    return 0;
-  }
-  absl::StatusOr<chaja::index::BackupManifest> restored =
-      chaja::index::RestoreSite(restore, data, site, absl::GetFlag(FLAGS_force));
-  if (!restored.ok()) return Fail(restored.status());
-  PrintManifest(absl::StrCat("site ", site, " restored from").c_str(), *restored, restore);
-  return 0;
-}
-
 // Feed polling: URLs on the command line (once, or with --watch on an
 // interval) and site.json's feeds (with --watch), through one sink.
 class FeedPoller {
@@ -217,6 +188,35 @@ void AddStats(const chaja::indexer::ImportStats& from, chaja::indexer::ImportSta
   to->bytes += from.bytes;
 }
 
+void PrintManifest(const char* done, const chaja::index::BackupManifest& m, const std::string& folder) {
+  std::fprintf(stderr, "chaja-indexer: %s %s: site %s, revision %lu, %lu articles, taken %s by chaja %s\n", done,
+               folder.c_str(), m.site.c_str(), static_cast<unsigned long>(m.revision),
+               static_cast<unsigned long>(m.documents), m.created.c_str(), m.chaja_version.c_str());
+}
+
+// --backup and --restore: whole-database operations, no articles read.
+int BackupOrRestore(const std::string& data, const std::string& site, bool has_other_work) {
+  const std::string backup = absl::GetFlag(FLAGS_backup);
+  const std::string restore = absl::GetFlag(FLAGS_restore);
+  if (!backup.empty() && !restore.empty()) {
+    return Fail(absl::InvalidArgumentError("give --backup or --restore, not both"));
+  }
+  if (data.empty() || has_other_work) {
+    return Fail(absl::InvalidArgumentError("--backup and --restore take --data DIR --site NAME and nothing else"));
+  }
+  if (!backup.empty()) {
+    absl::StatusOr<chaja::index::BackupManifest> written = chaja::index::BackupSite(data, site, backup);
+    if (!written.ok()) return Fail(written.status());
+    PrintManifest("backup written to", *written, backup);
+    return 0;
+  }
+  absl::StatusOr<chaja::index::BackupManifest> restored =
+      chaja::index::RestoreSite(restore, data, site, absl::GetFlag(FLAGS_force));
+  if (!restored.ok()) return Fail(restored.status());
+  PrintManifest(absl::StrCat("site ", site, " restored from").c_str(), *restored, restore);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -229,27 +229,27 @@ int main(int argc, char** argv) {
       "  chaja-indexer --data DIR --site NAME --backup FOLDER\n"
       "  chaja-indexer --data DIR --site NAME --restore FOLDER [--force]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
-  std::vector<std::string> files;
-  std::vector<std::string> urls;
-  for (auto arg = args.begin() + 1; arg != args.end(); ++arg) {
-    (chaja::indexer::IsHttpUrl(*arg) ? urls : files).push_back(*arg);
-  }
-  const bool watch = absl::GetFlag(FLAGS_watch);
+  const std::vector<std::string> files(args.begin() + 1, args.end());
   const std::string data = absl::GetFlag(FLAGS_data);
   const std::string site = absl::GetFlag(FLAGS_site);
   const std::vector<std::string> deletes = absl::GetFlag(FLAGS_delete);
   const bool prune = absl::GetFlag(FLAGS_prune);
   const std::string server = absl::GetFlag(FLAGS_server);
+  // http(s) arguments are feeds (fetched: feed_sync.h); the others files and folders.
+  const bool watch = absl::GetFlag(FLAGS_watch);
+  std::vector<std::string> paths;
+  std::vector<std::string> urls;
+  for (const std::string& arg : files) (chaja::indexer::IsHttpUrl(arg) ? urls : paths).push_back(arg);
   if (!absl::GetFlag(FLAGS_backup).empty() || !absl::GetFlag(FLAGS_restore).empty()) {
-    return BackupOrRestore(data, site, !files.empty() || !urls.empty() || !deletes.empty() || prune || !server.empty() || watch);
+    return BackupOrRestore(data, site, !files.empty() || !deletes.empty() || prune || !server.empty() || watch);
   }
   if (data.empty() == server.empty()) {
     return Fail(absl::InvalidArgumentError("give --data DIR (write directly) or --server ADDR (through chaja-searchd)"));
   }
-  if (files.empty() && urls.empty() && deletes.empty() && !watch) {
+  if (files.empty() && deletes.empty() && !watch) {
     return Fail(absl::InvalidArgumentError("give FILE... or URL... to index, --watch or --delete ID; see --help"));
   }
-  if (prune && (files.empty() || !urls.empty() || watch)) {
+  if (prune && (paths.empty() || !urls.empty() || watch)) {
     // A feed holds only the latest posts: never a full export.
     return Fail(absl::InvalidArgumentError("--prune needs the full export as FILE... (not a feed URL, not --watch)"));
   }
@@ -281,7 +281,7 @@ int main(int argc, char** argv) {
   options.max_file_bytes = absl::GetFlag(FLAGS_max_file_bytes);
   options.max_html_bytes = absl::GetFlag(FLAGS_max_html_bytes);
   options.rss_categories = *rss_categories;
-  for (const std::string& file : files) {
+  for (const std::string& file : paths) {
     const uint64_t size = chaja::indexer::InputSize(file, *format);
     if (size == 0) {
       options.total_bytes = 0;  // a pipe: no percentage, no ETA
@@ -357,7 +357,7 @@ int main(int argc, char** argv) {
   for (const std::string& id : deletes) {
     if (status = importer.Delete(id); !status.ok()) break;
   }
-  for (const std::string& file : files) {
+  for (const std::string& file : paths) {
     if (!status.ok()) break;
     status = importer.Import(file);
   }
@@ -398,6 +398,11 @@ int main(int argc, char** argv) {
   // Commit what was read even after a fatal error: those articles were good.
   const absl::Status finished = importer.Finish();
   progress.Clear();
+  if (watch) {
+    if (!status.ok()) return Fail(status);
+    if (!finished.ok()) return Fail(finished);
+    poller.Watch(command_line_feeds);
+  }
   chaja::indexer::ImportStats s = importer.stats();
   AddStats(feed_stats, &s);
   const double secs = elapsed();
@@ -408,11 +413,6 @@ int main(int argc, char** argv) {
     const chaja::v1::UpsertSummary& t = remote->totals();
     added = t.added(), replaced = t.replaced(), unchanged = t.unchanged(), rejected += t.rejected();
     doc_count = t.document_count();
-  }
-  if (watch) {
-    if (!status.ok()) return Fail(status);
-    if (!finished.ok()) return Fail(finished);
-    poller.Watch(command_line_feeds);
   }
   std::fprintf(stderr,
                "chaja-indexer: site %s%s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "

@@ -59,11 +59,11 @@ class FeedReader : public RecordReader {
   bool is_tistory() const { return tistory_; }
 
  private:
+  // Reads <title>, <link> and <generator> of the channel; false if `node` is not one.
+  bool ReadChannelField(xmlNode* node);
   // Fills *record with the error that stops the file (once) and returns true.
   bool Fail(Record* record, long line, const std::string& reason);
   absl::StatusOr<v1::Article> ItemToArticle(xmlNode* item);
-  // Reads <title>, <link> and <generator> of the channel; false if `node` is not one.
-  bool ReadChannelField(xmlNode* node);
   // After an XML error: the complete items before it that the streaming
   // reader had not handed out yet, from a recovering parse of the document.
   void Recover();
