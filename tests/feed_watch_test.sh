@@ -31,11 +31,12 @@ fail() {
   failures=$((failures + 1))
 }
 
-# wait_for DESCRIPTION COMMAND...: runs COMMAND until it succeeds (at most 60 s).
+# wait_for DESCRIPTION COMMAND...: runs COMMAND until it succeeds (at most 120 s: a loaded
+# machine starts python3 slowly; no timing decides a pass).
 wait_for() {
   local what=$1
   shift
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 1200); do
     if "$@" >/dev/null 2>&1; then return 0; fi
     sleep 0.1
   done
