@@ -55,7 +55,7 @@ class FeedServerTest : public ::testing::Test {
       execlp("python3", "python3", CHAJA_FEED_SERVER, served_.c_str(), "--port-file", port_file.c_str(), nullptr);
       _exit(127);
     }
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
+    for (int i = 0; i < 1200 && port_ == 0; ++i) {  // up to 60 s: python3 starts slowly on a loaded machine
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       (void)absl::SimpleAtoi(absl::StripAsciiWhitespace(ReadAll(port_file)), &port_);
     }
