@@ -444,6 +444,28 @@ std::string FormatArticle(const v1::Article& article, const FormatOptions& optio
   return out;
 }
 
+namespace {
+
+// The polled feeds of the sites, if any: a second table under the sites.
+std::string FormatFeeds(const std::vector<v1::SiteStats>& sites, const FormatOptions& options) {
+  Table table({{"SITE"}, {"FEED", Align::kLeft, 40}, {"LAST SYNC"}, {"RESULT", Align::kLeft, 40}, {"NEXT RUN"}});
+  bool any = false;
+  auto when = [&](bool has, const google::protobuf::Timestamp& t) -> std::string {
+    return has ? absl::FormatTime("%Y-%m-%d %H:%M:%S", absl::FromUnixSeconds(t.seconds()), options.zone) : "-";
+  };
+  for (const v1::SiteStats& site : sites) {
+    for (const v1::FeedStatus& feed : site.feeds()) {
+      any = true;
+      table.AddRow({PlainText(site.name()), PlainText(feed.url()), when(feed.has_last_sync(), feed.last_sync()),
+                    PlainText(feed.ok() ? feed.result() : absl::StrCat("failed: ", feed.result())),
+                    when(feed.has_next_run(), feed.next_run())});
+    }
+  }
+  return any ? "\n" + table.Render(options.color) : "";
+}
+
+}  // namespace
+
 std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOptions& options) {
   if (sites.empty()) return "no sites\n";
   Table table({{"NAME"},
@@ -460,7 +482,7 @@ std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOpt
                       : "-",
                   FormatBytes(site.index_size_bytes()), PlainText(site.time_zone())});
   }
-  return table.Render(options.color);
+  return table.Render(options.color) + FormatFeeds(sites, options);
 }
 
 std::string FormatQueryStats(const v1::QueryStatsRequest& request, const v1::QueryStatsResponse& response,

@@ -619,6 +619,32 @@ TEST(FormatSitesTest, TableOfSites) {
   EXPECT_EQ(FormatSites({}, FormatOptions()), "no sites\n");
 }
 
+TEST(FormatSitesTest, FeedsUnderTheSites) {
+  v1::SiteStats a;
+  a.set_name("tamgu");
+  a.set_time_zone("Asia/Seoul");
+  v1::FeedStatus* ok = a.add_feeds();
+  ok->set_url("https://aitamgu.tistory.com/rss");
+  *ok->mutable_last_sync() = Utc(2025, 1, 21, 23, 30, 0);
+  *ok->mutable_next_run() = Utc(2025, 1, 21, 23, 45, 0);
+  ok->set_ok(true);
+  ok->set_result("1 new, 0 changed, 9 unchanged");
+  v1::FeedStatus* failed = a.add_feeds();
+  failed->set_url("https://b.example/feed");
+  failed->set_result("the server answered HTTP 500");
+  const std::string out = FormatSites({a}, FormatOptions());
+  EXPECT_NE(out.find("\nSITE   FEED"), std::string::npos) << out;
+  EXPECT_NE(out.find("NEXT RUN\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("tamgu  https://aitamgu.tistory.com/rss  2025-01-22 08:30:00  1 new, 0 changed, 9 unchanged"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("2025-01-22 08:45:00\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("failed: the server answered HTTP 500"), std::string::npos) << out;
+  // No feeds: no second table.
+  a.clear_feeds();
+  EXPECT_EQ(FormatSites({a}, FormatOptions()).find("FEED"), std::string::npos);
+}
+
 TEST(ToJsonTest, PrintsTheProtobufJsonMapping) {
   v1::ListCategoryPostsResponse response;
   response.set_category("AI 관련 소식");

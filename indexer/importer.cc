@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "index/status.h"
+#include "indexer/formats/feed_reader.h"
 #include "indexer/formats/jsonl_reader.h"
 #include "indexer/reader_factory.h"
 
@@ -48,6 +49,7 @@ ReaderOptions Importer::MakeReaderOptions() {
   reader_options.reject_unknown_fields = options_.reject_unknown_fields;
   reader_options.max_file_bytes = options_.max_file_bytes;
   reader_options.max_html_bytes = options_.max_html_bytes;
+  reader_options.rss_categories = options_.rss_categories;
   reader_options.on_warning = [this](const std::string& message) { Warn(message); };
   return reader_options;
 }
@@ -132,6 +134,18 @@ absl::Status Importer::Import(const std::string& path) {
   absl::StatusOr<std::unique_ptr<RecordReader>> reader = OpenRecordReader(path, options_.format, MakeReaderOptions());
   if (!reader.ok()) return reader.status();
   return ImportRecords(reader->get());
+}
+
+absl::Status Importer::ImportFetched(const std::string& url, std::string bytes, std::string* channel_title) {
+  ReaderOptions reader_options = MakeReaderOptions();
+  reader_options.feed_url = url;
+  std::unique_ptr<RecordReader> reader = RecordReaderForBytes(url, url, std::move(bytes), options_.format, reader_options);
+  const absl::Status status = ImportRecords(reader.get());
+  if (channel_title != nullptr) {
+    const auto* feed = dynamic_cast<const FeedReader*>(reader.get());
+    *channel_title = feed != nullptr ? feed->channel_title() : "";
+  }
+  return status;
 }
 
 absl::Status Importer::ImportJsonl(absl::string_view source, absl::string_view text) {

@@ -42,6 +42,8 @@ struct ImportOptions {
   // Whole-file formats (all but JSONL) refuse larger files.
   uint64_t max_file_bytes = uint64_t{1} << 30;
   uint64_t max_html_bytes = kDefaultMaxHtmlBytes;  // see ReaderOptions
+  // RSS <category> mapping (ReaderOptions::rss_categories).
+  RssCategories rss_categories = RssCategories::kAuto;
   // Input size when known in advance (0 = unknown): progress shows ETA.
   uint64_t total_bytes = 0;
 };
@@ -86,6 +88,10 @@ class Importer {
   // Bad records are reported and counted; the returned status is not OK only
   // when the input cannot be read (NOT_FOUND, DATA_LOSS) or the database fails.
   absl::Status Import(const std::string& path);
+
+  // Imports a document fetched from `url` (feed_fetch.h), in options.format.
+  // Sets *channel_title (may be null) to a feed's <title>, "" for other formats.
+  absl::Status ImportFetched(const std::string& url, std::string bytes, std::string* channel_title);
 
   // Imports every record of `reader`.
   absl::Status ImportRecords(RecordReader* reader);

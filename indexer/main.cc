@@ -1,7 +1,8 @@
 // chaja-indexer: import articles (JSONL, RSS, Atom, WordPress WXR, Markdown,
 // saved HTML pages) into a site.
 //
-//   chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER...
+//   chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER|URL...
+//   chaja-indexer --data DIR --site NAME --watch [URL...]   (polls site.json's feeds too)
 //   chaja-indexer --data DIR --site NAME --delete ID [--delete ID ...]
 //   chaja-indexer --data DIR --site NAME --backup FOLDER
 //   chaja-indexer --data DIR --site NAME --restore FOLDER [--force]
@@ -28,6 +29,8 @@
 #include "index/backup.h"
 #include "index/document_builder.h"
 #include "index/site_writer.h"
+#include "indexer/feed_fetch.h"
+#include "indexer/feed_sync.h"
 #include "indexer/format_detect.h"
 #include "client/channel.h"
 #include "client/cli_flags.h"
@@ -80,11 +83,114 @@ ABSL_FLAG(uint64_t, max_html_bytes, chaja::indexer::kDefaultMaxHtmlBytes,
           "Parse only this many bytes of a saved HTML page (with a warning): parsing costs 20-40 times "
           "the page's size in memory.");
 
+ABSL_FLAG(bool, watch, false,
+          "Keep running: poll the site's feeds (\"feeds\" in DATA/<site>/site.json, and URLs given as arguments) on "
+          "their intervals, upserting new and changed posts; never deletes. State: DATA/<site>/feeds-state.json.");
+ABSL_FLAG(std::string, rss_categories, "auto",
+          "How RSS <category> elements map: auto (Tistory feeds: the first is the category, the rest tags; other "
+          "feeds: all tags), first-is-category or all-tags. WXR keeps its own category/tag domains.");
+ABSL_FLAG(absl::Duration, poll_interval, absl::Seconds(chaja::index::kDefaultFeedIntervalSeconds),
+          "With --watch: poll interval of the URLs given as arguments.");
+ABSL_FLAG(absl::Duration, min_poll_interval, absl::Seconds(60), "Shorter feed intervals are raised to this.");
+ABSL_FLAG(absl::Duration, fetch_timeout, absl::Seconds(30), "Longest time one feed fetch may take (redirects included).");
+ABSL_FLAG(uint64_t, max_feed_bytes, uint64_t{32} << 20, "Refuse fetched feeds larger than this (after gzip).");
+
 namespace {
 
 int Fail(const absl::Status& status) {
   std::fprintf(stderr, "chaja-indexer: %s\n", std::string(status.message()).c_str());
   return 2;
+}
+
+// Feed polling: URLs on the command line (once, or with --watch on an
+// interval) and site.json's feeds (with --watch), through one sink.
+class FeedPoller {
+ public:
+  FeedPoller(std::string data, std::string site, chaja::indexer::ArticleSink* sink,
+             chaja::indexer::FeedSyncOptions options)
+      : data_(std::move(data)), site_(std::move(site)), sink_(sink), options_(std::move(options)) {
+    if (!data_.empty()) {
+      absl::StatusOr<chaja::v1::FeedStates> loaded = chaja::index::LoadFeedStates(data_, site_);
+      if (loaded.ok()) states_ = *std::move(loaded);
+      if (!loaded.ok()) std::fprintf(stderr, "chaja-indexer: %s; starting over\n", std::string(loaded.status().message()).c_str());
+    }
+  }
+
+  // Polls one feed now; the poll's import counts.
+  chaja::indexer::ImportStats Poll(const chaja::v1::FeedConfig& feed, bool* ok = nullptr) {
+    chaja::v1::FeedStatus* state = chaja::indexer::FeedStateFor(feed.url(), &states_);
+    chaja::indexer::ImportStats stats = chaja::indexer::SyncFeed(feed, sink_, options_, absl::Now(), state);
+    std::fprintf(stderr, "chaja-indexer: feed %s: %s%s; next poll %s\n", feed.url().c_str(),
+                 state->ok() ? "" : "failed: ", state->result().c_str(),
+                 absl::FormatTime("%Y-%m-%d %H:%M:%S %Z", absl::FromUnixSeconds(state->next_run().seconds()),
+                                  absl::LocalTimeZone()).c_str());
+    Save();
+    if (ok != nullptr) *ok = state->ok();
+    return stats;
+  }
+
+  // Polls every due feed, forever; site.json is read again before each round.
+  [[noreturn]] void Watch(const std::vector<chaja::v1::FeedConfig>& command_line) {
+    for (;;) {
+      std::vector<chaja::v1::FeedConfig> feeds = command_line;
+      if (!data_.empty()) {
+        absl::StatusOr<chaja::index::SiteSettings> settings = chaja::index::LoadSiteSettings(data_, site_);
+        if (settings.ok()) {
+          feeds.insert(feeds.end(), settings->feeds.begin(), settings->feeds.end());
+          ForgetOtherFeeds(feeds);
+        } else {
+          std::fprintf(stderr, "chaja-indexer: %s\n", std::string(settings.status().message()).c_str());
+        }
+      }
+      absl::Time wake = absl::Now() + absl::Minutes(1);  // re-read site.json at least this often
+      for (const chaja::v1::FeedConfig& feed : feeds) {
+        chaja::v1::FeedStatus* state = chaja::indexer::FeedStateFor(feed.url(), &states_);
+        const absl::Time now = absl::Now();
+        if (chaja::indexer::NextRun(*state, now) <= now) Poll(feed);
+        wake = std::min(wake, chaja::indexer::NextRun(*state, absl::Now()));
+      }
+      absl::SleepFor(std::max(wake - absl::Now(), absl::Milliseconds(50)));
+    }
+  }
+
+ private:
+  // Drops the state of feeds no longer listed (taken out of site.json), so
+  // `chaja sites` stops showing them.
+  void ForgetOtherFeeds(const std::vector<chaja::v1::FeedConfig>& feeds) {
+    auto* states = states_.mutable_feeds();
+    const int before = states->size();
+    for (int i = states->size() - 1; i >= 0; --i) {
+      const bool listed = std::any_of(feeds.begin(), feeds.end(), [&](const chaja::v1::FeedConfig& f) {
+        return f.url() == states->Get(i).url();
+      });
+      if (!listed) states->DeleteSubrange(i, 1);
+    }
+    if (states->size() != before) Save();
+  }
+
+  void Save() {
+    if (data_.empty()) return;
+    if (absl::Status s = chaja::index::SaveFeedStates(data_, site_, states_); !s.ok()) {
+      std::fprintf(stderr, "chaja-indexer: %s\n", std::string(s.message()).c_str());
+    }
+  }
+
+  std::string data_;
+  std::string site_;
+  chaja::indexer::ArticleSink* sink_;
+  chaja::indexer::FeedSyncOptions options_;
+  chaja::v1::FeedStates states_;
+};
+
+void AddStats(const chaja::indexer::ImportStats& from, chaja::indexer::ImportStats* to) {
+  to->records += from.records;
+  to->added += from.added;
+  to->replaced += from.replaced;
+  to->unchanged += from.unchanged;
+  to->rejected += from.rejected;
+  to->skipped += from.skipped;
+  to->warnings += from.warnings;
+  to->bytes += from.bytes;
 }
 
 void PrintManifest(const char* done, const chaja::index::BackupManifest& m, const std::string& folder) {
@@ -139,7 +245,8 @@ int main(int argc, char** argv) {
       argc, argv, "chaja-indexer",
       "Imports articles into a site: JSON Lines (chaja.v1.Article JSON mapping), RSS 2.0, Atom, WordPress WXR,\n"
       "Markdown with YAML front matter (files or folders) and saved HTML pages; the format is detected per file.\n"
-      "  chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER...   ('-' reads standard input)\n"
+      "  chaja-indexer --data DIR --site NAME [--format F] [--prune] FILE|FOLDER|URL...   ('-' reads standard input)\n"
+      "  chaja-indexer --data DIR --site NAME --watch [URL...]   (polls site.json's feeds and the URLs)\n"
       "  chaja-indexer --data DIR --site NAME --delete ID[,ID...]\n"
       "  chaja-indexer --data DIR --site NAME --backup FOLDER\n"
       "  chaja-indexer --data DIR --site NAME --restore FOLDER [--force]",
@@ -150,16 +257,27 @@ int main(int argc, char** argv) {
   const std::vector<std::string> deletes = absl::GetFlag(FLAGS_delete);
   const bool prune = absl::GetFlag(FLAGS_prune);
   const std::string server = absl::GetFlag(FLAGS_server);
+  // http(s) arguments are feeds (fetched: feed_sync.h); the others files and folders.
+  const bool watch = absl::GetFlag(FLAGS_watch);
+  std::vector<std::string> paths;
+  std::vector<std::string> urls;
+  for (const std::string& arg : files) (chaja::indexer::IsHttpUrl(arg) ? urls : paths).push_back(arg);
   if (!absl::GetFlag(FLAGS_backup).empty() || !absl::GetFlag(FLAGS_restore).empty()) {
-    return BackupOrRestore(data, site, !files.empty() || !deletes.empty() || prune || !server.empty());
+    return BackupOrRestore(data, site, !files.empty() || !deletes.empty() || prune || !server.empty() || watch);
   }
   if (data.empty() == server.empty()) {
     return Fail(absl::InvalidArgumentError("give --data DIR (write directly) or --server ADDR (through chaja-searchd)"));
   }
-  if (files.empty() && deletes.empty()) {
-    return Fail(absl::InvalidArgumentError("give FILE... to index or --delete ID; see --help"));
+  if (files.empty() && deletes.empty() && !watch) {
+    return Fail(absl::InvalidArgumentError("give FILE... or URL... to index, --watch or --delete ID; see --help"));
   }
-  if (prune && files.empty()) return Fail(absl::InvalidArgumentError("--prune needs the full export as FILE..."));
+  if (prune && (paths.empty() || !urls.empty() || watch)) {
+    // A feed holds only the latest posts: never a full export.
+    return Fail(absl::InvalidArgumentError("--prune needs the full export as FILE... (not a feed URL, not --watch)"));
+  }
+  absl::StatusOr<chaja::indexer::RssCategories> rss_categories =
+      chaja::indexer::ParseRssCategories(absl::GetFlag(FLAGS_rss_categories));
+  if (!rss_categories.ok()) return Fail(rss_categories.status());
   absl::StatusOr<chaja::indexer::Format> format = chaja::indexer::ParseFormatName(absl::GetFlag(FLAGS_format));
   if (!format.ok()) return Fail(format.status());
   absl::TimeZone timezone;
@@ -184,7 +302,8 @@ int main(int argc, char** argv) {
   options.timezone = timezone;
   options.max_file_bytes = absl::GetFlag(FLAGS_max_file_bytes);
   options.max_html_bytes = absl::GetFlag(FLAGS_max_html_bytes);
-  for (const std::string& file : files) {
+  options.rss_categories = *rss_categories;
+  for (const std::string& file : paths) {
     const uint64_t size = chaja::indexer::InputSize(file, *format);
     if (size == 0) {
       options.total_bytes = 0;  // a pipe: no percentage, no ETA
@@ -215,7 +334,8 @@ int main(int argc, char** argv) {
     writer->set_limits(limits);
     int threads = absl::GetFlag(FLAGS_threads);
     if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-    if (threads > 1 && writer->doc_count() == 0) {
+    // Feeds commit poll by poll: never the all-or-nothing parallel build.
+    if (threads > 1 && writer->doc_count() == 0 && urls.empty() && !watch) {
       absl::StatusOr<std::unique_ptr<chaja::index::BulkBuilder>> bulk =
           chaja::index::BulkBuilder::Start(data, site, threads, writer.get(), limits);
       if (!bulk.ok()) return Fail(bulk.status());
@@ -263,9 +383,38 @@ int main(int argc, char** argv) {
   for (const std::string& id : deletes) {
     if (status = importer.Delete(id); !status.ok()) break;
   }
-  for (const std::string& file : files) {
+  for (const std::string& file : paths) {
     if (!status.ok()) break;
     status = importer.Import(file);
+  }
+  // Feed URLs: fetched (conditionally, with the state of earlier polls) and
+  // imported poll by poll, each committed on its own.
+  chaja::indexer::FeedSyncOptions sync;
+  sync.fetch.timeout = absl::GetFlag(FLAGS_fetch_timeout);
+  sync.fetch.max_bytes = absl::GetFlag(FLAGS_max_feed_bytes);
+  sync.min_interval = absl::GetFlag(FLAGS_min_poll_interval);
+  sync.import = options;
+  sync.import.total_bytes = 0;
+  sync.on_message = reporter.on_rejected;
+  std::vector<chaja::v1::FeedConfig> command_line_feeds;
+  for (const std::string& url : urls) {
+    chaja::v1::FeedConfig feed;
+    feed.set_url(url);
+    feed.set_interval_seconds(static_cast<uint32_t>(absl::ToInt64Seconds(absl::GetFlag(FLAGS_poll_interval))));
+    feed.set_rss_categories(absl::GetFlag(FLAGS_rss_categories));
+    command_line_feeds.push_back(feed);
+  }
+  FeedPoller poller(data, site, sink.get(), sync);
+  chaja::indexer::ImportStats feed_stats;
+  size_t failed_feeds = 0;
+  if (!watch) {
+    for (const chaja::v1::FeedConfig& feed : command_line_feeds) {
+      if (!status.ok()) break;
+      if (status = importer.Finish(); !status.ok()) break;  // files first, in order
+      bool ok = false;
+      AddStats(poller.Poll(feed, &ok), &feed_stats);
+      if (!ok) ++failed_feeds;
+    }
   }
   absl::Status pruned;
   if (status.ok() && prune) {
@@ -275,7 +424,13 @@ int main(int argc, char** argv) {
   // Commit what was read even after a fatal error: those articles were good.
   const absl::Status finished = importer.Finish();
   progress.Clear();
-  const chaja::indexer::ImportStats& s = importer.stats();
+  if (watch) {
+    if (!status.ok()) return Fail(status);
+    if (!finished.ok()) return Fail(finished);
+    poller.Watch(command_line_feeds);
+  }
+  chaja::indexer::ImportStats s = importer.stats();
+  AddStats(feed_stats, &s);
   const double secs = elapsed();
   // Through searchd, its summaries are the truth about what changed.
   size_t added = s.added, replaced = s.replaced, unchanged = s.unchanged, rejected = s.rejected;
@@ -314,5 +469,6 @@ int main(int argc, char** argv) {
   }
   if (!status.ok()) return Fail(status);
   if (!finished.ok()) return Fail(finished);
+  if (failed_feeds > 0 && rejected == 0) return 2;  // a feed could not be fetched (said above)
   return rejected > 0 || !pruned.ok() ? 1 : 0;
 }

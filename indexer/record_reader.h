@@ -36,6 +36,13 @@ struct Record {
 
 inline constexpr uint64_t kDefaultMaxHtmlBytes = uint64_t{8} << 20;
 
+// How an RSS item's <category> elements map (WXR keeps its own domains).
+enum class RssCategories {
+  kAuto,             // Tistory feeds: kFirstIsCategory; other feeds: kAllTags
+  kFirstIsCategory,  // the first is the category, the rest are tags
+  kAllTags,          // every one is a tag
+};
+
 struct ReaderOptions {
   // Dates without a zone are taken in this zone (the site's).
   absl::TimeZone timezone = absl::UTCTimeZone();
@@ -46,6 +53,10 @@ struct ReaderOptions {
   // Saved HTML pages: only this many bytes are parsed (with a warning), as
   // libxml2's HTML tree costs 20-40 times the page's size in memory.
   uint64_t max_html_bytes = kDefaultMaxHtmlBytes;
+  // RSS: how <category> elements map, and the URL the feed was fetched from
+  // ("" for a file): a *.tistory.com host marks a Tistory feed.
+  RssCategories rss_categories = RssCategories::kAuto;
+  std::string feed_url;
   // Receives "LOCATION: warning: …" for input that was indexed but not
   // cleanly (bytes replaced in a bad encoding, a charset guessed). May be empty.
   std::function<void(const std::string&)> on_warning;

@@ -13,6 +13,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libicu-dev
   libxml2-dev libyaml-cpp-dev libcmark-dev
+  libcurl4-openssl-dev  # chaja-indexer fetches http(s) feeds (indexer/feed_fetch)
   libcpp-httplib-dev  # searchd's HTTP/JSON API (cpp-httplib)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # fuzz targets (scripts/fuzz): clang-14 and libFuzzer's runtime (only recommended by clang)

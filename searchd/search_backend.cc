@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "index/site.h"
+#include "index/site_config.h"
 
 namespace chaja::searchd {
 namespace {
@@ -168,6 +169,18 @@ absl::StatusOr<v1::SiteStats> SearchBackend::Stats(const std::string& site, bool
   stats->set_name(site);
   stats->set_display_name(settings->display_name);
   stats->set_time_zone(settings->time_zone_name);
+  // Feed polling state, written by chaja-indexer --watch: read fresh on each
+  // call (a small file), so `chaja sites` shows the last poll at once.
+  if (absl::StatusOr<v1::FeedStates> feeds = index::LoadFeedStates(registry_.data_dir(), site); feeds.ok()) {
+    for (v1::FeedStatus& feed : *feeds->mutable_feeds()) {
+      feed.clear_etag();  // validators are the poller's business
+      feed.clear_last_modified();
+      *stats->add_feeds() = std::move(feed);
+    }
+    if (settings->display_name == site && !index::FeedChannelTitle(*feeds).empty()) {
+      stats->set_display_name(index::FeedChannelTitle(*feeds));
+    }
+  }
   FolderStats((*served)->path(), &*stats);
   (*served)->AddMemoryStats(&*stats);
   return stats;

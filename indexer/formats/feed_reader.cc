@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -88,7 +89,18 @@ std::string AtomText(const xmlNode* node) {
   return HtmlToText(NodeText(node));
 }
 
-absl::StatusOr<v1::Article> RssItemToArticle(const xmlNode* item, const ReaderOptions& options) {
+// Tistory's blogs live on NAME.tistory.com (custom domains keep the generator).
+bool IsTistoryUrl(absl::string_view url) {
+  const size_t scheme = url.find("://");
+  if (scheme == absl::string_view::npos) return false;
+  absl::string_view host = url.substr(scheme + 3);
+  host = host.substr(0, host.find_first_of("/:?#"));
+  const std::string lower = absl::AsciiStrToLower(host);
+  return lower == "tistory.com" || absl::EndsWith(lower, ".tistory.com");
+}
+
+absl::StatusOr<v1::Article> RssItemToArticle(const xmlNode* item, const ReaderOptions& options,
+                                             bool first_is_category) {
   v1::Article article;
   std::string id = std::string(absl::StripAsciiWhitespace(ChildText(item, "", "guid")));
   const std::string link = std::string(absl::StripAsciiWhitespace(ChildText(item, "", "link")));
@@ -104,7 +116,13 @@ absl::StatusOr<v1::Article> RssItemToArticle(const xmlNode* item, const ReaderOp
   article.set_body(HtmlToText(body));
   TagCollector tags(&article);
   for (const xmlNode* c : ChildElements(item)) {
-    if (IsElement(c, "", "category") || IsElement(c, "dc", "subject")) tags.Add(NodeText(c));
+    if (!IsElement(c, "", "category") && !IsElement(c, "dc", "subject")) continue;
+    const std::string value = CollapseSpaces(NodeText(c));
+    if (first_is_category && article.category().empty() && IsElement(c, "", "category") && !value.empty()) {
+      article.set_category(value);
+    } else {
+      tags.Add(value);
+    }
   }
   std::string date = ChildText(item, "", "pubDate");
   if (absl::StripAsciiWhitespace(date).empty()) date = ChildText(item, "dc", "date");
@@ -209,8 +227,31 @@ absl::StatusOr<v1::Article> FeedReader::ItemToArticle(xmlNode* item) {
     case Format::kWxr:
       return ArticleFromWxrItem(item, authors_, options_);
     default:
-      return RssItemToArticle(item, options_);
+      break;
   }
+  const bool first_is_category =
+      options_.rss_categories == RssCategories::kFirstIsCategory ||
+      (options_.rss_categories == RssCategories::kAuto && (tistory_ || IsTistoryUrl(options_.feed_url)));
+  return RssItemToArticle(item, options_, first_is_category);
+}
+
+bool FeedReader::ReadChannelField(xmlNode* node) {
+  // rss > channel > title (RDF alike); feed > title for Atom.
+  const int depth = xmlTextReaderDepth(reader_);
+  if (depth != (format_ == Format::kAtom ? 1 : 2) || items_ > 0) return false;
+  const bool title = IsElement(node, "", "title");
+  const bool generator = IsElement(node, "", "generator");
+  const bool link = IsElement(node, "", "link");
+  if (!title && !generator && !link) return false;
+  xmlNode* expanded = xmlTextReaderExpand(reader_);
+  if (expanded == nullptr) return false;
+  const std::string text = CollapseSpaces(NodeText(expanded));
+  if (title && channel_title_.empty()) channel_title_ = CleanTitle(text);
+  if (generator && absl::StartsWithIgnoreCase(text, "TISTORY")) tistory_ = true;
+  if (link && IsTistoryUrl(text.empty() ? Attribute(expanded, "href") : text)) tistory_ = true;
+  next_result_ = xmlTextReaderNext(reader_);
+  advanced_ = true;
+  return true;
 }
 
 void FeedReader::Recover() {
@@ -375,6 +416,7 @@ bool FeedReader::Next(Record* record) {
       }
       continue;
     }
+    if (format_ != Format::kWxr && ReadChannelField(node)) continue;
     const bool is_item = format_ == Format::kAtom ? IsElement(node, "", "entry") : IsElement(node, "", "item");
     const bool is_author = format_ == Format::kWxr && IsElement(node, "wp", "author");
     if (!is_item && !is_author) continue;

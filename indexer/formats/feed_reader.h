@@ -9,7 +9,10 @@
 //   url       link / link[rel=alternate]
 //   title     title (HTML in it becomes text)
 //   body      content:encoded, else description / content, else summary → HtmlToText
-//   tags      every category (Atom: label, else term)
+//   tags      every category (Atom: label, else term); for a Tistory feed
+//             (generator TISTORY, or a *.tistory.com link or URL) the first
+//             <category> is the article's category and the rest are tags
+//             (ReaderOptions::rss_categories chooses for other feeds)
 //   published pubDate or dc:date / published, else updated (indexer/dates.h forms)
 //   author    dc:creator or author / author/name
 //   comments  slash:comments / thr:total
@@ -51,7 +54,14 @@ class FeedReader : public RecordReader {
   uint64_t total_bytes() const override { return text_.size(); }
   size_t skipped() const override { return skipped_; }
 
+  // The channel's (Atom: the feed's) <title>, once read past it.
+  const std::string& channel_title() const { return channel_title_; }
+  // Whether the feed was recognised as Tistory's (known once items are read).
+  bool is_tistory() const { return tistory_; }
+
  private:
+  // Reads <title>, <link> and <generator> of the channel; false if `node` is not one.
+  bool ReadChannelField(xmlNode* node);
   // Fills *record with the error that stops the file (once) and returns true.
   bool Fail(Record* record, long line, const std::string& reason);
   absl::StatusOr<v1::Article> ItemToArticle(xmlNode* item);
@@ -91,6 +101,8 @@ class FeedReader : public RecordReader {
   bool lost_reported_ = false;   // it said the items after an error were lost
   std::vector<Record> recovered_records_;
   size_t next_recovered_ = 0;
+  std::string channel_title_;
+  bool tistory_ = false;
   // WXR: author login → display name, from <wp:author> before the items.
   std::map<std::string, std::string> authors_;
 
