@@ -189,7 +189,6 @@ absl::Status Importer::Prune() {
     CHAJA_RETURN_IF_ERROR(s);
     ++stats_.deleted;
     ++batch_.deleted;
-  ++batch_.deleted;
     CHAJA_RETURN_IF_ERROR(CommitIfBatchFull());
   }
   return absl::OkStatus();

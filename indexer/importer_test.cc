@@ -428,6 +428,7 @@ TEST_F(ImporterTest, TruncatedFeedKeepsItsCompleteItems) {
 // A sink whose commits fail, as on a full disk.
 class FullDiskSink : public ArticleSink {
  public:
+  explicit FullDiskSink(std::vector<std::string> ids = {}) : ids_(std::move(ids)) {}
   absl::Status Upsert(const v1::Article&, UpsertOutcome* outcome) override {
     ++pending_;
     *outcome = UpsertOutcome::kAdded;
@@ -437,7 +438,7 @@ class FullDiskSink : public ArticleSink {
     ++pending_;
     return absl::OkStatus();
   }
-  absl::StatusOr<std::vector<std::string>> AllIds() override { return std::vector<std::string>(); }
+  absl::StatusOr<std::vector<std::string>> AllIds() override { return ids_; }
   size_t pending() const override { return pending_; }
   absl::Status Commit() override {
     if (pending_ == 0) return absl::OkStatus();
@@ -446,6 +447,7 @@ class FullDiskSink : public ArticleSink {
   }
 
  private:
+  std::vector<std::string> ids_;
   size_t pending_ = 0;
 };
 
@@ -459,6 +461,19 @@ TEST_F(ImporterTest, ABatchWhoseCommitFailedIsNotCounted) {
   EXPECT_EQ(importer.Finish().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(importer.stats().indexed, 0u);
   EXPECT_EQ(importer.stats().added, 0u);
+  EXPECT_EQ(importer.stats().deleted, 0u);
+  EXPECT_EQ(importer.stats().not_kept, 3u);
+}
+
+// The deletions of --prune count once each, so a failed commit takes back
+// exactly what it did not keep (they were counted twice in the batch, and the
+// deleted count went below zero).
+TEST_F(ImporterTest, APruneWhoseCommitFailedIsNotCounted) {
+  FullDiskSink sink({"a", "gone-1", "gone-2"});
+  Importer importer(&sink, ImportOptions(), reporter_);
+  ASSERT_TRUE(importer.ImportJsonl("input.jsonl", Line("a", "하나") + "\n").ok());
+  ASSERT_TRUE(importer.Prune().ok());
+  EXPECT_EQ(importer.Finish().code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(importer.stats().deleted, 0u);
   EXPECT_EQ(importer.stats().not_kept, 3u);
 }
