@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -38,6 +40,7 @@
 #include "client/search_client.h"
 #include "index/site.h"
 #include "index/site_config.h"
+#include "index/status.h"
 #include "indexer/importer.h"
 #include "indexer/index_service_sink.h"
 #include "indexer/progress.h"
@@ -238,6 +241,170 @@ bool ServerHasSite(const std::shared_ptr<grpc::Channel>& channel, const std::str
   return client.GetSiteStats(request).status().code() != absl::StatusCode::kNotFound;
 }
 
+// The import settings of the flags; the time zone is the site's own when
+// its folder is at hand (`data`, not through --server).
+absl::StatusOr<chaja::indexer::ImportOptions> ImportOptionsFromFlags(const std::string& data, const std::string& site,
+                                                                     const std::vector<std::string>& paths) {
+  absl::StatusOr<chaja::indexer::RssCategories> rss_categories =
+      chaja::indexer::ParseRssCategories(absl::GetFlag(FLAGS_rss_categories));
+  if (!rss_categories.ok()) return rss_categories.status();
+  absl::StatusOr<chaja::indexer::Format> format = chaja::indexer::ParseFormatName(absl::GetFlag(FLAGS_format));
+  if (!format.ok()) return format.status();
+  std::string zone_name = absl::GetFlag(FLAGS_timezone);
+  if (zone_name.empty()) {
+    zone_name = chaja::index::kDefaultTimeZone;
+    if (!data.empty() && chaja::index::ValidateSiteName(site).ok()) {
+      absl::StatusOr<chaja::index::SiteSettings> settings = chaja::index::LoadSiteSettings(data, site);
+      if (!settings.ok()) return settings.status();
+      zone_name = settings->time_zone_name;
+    }
+  }
+  absl::StatusOr<absl::TimeZone> zone = chaja::index::LoadZone(zone_name);
+  if (!zone.ok()) return zone.status();
+
+  chaja::indexer::ImportOptions options;
+  options.batch_size = std::max<size_t>(1, absl::GetFlag(FLAGS_batch_size));
+  options.reject_unknown_fields = !absl::GetFlag(FLAGS_ignore_unknown_fields);
+  options.format = *format;
+  options.timezone = *zone;
+  options.max_file_bytes = absl::GetFlag(FLAGS_max_file_bytes);
+  options.max_html_bytes = absl::GetFlag(FLAGS_max_html_bytes);
+  options.rss_categories = *rss_categories;
+  for (const std::string& file : paths) {
+    const uint64_t size = chaja::indexer::InputSize(file, *format);
+    if (size == 0) {
+      options.total_bytes = 0;  // a pipe: no percentage, no ETA
+      break;
+    }
+    options.total_bytes += size;
+  }
+  return options;
+}
+
+// Where the articles go: the site's database directly, or searchd's IndexService.
+struct Destination {
+  std::unique_ptr<chaja::index::SiteWriter> writer;  // directly
+  std::unique_ptr<chaja::client::IndexClient> index_client;  // through searchd
+  std::unique_ptr<chaja::indexer::ArticleSink> sink;
+  chaja::indexer::IndexServiceSink* remote = nullptr;  // sink, through searchd
+  bool new_site = false;  // this run creates the site (if it keeps an article)
+};
+
+absl::StatusOr<Destination> OpenDirectly(const std::string& data, const std::string& site,
+                                         const chaja::index::ArticleLimits& limits, bool feeds) {
+  Destination to;
+  to.new_site = chaja::index::ValidateSiteName(site).ok() && !SiteFolderExists(data, site);
+  absl::StatusOr<std::unique_ptr<chaja::index::SiteWriter>> opened = chaja::index::SiteWriter::Open(data, site);
+  if (!opened.ok()) return opened.status();
+  to.writer = *std::move(opened);
+  to.writer->set_limits(limits);
+  int threads = absl::GetFlag(FLAGS_threads);
+  if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+  // Feeds commit poll by poll: never the all-or-nothing parallel build.
+  if (threads > 1 && to.writer->doc_count() == 0 && !feeds) {
+    absl::StatusOr<std::unique_ptr<chaja::index::BulkBuilder>> bulk =
+        chaja::index::BulkBuilder::Start(data, site, threads, to.writer.get(), limits);
+    if (!bulk.ok()) return bulk.status();
+    to.sink = std::make_unique<chaja::indexer::BulkSink>(*std::move(bulk));
+  } else {
+    to.sink = std::make_unique<chaja::indexer::SiteWriterSink>(to.writer.get());
+  }
+  return to;
+}
+
+absl::StatusOr<Destination> OpenThroughServer(const std::string& server, const std::string& site,
+                                              const chaja::index::ArticleLimits& limits) {
+  CHAJA_RETURN_IF_ERROR(chaja::index::ValidateSiteName(site));
+  std::string token;
+  if (const std::string token_file = absl::GetFlag(FLAGS_token_file); !token_file.empty()) {
+    absl::StatusOr<std::string> read = chaja::client::ReadToken(token_file);
+    if (!read.ok()) return read.status();
+    token = *read;
+  }
+  chaja::client::ConnectionOptions connection;
+  connection.address = server;
+  connection.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
+  connection.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = chaja::client::MakeChannel(connection);
+  if (!channel.ok()) return channel.status();
+  Destination to;
+  to.new_site = !ServerHasSite(*channel, server, site);
+  to.index_client = std::make_unique<chaja::client::IndexClient>(*channel, token, server);
+  auto remote_sink = std::make_unique<chaja::indexer::IndexServiceSink>(
+      to.index_client.get(), site, limits, [](const std::string& message) {
+        std::fprintf(stderr, "%s\n", message.c_str());
+      });
+  to.remote = remote_sink.get();
+  to.sink = std::move(remote_sink);
+  return to;
+}
+
+chaja::index::ArticleLimits LimitsFromFlags() {
+  chaja::index::ArticleLimits limits;
+  limits.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
+  limits.max_title_bytes = absl::GetFlag(FLAGS_max_title_bytes);
+  limits.max_id_bytes = absl::GetFlag(FLAGS_max_id_bytes);
+  limits.max_tags = absl::GetFlag(FLAGS_max_tags);
+  return limits;
+}
+
+// How feeds are fetched and imported (poll by poll, each committed on its own).
+chaja::indexer::FeedSyncOptions FeedSyncOptionsFromFlags(const chaja::indexer::ImportOptions& options,
+                                                         std::function<void(const std::string&)> on_message) {
+  chaja::indexer::FeedSyncOptions sync;
+  sync.fetch.timeout = absl::GetFlag(FLAGS_fetch_timeout);
+  sync.fetch.max_bytes = absl::GetFlag(FLAGS_max_feed_bytes);
+  sync.min_interval = absl::GetFlag(FLAGS_min_poll_interval);
+  sync.import = options;
+  sync.import.total_bytes = 0;
+  sync.on_message = std::move(on_message);
+  return sync;
+}
+
+// The feeds given as URL arguments, with the flags' interval and category rule.
+std::vector<chaja::v1::FeedConfig> CommandLineFeeds(const std::vector<std::string>& urls) {
+  std::vector<chaja::v1::FeedConfig> feeds;
+  for (const std::string& url : urls) {
+    chaja::v1::FeedConfig feed;
+    feed.set_url(url);
+    feed.set_interval_seconds(static_cast<uint32_t>(absl::ToInt64Seconds(absl::GetFlag(FLAGS_poll_interval))));
+    feed.set_rss_categories(absl::GetFlag(FLAGS_rss_categories));
+    feeds.push_back(feed);
+  }
+  return feeds;
+}
+
+// What changed, as the one summary line (and the notes under it) says.
+struct Outcome {
+  size_t added = 0, replaced = 0, unchanged = 0, rejected = 0;
+  uint64_t doc_count = 0;
+};
+
+// Through searchd, its summaries are the truth about what changed.
+Outcome OutcomeOf(const chaja::indexer::ImportStats& s, const Destination& to) {
+  Outcome o{s.added, s.replaced, s.unchanged, s.rejected, to.writer != nullptr ? to.writer->doc_count() : 0};
+  if (to.remote != nullptr) {
+    const chaja::v1::UpsertSummary& t = to.remote->totals();
+    o.added = t.added(), o.replaced = t.replaced(), o.unchanged = t.unchanged(), o.rejected += t.rejected();
+    o.doc_count = t.document_count();
+  }
+  return o;
+}
+
+void PrintSummary(const std::string& site, const std::string& server, bool created, const Outcome& o,
+                  const chaja::indexer::ImportStats& s, double secs) {
+  std::fprintf(stderr,
+               "chaja-indexer: %ssite %s%s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "
+               "%zu skipped, %zu warnings) in %.2f s (%.0f docs/s, %.1f MB/s); %lu articles in the site\n",
+               created ? "created " : "", site.c_str(), !server.empty() ? absl::StrCat(" via ", server).c_str() : "",
+               o.added + o.replaced, s.deleted, o.rejected, o.added, o.replaced, o.unchanged, s.skipped, s.warnings,
+               secs, secs > 0 ? s.records / secs : 0.0, secs > 0 ? s.bytes / 1e6 / secs : 0.0,
+               static_cast<unsigned long>(o.doc_count));
+  if (s.not_kept > 0) {
+    std::fprintf(stderr, "chaja-indexer: %zu changes were not kept: their commit failed (see below)\n", s.not_kept);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -275,97 +442,15 @@ int main(int argc, char** argv) {
     // A feed holds only the latest posts: never a full export.
     return Fail(absl::InvalidArgumentError("--prune needs the full export as FILE... (not a feed URL, not --watch)"));
   }
-  absl::StatusOr<chaja::indexer::RssCategories> rss_categories =
-      chaja::indexer::ParseRssCategories(absl::GetFlag(FLAGS_rss_categories));
-  if (!rss_categories.ok()) return Fail(rss_categories.status());
-  absl::StatusOr<chaja::indexer::Format> format = chaja::indexer::ParseFormatName(absl::GetFlag(FLAGS_format));
-  if (!format.ok()) return Fail(format.status());
-  absl::TimeZone timezone;
-  std::string zone_name = absl::GetFlag(FLAGS_timezone);
-  if (zone_name.empty()) {
-    zone_name = chaja::index::kDefaultTimeZone;
-    // The site's own zone, when its folder is at hand (not through --server).
-    if (!data.empty() && chaja::index::ValidateSiteName(site).ok()) {
-      absl::StatusOr<chaja::index::SiteSettings> settings = chaja::index::LoadSiteSettings(data, site);
-      if (!settings.ok()) return Fail(settings.status());
-      zone_name = settings->time_zone_name;
-    }
-  }
-  absl::StatusOr<absl::TimeZone> zone = chaja::index::LoadZone(zone_name);
-  if (!zone.ok()) return Fail(zone.status());
-  timezone = *zone;
-
-  chaja::indexer::ImportOptions options;
-  options.batch_size = std::max<size_t>(1, absl::GetFlag(FLAGS_batch_size));
-  options.reject_unknown_fields = !absl::GetFlag(FLAGS_ignore_unknown_fields);
-  options.format = *format;
-  options.timezone = timezone;
-  options.max_file_bytes = absl::GetFlag(FLAGS_max_file_bytes);
-  options.max_html_bytes = absl::GetFlag(FLAGS_max_html_bytes);
-  options.rss_categories = *rss_categories;
-  for (const std::string& file : paths) {
-    const uint64_t size = chaja::indexer::InputSize(file, *format);
-    if (size == 0) {
-      options.total_bytes = 0;  // a pipe: no percentage, no ETA
-      break;
-    }
-    options.total_bytes += size;
-  }
-
+  absl::StatusOr<chaja::indexer::ImportOptions> options = ImportOptionsFromFlags(data, site, paths);
+  if (!options.ok()) return Fail(options.status());
   // Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD changes; keep that
   // above the batch so a batch is never split (a crash keeps whole batches).
-  setenv("XAPIAN_FLUSH_THRESHOLD", absl::StrCat(std::max<size_t>(100000, options.batch_size + 1)).c_str(), 1);
-  chaja::index::ArticleLimits limits;
-  limits.max_body_bytes = absl::GetFlag(FLAGS_max_body_bytes);
-  limits.max_title_bytes = absl::GetFlag(FLAGS_max_title_bytes);
-  limits.max_id_bytes = absl::GetFlag(FLAGS_max_id_bytes);
-  limits.max_tags = absl::GetFlag(FLAGS_max_tags);
-  // The sink: the site's database directly, or searchd's IndexService.
-  std::unique_ptr<chaja::index::SiteWriter> writer;
-  std::unique_ptr<chaja::client::IndexClient> index_client;
-  std::unique_ptr<chaja::indexer::ArticleSink> sink;
-  chaja::indexer::IndexServiceSink* remote = nullptr;
-  bool new_site = false;  // this run creates the site (if it keeps an article)
-  if (server.empty()) {
-    new_site = chaja::index::ValidateSiteName(site).ok() && !SiteFolderExists(data, site);
-    absl::StatusOr<std::unique_ptr<chaja::index::SiteWriter>> opened = chaja::index::SiteWriter::Open(data, site);
-    if (!opened.ok()) return Fail(opened.status());
-    writer = *std::move(opened);
-    writer->set_limits(limits);
-    int threads = absl::GetFlag(FLAGS_threads);
-    if (threads <= 0) threads = static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
-    // Feeds commit poll by poll: never the all-or-nothing parallel build.
-    if (threads > 1 && writer->doc_count() == 0 && urls.empty() && !watch) {
-      absl::StatusOr<std::unique_ptr<chaja::index::BulkBuilder>> bulk =
-          chaja::index::BulkBuilder::Start(data, site, threads, writer.get(), limits);
-      if (!bulk.ok()) return Fail(bulk.status());
-      sink = std::make_unique<chaja::indexer::BulkSink>(*std::move(bulk));
-    } else {
-      sink = std::make_unique<chaja::indexer::SiteWriterSink>(writer.get());
-    }
-  } else {
-    if (absl::Status s = chaja::index::ValidateSiteName(site); !s.ok()) return Fail(s);
-    std::string token;
-    if (const std::string token_file = absl::GetFlag(FLAGS_token_file); !token_file.empty()) {
-      absl::StatusOr<std::string> read = chaja::client::ReadToken(token_file);
-      if (!read.ok()) return Fail(read.status());
-      token = *read;
-    }
-    chaja::client::ConnectionOptions connection;
-    connection.address = server;
-    connection.tls_ca_file = absl::GetFlag(FLAGS_tls_ca);
-    connection.tls_server_name = absl::GetFlag(FLAGS_tls_server_name);
-    absl::StatusOr<std::shared_ptr<grpc::Channel>> channel = chaja::client::MakeChannel(connection);
-    if (!channel.ok()) return Fail(channel.status());
-    new_site = !ServerHasSite(*channel, server, site);
-    index_client = std::make_unique<chaja::client::IndexClient>(*channel, token, server);
-    auto remote_sink = std::make_unique<chaja::indexer::IndexServiceSink>(
-        index_client.get(), site, limits, [](const std::string& message) {
-          std::fprintf(stderr, "%s\n", message.c_str());
-        });
-    remote = remote_sink.get();
-    sink = std::move(remote_sink);
-  }
+  setenv("XAPIAN_FLUSH_THRESHOLD", absl::StrCat(std::max<size_t>(100000, options->batch_size + 1)).c_str(), 1);
+  absl::StatusOr<Destination> to = server.empty()
+                                       ? OpenDirectly(data, site, LimitsFromFlags(), !urls.empty() || watch)
+                                       : OpenThroughServer(server, site, LimitsFromFlags());
+  if (!to.ok()) return Fail(to.status());
 
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
@@ -377,7 +462,7 @@ int main(int argc, char** argv) {
   };
   reporter.on_warning = reporter.on_rejected;
   reporter.on_progress = [&](const chaja::indexer::ImportStats& s) { progress.Update(s, elapsed()); };
-  chaja::indexer::Importer importer(sink.get(), options, reporter);
+  chaja::indexer::Importer importer(to->sink.get(), *options, reporter);
 
   absl::Status status;
   for (const std::string& id : deletes) {
@@ -389,22 +474,8 @@ int main(int argc, char** argv) {
   }
   // Feed URLs: fetched (conditionally, with the state of earlier polls) and
   // imported poll by poll, each committed on its own.
-  chaja::indexer::FeedSyncOptions sync;
-  sync.fetch.timeout = absl::GetFlag(FLAGS_fetch_timeout);
-  sync.fetch.max_bytes = absl::GetFlag(FLAGS_max_feed_bytes);
-  sync.min_interval = absl::GetFlag(FLAGS_min_poll_interval);
-  sync.import = options;
-  sync.import.total_bytes = 0;
-  sync.on_message = reporter.on_rejected;
-  std::vector<chaja::v1::FeedConfig> command_line_feeds;
-  for (const std::string& url : urls) {
-    chaja::v1::FeedConfig feed;
-    feed.set_url(url);
-    feed.set_interval_seconds(static_cast<uint32_t>(absl::ToInt64Seconds(absl::GetFlag(FLAGS_poll_interval))));
-    feed.set_rss_categories(absl::GetFlag(FLAGS_rss_categories));
-    command_line_feeds.push_back(feed);
-  }
-  FeedPoller poller(data, site, sink.get(), sync);
+  const std::vector<chaja::v1::FeedConfig> command_line_feeds = CommandLineFeeds(urls);
+  FeedPoller poller(data, site, to->sink.get(), FeedSyncOptionsFromFlags(*options, reporter.on_rejected));
   chaja::indexer::ImportStats feed_stats;
   size_t failed_feeds = 0;
   if (!watch) {
@@ -431,44 +502,26 @@ int main(int argc, char** argv) {
   }
   chaja::indexer::ImportStats s = importer.stats();
   AddStats(feed_stats, &s);
-  const double secs = elapsed();
-  // Through searchd, its summaries are the truth about what changed.
-  size_t added = s.added, replaced = s.replaced, unchanged = s.unchanged, rejected = s.rejected;
-  uint64_t doc_count = writer != nullptr ? writer->doc_count() : 0;
-  if (remote != nullptr) {
-    const chaja::v1::UpsertSummary& t = remote->totals();
-    added = t.added(), replaced = t.replaced(), unchanged = t.unchanged(), rejected += t.rejected();
-    doc_count = t.document_count();
-  }
+  const Outcome o = OutcomeOf(s, *to);
   // A site is created by the first import that keeps an article: a mistyped
   // --site whose import kept nothing leaves no empty site behind.
-  if (new_site && doc_count == 0 && writer != nullptr) {
-    sink.reset();
-    writer.reset();
+  if (to->new_site && o.doc_count == 0 && to->writer != nullptr) {
+    to->sink.reset();
+    to->writer.reset();
     std::error_code ec;
     std::filesystem::remove_all(std::filesystem::path(data) / site, ec);
     std::fprintf(stderr, "chaja-indexer: site %s was not created: no article was kept\n", site.c_str());
   }
-  const bool created = new_site && doc_count > 0;
-  std::fprintf(stderr,
-               "chaja-indexer: %ssite %s%s: %zu indexed, %zu deleted, %zu rejected (%zu new, %zu changed, %zu unchanged, "
-               "%zu skipped, %zu warnings) in %.2f s (%.0f docs/s, %.1f MB/s); %lu articles in the site\n",
-               created ? "created " : "", site.c_str(), remote != nullptr ? absl::StrCat(" via ", server).c_str() : "",
-               added + replaced,
-               s.deleted, rejected, added, replaced, unchanged, s.skipped, s.warnings, secs,
-               secs > 0 ? s.records / secs : 0.0, secs > 0 ? s.bytes / 1e6 / secs : 0.0,
-               static_cast<unsigned long>(doc_count));
-  if (s.not_kept > 0) {
-    std::fprintf(stderr, "chaja-indexer: %zu changes were not kept: their commit failed (see below)\n", s.not_kept);
-  }
+  PrintSummary(site, server, to->new_site && o.doc_count > 0, o, s, elapsed());
   if (pruned.code() == absl::StatusCode::kFailedPrecondition) {
     std::fprintf(stderr, "chaja-indexer: %s\n", std::string(pruned.message()).c_str());
   }
-  if (status.ok() && finished.ok() && added + replaced == 0 && s.deleted == 0 && rejected == 0 && unchanged > 0) {
-    std::fprintf(stderr, "chaja-indexer: nothing changed: all %zu articles were already up to date\n", unchanged);
+  if (status.ok() && finished.ok() && o.added + o.replaced == 0 && s.deleted == 0 && o.rejected == 0 &&
+      o.unchanged > 0) {
+    std::fprintf(stderr, "chaja-indexer: nothing changed: all %zu articles were already up to date\n", o.unchanged);
   }
   if (!status.ok()) return Fail(status);
   if (!finished.ok()) return Fail(finished);
-  if (failed_feeds > 0 && rejected == 0) return 2;  // a feed could not be fetched (said above)
-  return rejected > 0 || !pruned.ok() ? 1 : 0;
+  if (failed_feeds > 0 && o.rejected == 0) return 2;  // a feed could not be fetched (said above)
+  return o.rejected > 0 || !pruned.ok() ? 1 : 0;
 }
