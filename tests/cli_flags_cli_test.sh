@@ -7,15 +7,8 @@
 # with --tls_ca/--tls_server_name and fails without them.
 set -u
 indexer=$1 searchd=$2 chaja=$3 sample=$4 tls=$5
-tmp=$(mktemp -d /tmp/chaja_cli_flags_cli_test.XXXXXX)
-searchd_pid=
-failures=0
-cleanup() {
-  [[ -n $searchd_pid ]] && kill "$searchd_pid" 2>/dev/null && wait "$searchd_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/lib.sh"
+test_setup cli_flags_cli_test
 
 for bin in "$chaja" "$indexer" "$searchd"; do
   name=$(basename "$bin")

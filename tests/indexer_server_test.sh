@@ -7,15 +7,8 @@
 # token is refused; the CLI finds what was sent.
 set -u
 indexer=$1 searchd=$2 chaja=$3 sample=$4
-tmp=$(mktemp -d /tmp/chaja_indexer_server_test.XXXXXX)
-searchd_pid=
-failures=0
-cleanup() {
-  [[ -n $searchd_pid ]] && kill "$searchd_pid" 2>/dev/null && wait "$searchd_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/lib.sh"
+test_setup indexer_server_test
 
 (umask 077; echo "secret-$$-0123456789abcdef" >"$tmp/token"; echo "wrong-0123456789abcdef" >"$tmp/wrong")
 mkdir -p "$tmp/data"

@@ -6,15 +6,8 @@
 # API (python3's urllib as the client: curl may be missing on a fresh machine).
 set -u
 indexer=$1 searchd=$2 sample=$3
-tmp=$(mktemp -d /tmp/chaja_searchd_http_cli_test.XXXXXX)
-searchd_pid=
-failures=0
-cleanup() {
-  [[ -n $searchd_pid ]] && kill "$searchd_pid" 2>/dev/null && wait "$searchd_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/lib.sh"
+test_setup searchd_http_cli_test
 
 "$indexer" --data "$tmp/data" --site blog "$sample" 2>"$tmp/indexer.err" || { cat "$tmp/indexer.err"; fail "indexing failed"; exit 1; }
 

@@ -8,15 +8,8 @@
 # DATA/blog/query_stats.tsv), and --query_stats=false turns it all off.
 set -u
 indexer=$1 searchd=$2 chaja=$3 sample=$4
-tmp=$(mktemp -d /tmp/chaja_stats_queries_cli_test.XXXXXX)
-searchd_pid=
-failures=0
-cleanup() {
-  [[ -n $searchd_pid ]] && kill "$searchd_pid" 2>/dev/null && wait "$searchd_pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+source "$(dirname "$0")/lib.sh"
+test_setup stats_queries_cli_test
 
 "$indexer" --data "$tmp/data" --site blog "$sample" 2>"$tmp/indexer.err" || { cat "$tmp/indexer.err"; fail "indexing failed"; exit 1; }
 printf 'owner-token-%s\n' 0123456789abcdef > "$tmp/token" && chmod 600 "$tmp/token"
