@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "analyzer/utf8.h"
 #include "indexer/formats/article_fields.h"
 #include "indexer/html_text.h"
 
@@ -56,6 +57,14 @@ absl::StatusOr<FrontMatter> SplitFrontMatter(absl::string_view text) {
   return absl::InvalidArgumentError("front matter opened with --- on line 1 is never closed");
 }
 
+// A scalar's text as valid UTF-8. yaml-cpp can hand back invalid bytes from
+// valid input (the markdown fuzz target found a tag that was not UTF-8);
+// those become U+FFFD, as in the rest of the import.
+std::string ScalarText(const YAML::Node& node) {
+  const std::string& text = node.Scalar();
+  return analyzer::IsValidUtf8(text) ? text : analyzer::ToUtf8(analyzer::ToCodePoints(text));
+}
+
 // Every string of a scalar or a sequence. A scalar is split at commas, or
 // else at spaces (Jekyll's rule for tags and categories).
 std::vector<std::string> StringList(const YAML::Node& node, bool split_scalars) {
@@ -63,10 +72,10 @@ std::vector<std::string> StringList(const YAML::Node& node, bool split_scalars) 
   if (!node) return out;
   if (node.IsSequence()) {
     for (const YAML::Node& item : node) {
-      if (item.IsScalar()) out.push_back(item.Scalar());
+      if (item.IsScalar()) out.push_back(ScalarText(item));
     }
   } else if (node.IsScalar()) {
-    const std::string& s = node.Scalar();
+    const std::string s = ScalarText(node);
     if (!split_scalars) {
       out.push_back(s);
     } else if (absl::StrContains(s, ',')) {
@@ -133,7 +142,7 @@ int FileLine(const YAML::Node& node) {
 
 std::string ScalarOr(const YAML::Node& map, const char* key, const std::string& fallback = "") {
   const YAML::Node node = map[key];
-  return node && node.IsScalar() ? node.Scalar() : fallback;
+  return node && node.IsScalar() ? ScalarText(node) : fallback;
 }
 
 bool IsFalse(const std::string& s) { return s == "false" || s == "False" || s == "FALSE" || s == "no"; }
@@ -371,9 +380,9 @@ Record MarkdownFileToRecord(const std::string& source, const std::string& path, 
     }
     const YAML::Node author = meta["author"];
     if (author && author.IsScalar()) {
-      article.set_author(CollapseSpaces(author.Scalar()));
+      article.set_author(CollapseSpaces(ScalarText(author)));
     } else if (author && author.IsSequence() && author.size() > 0 && author[0].IsScalar()) {
-      article.set_author(CollapseSpaces(author[0].Scalar()));
+      article.set_author(CollapseSpaces(ScalarText(author[0])));
     } else if (author && author.IsMap()) {
       article.set_author(CollapseSpaces(ScalarOr(author, "name")));
     }
