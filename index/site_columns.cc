@@ -25,6 +25,7 @@ absl::StatusOr<std::shared_ptr<const SiteColumns>> SiteColumns::Load(const Xapia
   try {
     c->version_ = IndexVersion::Of(db);
     const Xapian::docid last = db.get_lastdocid();
+    c->by_published_.reserve(db.get_doccount());  // grown by doubling, it peaked at twice its size
     c->category_.assign(last + 1, kNone);
     c->published_.assign(last + 1, std::numeric_limits<double>::quiet_NaN());
 
@@ -63,10 +64,30 @@ absl::StatusOr<std::shared_ptr<const SiteColumns>> SiteColumns::Load(const Xapia
       filled = did + 1;
     }
     while (filled < last + 1) c->tag_offsets_[++filled] = static_cast<uint32_t>(c->tag_ids_.size());
+    c->tag_ids_.shrink_to_fit();
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "reading value slots");
   }
+  c->memory_bytes_ = c->CountBytes();
+  live_bytes_.fetch_add(c->memory_bytes_);
   return std::shared_ptr<const SiteColumns>(std::move(c));
+}
+
+int64_t SiteColumns::CountBytes() const {
+  auto array_bytes = [](const auto& v) { return static_cast<int64_t>(v.capacity() * sizeof(v[0])); };
+  auto strings_bytes = [&](const std::vector<std::string>& v) {
+    int64_t bytes = array_bytes(v);
+    for (const std::string& s : v) bytes += s.capacity() > 15 ? static_cast<int64_t>(s.capacity()) : 0;
+    return bytes;
+  };
+  // A map's slot holds its key and id; its control bytes are about one per slot.
+  auto map_bytes = [](const absl::flat_hash_map<std::string, uint32_t>& m) {
+    return static_cast<int64_t>(m.capacity() * (sizeof(std::pair<std::string, uint32_t>) + 1));
+  };
+  return array_bytes(tag_offsets_) + array_bytes(tag_ids_) + array_bytes(category_) + array_bytes(published_) +
+         array_bytes(by_published_) + strings_bytes(tag_keys_) + strings_bytes(tag_displays_) +
+         strings_bytes(category_keys_) + strings_bytes(category_displays_) + map_bytes(tag_ids_by_key_) +
+         map_bytes(category_ids_by_key_);
 }
 
 absl::Span<const uint32_t> SiteColumns::tags(Xapian::docid did) const {

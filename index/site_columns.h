@@ -35,10 +35,17 @@ class SiteColumns {
   // UNAVAILABLE/DATA_LOSS/INTERNAL on Xapian errors (ABORTED if modified meanwhile).
   static absl::StatusOr<std::shared_ptr<const SiteColumns>> Load(const Xapian::Database& db);
 
-  ~SiteColumns() { live_.fetch_sub(1); }
+  ~SiteColumns() {
+    live_.fetch_sub(1);
+    live_bytes_.fetch_sub(memory_bytes_);
+  }
   // Snapshots alive in the process: one is made per revision, so a holder
   // that kept old ones would grow with the commits (issue 14's tests).
   static int64_t live_count() { return live_.load(); }
+  // Their bytes together (/metrics: what the per-commit snapshots cost).
+  static int64_t live_bytes() { return live_bytes_.load(); }
+  // Bytes this snapshot holds (its arrays and strings, roughly its maps).
+  int64_t memory_bytes() const { return memory_bytes_; }
 
   Xapian::rev revision() const { return version_.revision; }
   // Whether this is the snapshot of `db` as it is now (index_version.h).
@@ -69,7 +76,11 @@ class SiteColumns {
   uint32_t Intern(const std::string& key, const std::string& display, std::vector<std::string>* keys,
                   std::vector<std::string>* displays, absl::flat_hash_map<std::string, uint32_t>* ids);
 
+  int64_t CountBytes() const;
+
   static inline std::atomic<int64_t> live_{0};
+  static inline std::atomic<int64_t> live_bytes_{0};
+  int64_t memory_bytes_ = 0;
   IndexVersion version_;
   // Tags in CSR form: tags of docid d are tag_ids_[tag_offsets_[d] .. tag_offsets_[d + 1]).
   std::vector<uint32_t> tag_offsets_;

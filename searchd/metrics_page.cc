@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "index/site_columns.h"
 #include "search/site_reader.h"
 
 namespace chaja::searchd {
@@ -56,6 +57,11 @@ void WriteDatabasesAndCommits(const MetricsSources& sources, TextWriter* out) {
   out->Family("chaja_open_databases", "gauge", "Xapian databases searchd holds open, by mode (read, write).");
   out->Sample("chaja_open_databases", {{"mode", "read"}}, static_cast<double>(search::SiteReader::open_count()));
   out->Sample("chaja_open_databases", {{"mode", "write"}}, static_cast<double>(commits.size()));
+  out->Family("chaja_column_snapshots", "gauge",
+              "Column snapshots alive (one per site revision being read; an older one lives while a read holds it).");
+  out->Sample("chaja_column_snapshots", {}, static_cast<double>(index::SiteColumns::live_count()));
+  out->Family("chaja_column_snapshot_bytes", "gauge", "Bytes of the column snapshots alive, together.");
+  out->Sample("chaja_column_snapshot_bytes", {}, static_cast<double>(index::SiteColumns::live_bytes()));
   out->Family("chaja_commits_total", "counter", "Commits of live updates (IndexService), by site.");
   for (const auto& [site, count] : commits) out->Sample("chaja_commits_total", {{"site", site}}, static_cast<double>(count));
   out->Family("chaja_commit_duration_seconds", "histogram", "Time a commit of live updates took.");

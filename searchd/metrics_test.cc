@@ -291,6 +291,8 @@ TEST_F(MetricsEndpointTest, ScrapeCountsRequestsErrorsWritesAndSites) {
   EXPECT_GE(m.at("chaja_site_memory_list_bytes{site=\"blog\"}"), 0);
   EXPECT_EQ(m.at("chaja_open_databases{mode=\"write\"}"), 1);
   EXPECT_GE(m.at("chaja_open_databases{mode=\"read\"}"), 1);
+  EXPECT_GE(m.at("chaja_column_snapshots"), 1);  // the searches' snapshot, kept for the next ones
+  EXPECT_GT(m.at("chaja_column_snapshot_bytes"), 0);
   EXPECT_GT(m.at("process_resident_memory_bytes"), 0);
   EXPECT_GT(m.at("process_start_time_seconds"), 0);
   EXPECT_EQ(m.types.at("chaja_request_duration_seconds"), "histogram");

@@ -203,7 +203,13 @@ void ServedSite::LoadPostings() {
   }
   std::lock_guard<std::mutex> lock(postings_mu_);
   loading_ = false;
-  last_load_time_ = elapsed;
+  // A load that lost its revision ended early, so its time says little of
+  // how long a revision must hold: wait twice as long each time (to a minute)
+  // instead of reading (and allocating) much of the lists again and again.
+  last_load_time_ = loaded.ok() ? elapsed
+                                : std::min<std::chrono::steady_clock::duration>(
+                                      std::max<std::chrono::steady_clock::duration>(2 * last_load_time_, elapsed),
+                                      std::chrono::minutes(1));
   next_load_ = std::chrono::steady_clock::now() + 10 * elapsed;
   if (loaded.status().code() == absl::StatusCode::kResourceExhausted) {
     // Other sites may shrink or go; look again now and then, not per commit.

@@ -109,16 +109,30 @@ TEST_F(ServedSiteTest, DatabaseOnlyReadsDoNotWaitForTheSnapshot) {
   EXPECT_EQ(got->document_count(), 2u);
 }
 
+// Bytes of the column snapshot of `site`'s newest revision.
+int64_t SnapshotBytes(SearchBackend* backend, const std::string& site) {
+  absl::StatusOr<std::shared_ptr<ServedSite>> served = backend->Site(site);
+  if (!served.ok()) return -1;
+  absl::StatusOr<int64_t> bytes = (*served)->Read<int64_t>(
+      [](search::SiteReader&, const search::SiteView& view) -> absl::StatusOr<int64_t> {
+        return view.columns->memory_bytes();
+      });
+  return bytes.ok() ? *bytes : -1;
+}
+
 // Issue 14: a snapshot is made per revision; after many commits, each
 // followed by searches, the site holds the newest one alone.
 TEST_F(ServedSiteTest, ColumnSnapshotsDoNotPileUpAcrossCommits) {
   ASSERT_TRUE(SearchLater("a").get().ok());
   const int64_t live = index::SiteColumns::live_count();
+  const int64_t others = index::SiteColumns::live_bytes() - SnapshotBytes(backend_.get(), "a");
   for (int i = 0; i < 30; ++i) {
     Write("a", absl::StrCat("post", i), "우분투 커널");
     for (int j = 0; j < 3; ++j) ASSERT_TRUE(SearchLater("a").get().ok());
   }
   EXPECT_EQ(index::SiteColumns::live_count(), live);
+  // The bytes /metrics shows are those of the snapshots alive, not of the 31 made.
+  EXPECT_EQ(index::SiteColumns::live_bytes(), others + SnapshotBytes(backend_.get(), "a"));
 }
 
 TEST_F(ServedSiteTest, UnknownAndBadSitesAreRefused) {

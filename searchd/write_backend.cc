@@ -81,14 +81,21 @@ absl::Status WriteBackend::CommitLocked(Site* site) {
 
 void WriteBackend::WaitForOlderReads(Site* site, std::unique_lock<std::mutex>* lock) {
   if (pins_ == nullptr) return;
+  // One budget for the whole change: a commit landing while this stream
+  // waited for its turn makes it wait again, and unbounded that starved a
+  // stream past its client's 10 s deadline in the soak.
+  const auto give_up = std::chrono::steady_clock::now() + kMaxWaitForReads;
   while (site->reads_to_wait_for) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(give_up - std::chrono::steady_clock::now());
+    if (left <= std::chrono::milliseconds::zero()) return;
     if (site->waiting_for_reads) {
-      site->reads_gone.wait(*lock);
+      site->reads_gone.wait_until(*lock, give_up);
       continue;
     }
     site->waiting_for_reads = true;
     lock->unlock();
-    pins_->WaitForOlderReads(site->name, kMaxWaitForReads);
+    pins_->WaitForOlderReads(site->name, left);
     lock->lock();
     site->waiting_for_reads = false;
     site->reads_to_wait_for = false;

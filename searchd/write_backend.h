@@ -44,9 +44,10 @@ class WriteBackend {
   // second in the soak) committed one by one made most searches fail.
   static constexpr std::chrono::milliseconds kMinCommitInterval{250};
 
-  // After a commit, a change waits at most this long for the reads of older
-  // revisions to end (revision_pins.h): the default search deadline and a bit.
-  static constexpr std::chrono::milliseconds kMaxWaitForReads{3000};
+  // After a commit, a change waits at most this long in all for the reads of
+  // older revisions to end (revision_pins.h): the default search deadline
+  // (a read past it has failed anyway unless it asked for more).
+  static constexpr std::chrono::milliseconds kMaxWaitForReads{2000};
 
   // `pins` (nullable): the revisions this process's reads use.
   explicit WriteBackend(std::string data_dir, RevisionPins* pins = nullptr);
@@ -102,6 +103,7 @@ class WriteBackend {
   absl::StatusOr<Site*> ExistingSite(const std::string& site);
   absl::Status CommitLocked(Site* site);
   // Before changing `site`; `lock` holds its mutex (released while waiting).
+  // Waits kMaxWaitForReads at most in all, however many commits land meanwhile.
   void WaitForOlderReads(Site* site, std::unique_lock<std::mutex>* lock);
   void FlushLoop();
 
