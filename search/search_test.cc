@@ -279,6 +279,49 @@ TEST(TagCountTest, OneTagInTwoWidthsCountsThePostOnce) {
   EXPECT_EQ((*columns)->tags(did).size(), 1u);
 }
 
+// Issue 14: consecutive revisions' snapshots share their tag and category
+// names while they are the same (one copy, not one per revision alive), and
+// a new name gets a snapshot of its own names.
+TEST(SiteColumnsTest, RevisionsShareUnchangedNames) {
+  const testing::TempDir dir("columns_share_test");
+  Xapian::WritableDatabase db(dir.path() + "/db", Xapian::DB_CREATE_OR_OPEN);
+  auto add = [&](const std::string& tag, const std::string& category) {
+    Xapian::Document doc;
+    doc.add_value(index::kSlotPublished, Xapian::sortable_serialise(db.get_lastdocid() + 1));
+    doc.add_value(index::kSlotTags, index::EncodeKeyed({{tag, tag}}));
+    doc.add_value(index::kSlotCategory, index::EncodeKeyed({{category, category}}));
+    db.add_document(doc);
+    db.commit();
+  };
+  auto load = [&](const index::SiteColumns* previous) {
+    absl::StatusOr<std::shared_ptr<const index::SiteColumns>> columns = index::SiteColumns::Load(db, previous);
+    EXPECT_TRUE(columns.ok()) << columns.status();
+    return *columns;
+  };
+  add("ubuntu", "linux");
+  const std::shared_ptr<const index::SiteColumns> first = load(nullptr);
+  const int64_t one = index::SiteColumns::live_bytes();
+  add("ubuntu", "linux");  // a post with the same names
+  const std::shared_ptr<const index::SiteColumns> second = load(first.get());
+  EXPECT_TRUE(second->SharesNamesWith(*first));
+  EXPECT_EQ(second->tags(2).size(), 1u);
+  EXPECT_EQ(second->tag_display(second->tags(2)[0]), "ubuntu");
+  EXPECT_EQ(index::SiteColumns::live_bytes(), one + second->memory_bytes());  // the names counted once
+  add("docker", "linux");  // a new tag
+  const std::shared_ptr<const index::SiteColumns> third = load(second.get());
+  EXPECT_FALSE(third->SharesNamesWith(*second));
+  ASSERT_EQ(third->tag_count(), 2u);
+  EXPECT_EQ(third->tag_key(third->tags(3)[0]), "docker");
+  EXPECT_EQ(third->category_key(third->category(3)), "linux");
+  EXPECT_TRUE(third->SharesNamesWith(*load(third.get())));  // categories too: same db, no change
+  db.delete_document(3);  // the tag goes with its post, as in a fresh load
+  db.commit();
+  const std::shared_ptr<const index::SiteColumns> fourth = load(third.get());
+  EXPECT_FALSE(fourth->SharesNamesWith(*third));
+  EXPECT_EQ(fourth->tag_count(), 1u);
+  EXPECT_EQ(fourth->tag_count(), load(nullptr)->tag_count());
+}
+
 // CoOccur leapfrogs over the posting lists: the one post holding all the
 // terms is found past posts that hold only some of them, in any order.
 TEST(XapianLexiconTest, CoOccurFindsThePostHoldingEveryTerm) {

@@ -120,8 +120,9 @@ uint64_t SiteReader::doc_count() const {
   }
 }
 
-absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SiteReader::LoadColumns() const {
-  return index::SiteColumns::Load(db_);
+absl::StatusOr<std::shared_ptr<const index::SiteColumns>> SiteReader::LoadColumns(
+    const index::SiteColumns* previous) const {
+  return index::SiteColumns::Load(db_, previous);
 }
 
 absl::Status SiteReader::Rank(const v1::SearchRequest& request, const SiteView& view, const Deadline& deadline,

@@ -68,7 +68,9 @@ class SiteReader {
   // How many posts the reader sees; 0 if that cannot be read.
   uint64_t doc_count() const;
   // The column snapshot of Version().
-  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> LoadColumns() const;
+  // `previous` (nullable): a snapshot to share unchanged parts with.
+  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> LoadColumns(
+      const index::SiteColumns* previous = nullptr) const;
 
   // Every method: INVALID_ARGUMENT for a malformed query or field, NOT_FOUND
   // for an unknown article id, ABORTED when the database changed under the

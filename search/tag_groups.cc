@@ -14,7 +14,8 @@ TagGroups::TagGroups(const index::SiteColumns& columns, const index::SiteSetting
   std::vector<uint64_t> tag_posts(columns.tag_count(), 0);
   posts_.assign(tags_.size(), 0);
   std::vector<uint32_t> groups;
-  for (const auto& [published, did] : columns.by_published()) {
+  for (Xapian::docid did = 1; did <= columns.last_docid(); ++did) {
+    if (!columns.has_post(did)) continue;
     for (uint32_t tag : columns.tags(did)) ++tag_posts[tag];
     GroupsOf(columns, did, &groups);
     for (uint32_t group : groups) ++posts_[group];

@@ -148,7 +148,7 @@ absl::StatusOr<std::shared_ptr<const index::SiteColumns>> ServedSite::Columns(co
                                                                              const index::IndexVersion& version) {
   std::lock_guard<std::mutex> lock(columns_mu_);
   if (columns_ != nullptr && columns_->version() == version) return columns_;
-  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> loaded = reader.LoadColumns();
+  absl::StatusOr<std::shared_ptr<const index::SiteColumns>> loaded = reader.LoadColumns(columns_.get());
   if (!loaded.ok()) return loaded.status();
   // A reader that lags behind another gets its own revision's snapshot
   // without replacing the newer one.
