@@ -9,6 +9,8 @@
 #
 #   systemd_units_test.sh SEARCHD INDEXER DEPLOY_DIR SCRIPTS_DIR
 set -euo pipefail
+# Where the packaged units are (a drop-in is verified on its unit).
+system_units=${SYSTEM_UNITS:-/lib/systemd/system}
 searchd=$1 indexer=$2 deploy=$3 scripts=$4
 
 # Programs and flags of issue 16 that other branches add: allowed to be missing
@@ -144,11 +146,13 @@ if command -v systemd-analyze >/dev/null; then
   # A drop-in is verified on a copy of the unit it extends, when that unit is installed.
   for dropin in "$deploy"/*.service.d; do
     base=$(basename "$dropin" .d)
-    [ -f "/lib/systemd/system/$base" ] || { echo "note: $base not installed, its drop-in not verified"; continue; }
+    [ -f "$system_units/$base" ] || { echo "note: $base not installed, its drop-in not verified"; continue; }
     mkdir -p "$verify_dir/dropin/$base.d"
-    cp "/lib/systemd/system/$base" "$verify_dir/dropin/"
+    cp "$system_units/$base" "$verify_dir/dropin/"
     cp "$dropin"/*.conf "$verify_dir/dropin/$base.d/"
+    # Only what it says about the drop-in counts: the packaged unit is not ours.
     output=$(cd "$verify_dir/dropin" && SYSTEMD_UNIT_PATH="$verify_dir/dropin:" systemd-analyze verify "$base" 2>&1 || true)
+    output=$(grep -F "$base.d/" <<<"$output" || true)
     [ -z "$output" ] || fail "systemd-analyze verify $base with $(basename "$dropin"): $output"
   done
 else
