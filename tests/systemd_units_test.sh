@@ -62,7 +62,11 @@ expand() {
   local text=$1 out="" name
   while [[ $text =~ ^([^\$]*)\$(\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))(.*)$ ]]; do
     name=${BASH_REMATCH[3]:-${BASH_REMATCH[4]}}
-    if [ -n "${env[$name]+set}" ]; then out+=${BASH_REMATCH[1]}${env[$name]}; else out+="${BASH_REMATCH[1]} UNSET:$name "; fi
+    if [ -n "${env[$name]+set}" ]; then
+      out+=${BASH_REMATCH[1]}${env[$name]}
+    else
+      out+="${BASH_REMATCH[1]} UNSET:$name "
+    fi
     text=${BASH_REMATCH[5]}
   done
   echo "$out$text"

@@ -250,7 +250,8 @@ int Run() {
   std::printf("local: %u posts; combined remote: %u posts in %zu shards (", local.get_doccount(), remote.get_doccount(),
               shards.size());
   for (size_t i = 0; i < shards.size(); ++i) std::printf("%s%u", i ? " + " : "", shards[i].get_doccount());
-  std::printf(")\n\nquery | hits | same top | max weight diff | naive merge | match ms local / remote | page ms local / remote\n");
+  std::printf(")\n\nquery | hits | same top | max weight diff | naive merge | "
+              "match ms local / remote | page ms local / remote\n");
 
   std::ifstream in(absl::GetFlag(FLAGS_queries));
   std::string line;
