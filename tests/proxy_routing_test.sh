@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# proxy_routing_test.sh INDEXER SEARCHD CHAJA SAMPLE_JSONL
+# proxy_routing_test.sh INDEXER SEARCHD CHAJA SAMPLE_JSONL [MOVE_SITE_SCRIPT]
 #
 # HAProxy in front of three chaja-searchd, configured only from a placement
 # file through `chaja cluster proxy-config` (docs/cluster.md): group g1 = n1
@@ -9,10 +9,12 @@
 # that has the site (a word only one site has); an unknown site gets a clear
 # error on both; a write through the proxy lands on the primary only; SIGKILL
 # n2: the health check takes it out and reads keep answering; restarted, it
-# comes back by itself. Every process is stopped at exit.
+# comes back by itself; scripts/move-site moves alpha to g2 and HAProxy,
+# reloaded, sends its reads there. Every process is stopped at exit.
 set -u
 indexer=$1 searchd=$2 chaja=$3 sample=$4
 here=$(dirname "$0")
+move_site=${5:-$here/../scripts/move-site}
 tool="python3 $here/proxy_tool.py"
 source "$here/lib.sh"
 test_setup proxy_routing_test
@@ -73,7 +75,7 @@ mkdir "$tmp/proxy"
 "$chaja" cluster proxy-config --placement "$tmp/cluster.placement" --out "$tmp/proxy" >/dev/null ||
   { fail "chaja cluster proxy-config failed"; exit 1; }
 haproxy -c -q -f "$tmp/proxy/haproxy.cfg" || { fail "haproxy -c rejects the generated configuration"; exit 1; }
-haproxy -W -f "$tmp/proxy/haproxy.cfg" 2>"$tmp/haproxy.err" &
+haproxy -W -f "$tmp/proxy/haproxy.cfg" -p "$tmp/haproxy.pid" 2>"$tmp/haproxy.err" &
 pids+=($!)
 for b in chaja_g1_grpc chaja_g1_http chaja_g2_grpc; do
   for s in n1 n2 n3; do
@@ -121,6 +123,19 @@ done
 start_node n2 "$tmp/data2" "$g2" "$h2"
 for b in chaja_g1_http chaja_g1_grpc; do
   $tool wait "$tmp/admin.sock" $b n2 UP 10 || fail "$b: the restarted n2 did not come back by itself"
+done
+
+# --- moving alpha from g1 to g2 (n3) -----------------------------------------------
+# Only n1 has primaryonlyword (n2 never got the write): every read of it through the proxy
+# finds it only when alpha is routed to g2, whose n3 got n1's copy.
+CHAJA=$chaja bash "$move_site" --placement "$tmp/cluster.placement" --site alpha --to g2 --new-data "$tmp/data3" \
+  --proxy-dir "$tmp/proxy" --old-data "$tmp/data1" --haproxy-pid "$tmp/haproxy.pid" --drop-old --wait 10 \
+  >"$tmp/move.out" 2>&1 || { cat "$tmp/move.out"; fail "scripts/move-site failed"; }
+grep -q '^alpha g2$' "$tmp/proxy/chaja-sites.map" || fail "the regenerated site map does not put alpha on g2"
+[[ -e $tmp/data1/alpha ]] && fail "move-site --drop-old left the old copy"
+$tool wait "$tmp/admin.sock" chaja_g2_http n3 UP 10 || fail "no reloaded haproxy with n3 UP"
+for i in 1 2 3 4; do
+  [[ $(http_search alpha primaryonlyword) =~ \"w-1\" ]] || fail "read $i of the moved alpha did not reach g2"
 done
 
 if [[ $failures -gt 0 ]]; then echo "$failures check(s) failed"; exit 1; fi
