@@ -152,6 +152,10 @@ std::string FormatPlacement(const Placement& p) {
   }
   for (const std::string& group : p.groups) {
     absl::StrAppend(&out, "\ngroup ", group, "\n");
+    if (std::none_of(p.nodes.begin(), p.nodes.end(), [&](const Node& n) { return n.group == group; })) {
+      absl::StrAppend(&out, "# node ", group,
+                      " NAME primary|replica HOST GRPC_PORT HTTP_PORT  (add this group's nodes)\n");
+    }
     for (const Node& n : p.nodes) {
       if (n.group != group) continue;
       absl::StrAppend(&out, "node ", n.group, " ", n.name, n.primary ? " primary " : " replica ", n.host, " ",

@@ -126,6 +126,9 @@ TEST(ProxyConfigTest, RoutesEachGroupsSitesToItsNodes) {
   EXPECT_THAT(Section(cfg, "chaja_g2_grpc"), Not(HasSubstr("n1")));
   EXPECT_THAT(cfg, HasSubstr("use_backend chaja_%[var(txn.group)]_grpc_primary if site_known primary_call"));
   EXPECT_THAT(cfg, HasSubstr("acl primary_call path_beg /chaja.v1.IndexService/"));
+  // The proxy's own gRPC errors carry the content-type gRPC clients check.
+  EXPECT_THAT(cfg, HasSubstr("hdr grpc-status 5 hdr grpc-message \"no node group serves site %[var(txn.site)]"));
+  EXPECT_THAT(cfg, HasSubstr("http-after-response set-header content-type application/grpc"));
   // A group of two retries a read on the other node; one of one cannot.
   EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("retry-on conn-failure"));
   EXPECT_THAT(Section(cfg, "chaja_g2_grpc"), Not(HasSubstr("retry-on")));

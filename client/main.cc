@@ -22,7 +22,9 @@
 ABSL_FLAG(std::string, server, "127.0.0.1:7700", "chaja-searchd address (host:port).");
 ABSL_FLAG(std::string, site, "", "Site to ask (chaja sites lists them).");
 ABSL_FLAG(int, max_posts, 0, "chaja synonyms suggest: posts read at most (0: the server's 30,000).");
-ABSL_FLAG(std::string, data, "", "chaja synonyms accept: searchd's data folder, whose <site>/site.json it edits; chaja cluster plan: the sites to spread.");
+ABSL_FLAG(std::string, data, "",
+          "chaja synonyms accept: searchd's data folder, whose <site>/site.json it edits; chaja cluster plan: "
+          "the sites to spread.");
 ABSL_FLAG(uint32_t, limit, 0, "Hits or posts to show; 0: the server's default (10; 5 related posts).");
 ABSL_FLAG(uint32_t, offset, 0, "Hits or posts to skip.");
 ABSL_FLAG(std::string, page_token, "", "Continue from the `next page` token of the previous answer.");

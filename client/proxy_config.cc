@@ -99,12 +99,14 @@ std::string GrpcFrontend(const ProxySettings& proxy) {
       "    acl primary_call path_beg /chaja.v1.IndexService/\n"
       "    acl primary_call path /chaja.v1.SearchService/QueryStats\n"
       "    # Errors as gRPC trailers-only answers (HTTP 200 + grpc-status), which clients show as such.\n"
-      "    http-request return status 200 content-type application/grpc hdr grpc-status 5 "
+      "    http-request return status 200 hdr grpc-status 5 "
       "hdr grpc-message \"no node group serves site %[var(txn.site)] (it is not in the cluster placement)\" "
       "if site_given !site_known\n"
-      "    http-request return status 200 content-type application/grpc hdr grpc-status 3 "
+      "    http-request return status 200 hdr grpc-status 3 "
       "hdr grpc-message \"the proxy routes by the ", kSiteHeader, " header: set it to the site\" "
       "if !site_given !siteless_call\n",
+      "    # `return` drops content-type from a reply without a body; gRPC clients need it.\n"
+      "    http-after-response set-header content-type application/grpc if !{ res.hdr(content-type) -m found }\n",
       "    # Writes (and the owner's query statistics) to the group's primary only.\n"
       "    use_backend chaja_%[var(txn.group)]_grpc_primary if site_known primary_call\n"
       "    use_backend chaja_%[var(txn.group)]_grpc if site_known\n"

@@ -15,7 +15,9 @@ set -u
 indexer=$1 searchd=$2 chaja=$3 sample=$4
 here=$(dirname "$0")
 move_site=${5:-$here/../scripts/move-site}
-tool="python3 $here/proxy_tool.py"
+# Not through a version manager's shim (pyenv): starting one costs seconds on a loaded machine.
+python=$(command -v /usr/bin/python3 || command -v python3)
+tool="$python $here/proxy_tool.py"
 source "$here/lib.sh"
 test_setup proxy_routing_test
 
@@ -37,6 +39,18 @@ echo '{"id":"b-1","title":"얼룩말 관찰 일지","body":"zebrafinch 얼룩말
 mapfile -t port < <($tool ports 8)
 g1=${port[0]} h1=${port[1]} g2=${port[2]} h2=${port[3]} g3=${port[4]} h3=${port[5]} proxy_http=${port[6]} proxy_grpc=${port[7]}
 
+# http_get PORT PATH: "STATUS BODY" of a GET on 127.0.0.1 ("000" when refused), in bash alone:
+# one python start per request is slow on a loaded machine.
+http_get() {
+  local reply status
+  exec 3<>"/dev/tcp/127.0.0.1/$1" || { echo 000; return; }
+  printf 'GET %s HTTP/1.0\r\nHost: chaja\r\n\r\n' "$2" >&3
+  reply=$(cat <&3)
+  exec 3<&-
+  status=${reply#HTTP/* }
+  echo "${status%% *} ${reply#*$'\r\n\r\n'}"
+}
+
 declare -A node_pid
 # start_node NAME DATA GRPC HTTP [FLAGS...]: starts searchd and waits for its /healthz.
 start_node() {
@@ -46,7 +60,7 @@ start_node() {
   node_pid[$name]=$!
   pids+=($!)
   for _ in $(seq 1 100); do
-    [[ $($tool get "http://127.0.0.1:$http/healthz") == 200* ]] && return 0
+    [[ $(http_get "$http" /healthz 2>/dev/null) == 200* ]] && return 0
     sleep 0.1
   done
   cat "$tmp/$name.err"
@@ -74,7 +88,8 @@ EOF
 mkdir "$tmp/proxy"
 "$chaja" cluster proxy-config --placement "$tmp/cluster.placement" --out "$tmp/proxy" >/dev/null ||
   { fail "chaja cluster proxy-config failed"; exit 1; }
-haproxy -c -q -f "$tmp/proxy/haproxy.cfg" || { fail "haproxy -c rejects the generated configuration"; exit 1; }
+haproxy -c -f "$tmp/proxy/haproxy.cfg" >"$tmp/haproxy-c.out" 2>&1 || { cat "$tmp/haproxy-c.out"; fail "haproxy -c rejects the generated configuration"; exit 1; }
+grep -q WARNING "$tmp/haproxy-c.out" && { cat "$tmp/haproxy-c.out"; fail "haproxy -c warns about the generated configuration"; }
 haproxy -W -f "$tmp/proxy/haproxy.cfg" -p "$tmp/haproxy.pid" 2>"$tmp/haproxy.err" &
 pids+=($!)
 for b in chaja_g1_grpc chaja_g1_http chaja_g2_grpc; do
@@ -85,7 +100,7 @@ for b in chaja_g1_grpc chaja_g1_http chaja_g2_grpc; do
 done
 
 # --- routing: a word only one site has, through the proxy -----------------------
-http_search() { $tool get "http://127.0.0.1:$proxy_http/v1/sites/$1/search?q=$2"; }
+http_search() { http_get "$proxy_http" "/v1/sites/$1/search?q=$2"; }
 grpc_hits() { "$chaja" search "$2" --site "$1" --server "127.0.0.1:$proxy_grpc" --json 2>"$tmp/chaja.err" | grep -c '"id"'; }
 [[ $(http_search alpha %ED%8C%A8%EA%B6%8C) =~ ^200.*\"totalHits\" ]] || fail "HTTP: alpha's 패권 not found through the proxy"
 [[ $(http_search beta zebrafinch) =~ ^200.*\"b-1\" ]] || fail "HTTP: beta's zebrafinch not found through the proxy"
@@ -105,8 +120,8 @@ for i in 1 2 3 4; do  # round robin would send some of them to n2, which has no 
   "$indexer" --server "127.0.0.1:$proxy_grpc" --token_file "$tmp/token" --site alpha "$tmp/write.jsonl" 2>"$tmp/write.err" ||
     { cat "$tmp/write.err"; fail "write $i through the proxy failed"; }
 done
-[[ $($tool get "http://127.0.0.1:$h1/v1/sites/alpha/search?q=primaryonlyword") =~ \"w-1\" ]] || fail "the write is not on the primary n1"
-[[ $($tool get "http://127.0.0.1:$h2/v1/sites/alpha/search?q=primaryonlyword") =~ \"w-1\" ]] && fail "the write reached the replica n2"
+[[ $(http_get "$h1" "/v1/sites/alpha/search?q=primaryonlyword") =~ \"w-1\" ]] || fail "the write is not on the primary n1"
+[[ $(http_get "$h2" "/v1/sites/alpha/search?q=primaryonlyword") =~ \"w-1\" ]] && fail "the write reached the replica n2"
 
 # --- failover: SIGKILL n2, reads go on; restart, n2 comes back by itself --------
 { kill -9 "${node_pid[n2]}"; wait "${node_pid[n2]}"; } 2>/dev/null

@@ -2,15 +2,12 @@
 """Small helpers for tests/proxy_routing_test.sh (python3's standard library only).
 
   proxy_tool.py ports N               N free loopback TCP ports, one a line
-  proxy_tool.py get URL               "STATUS BODY" of a GET (errors too; 000 when refused)
   proxy_tool.py state SOCKET BACKEND SERVER   the server's status in HAProxy (UP, DOWN, ...)
   proxy_tool.py wait SOCKET BACKEND SERVER STATUS SECONDS   until it has STATUS; exit 1 on timeout
 """
 import socket
 import sys
 import time
-import urllib.error
-import urllib.request
 
 
 def ports(n):
@@ -22,16 +19,6 @@ def ports(n):
     for s in held:
         print(s.getsockname()[1])
         s.close()
-
-
-def get(url):
-    try:
-        with urllib.request.urlopen(url, timeout=10) as r:
-            print(r.status, r.read().decode())
-    except urllib.error.HTTPError as e:
-        print(e.code, e.read().decode())
-    except OSError as e:
-        print("000", e)
 
 
 def state(sock, backend, server):
@@ -63,8 +50,6 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "ports":
         ports(int(args[0]))
-    elif cmd == "get":
-        get(args[0])
     elif cmd == "state":
         print(state(*args))
     elif cmd == "wait":
