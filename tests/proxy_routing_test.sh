@@ -95,7 +95,7 @@ pids+=($!)
 for b in chaja_g1_grpc chaja_g1_http chaja_g2_grpc; do
   for s in n1 n2 n3; do
     [[ $b == chaja_g2_* && $s != n3 ]] || [[ $b == chaja_g1_* && $s == n3 ]] && continue
-    $tool wait "$tmp/admin.sock" $b $s UP 10 || fail "$b/$s never came UP (health check)"
+    $tool wait "$tmp/admin.sock" $b $s UP 30 || fail "$b/$s never came UP (health check)"
   done
 done
 
@@ -129,7 +129,7 @@ for i in 1 2 3 4; do  # before the check notices: retried on n1 (retry-on conn-f
   [[ $(http_search alpha %ED%8C%A8%EA%B6%8C) == 200* ]] || fail "HTTP read $i right after the kill failed"
 done
 for b in chaja_g1_http chaja_g1_grpc; do
-  $tool wait "$tmp/admin.sock" $b n2 DOWN 10 || fail "$b: the health check did not take the killed n2 out"
+  $tool wait "$tmp/admin.sock" $b n2 DOWN 30 || fail "$b: the health check did not take the killed n2 out"
 done
 for i in 1 2 3 4; do
   [[ $(http_search alpha %ED%8C%A8%EA%B6%8C) == 200* ]] || fail "HTTP read $i with n2 down failed"
@@ -137,7 +137,7 @@ for i in 1 2 3 4; do
 done
 start_node n2 "$tmp/data2" "$g2" "$h2"
 for b in chaja_g1_http chaja_g1_grpc; do
-  $tool wait "$tmp/admin.sock" $b n2 UP 10 || fail "$b: the restarted n2 did not come back by itself"
+  $tool wait "$tmp/admin.sock" $b n2 UP 30 || fail "$b: the restarted n2 did not come back by itself"
 done
 
 # --- moving alpha from g1 to g2 (n3) -----------------------------------------------
@@ -148,10 +148,14 @@ CHAJA=$chaja bash "$move_site" --placement "$tmp/cluster.placement" --site alpha
   >"$tmp/move.out" 2>&1 || { cat "$tmp/move.out"; fail "scripts/move-site failed"; }
 grep -q '^alpha g2$' "$tmp/proxy/chaja-sites.map" || fail "the regenerated site map does not put alpha on g2"
 [[ -e $tmp/data1/alpha ]] && fail "move-site --drop-old left the old copy"
-$tool wait "$tmp/admin.sock" chaja_g2_http n3 UP 10 || fail "no reloaded haproxy with n3 UP"
+$tool wait "$tmp/admin.sock" chaja_g2_http n3 UP 30 || fail "no reloaded haproxy with n3 UP"
 for i in 1 2 3 4; do
   [[ $(http_search alpha primaryonlyword) =~ \"w-1\" ]] || fail "read $i of the moved alpha did not reach g2"
 done
 
-if [[ $failures -gt 0 ]]; then echo "$failures check(s) failed"; exit 1; fi
+if [[ $failures -gt 0 ]]; then
+  tail -20 "$tmp/haproxy.err"  # the health checks' transitions and their reasons
+  echo "$failures check(s) failed"
+  exit 1
+fi
 echo "proxy_routing_test: all checks passed"

@@ -22,10 +22,13 @@ def ports(n):
 
 
 def state(sock, backend, server):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(sock)
-    s.sendall(b"show stat\n")
-    text = s.makefile().read()
+    try:
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(sock)
+        s.sendall(b"show stat\n")
+        text = s.makefile().read()
+    except OSError as e:  # HAProxy not started yet, or reloading
+        return f"NO-ADMIN-SOCKET ({e})"
     header = text.splitlines()[0].lstrip("# ").split(",")
     for line in text.splitlines()[1:]:
         row = dict(zip(header, line.split(",")))
