@@ -153,6 +153,7 @@ class Slot {
     std::chrono::milliseconds timeout{10000};
     // Single mode: send each request once, in order, then stop.
     bool once = false;
+    std::string site;
     std::mutex mu;
     std::condition_variable cv;
     int running = 0;
@@ -178,6 +179,8 @@ class Slot {
     }
     context_ = std::make_unique<grpc::ClientContext>();
     context_->set_deadline(std::chrono::system_clock::now() + shared_->timeout);
+    // What a proxy in front of several searchd routes by (client/channel.h's kSiteHeader).
+    context_->AddMetadata("x-chaja-site", shared_->site);
     start_ = now;
     if (shared_->suggest_requests != nullptr) {
       suggest_response_.Clear();
@@ -369,6 +372,7 @@ int main(int argc, char** argv) {
     // One call first: a searchd built before the Suggest rpc answers UNIMPLEMENTED to every call.
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
+    context.AddMetadata("x-chaja-site", absl::GetFlag(FLAGS_site));
     chaja::v1::SuggestResponse response;
     const grpc::Status status = stubs.front()->Suggest(&context, suggest_requests.front(), &response);
     if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
@@ -399,6 +403,7 @@ int main(int argc, char** argv) {
     shared.requests = &requests;
   }
   shared.timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms));
+  shared.site = absl::GetFlag(FLAGS_site);
   std::vector<SlotResult> results;
   size_t warmup_calls = 0;
   Clock::time_point counted_from;

@@ -1,5 +1,6 @@
 #include "client/channel.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -21,6 +22,13 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ConnectionOptio
   grpc::ChannelArguments args;
   if (!options.tls_server_name.empty()) args.SetSslTargetNameOverride(options.tls_server_name);
   return grpc::CreateCustomChannel(options.address, grpc::SslCredentials(ssl), args);
+}
+
+void SetSiteHeader(grpc::ClientContext* context, const std::string& site) {
+  const bool valid = !site.empty() && site.size() <= 64 && std::all_of(site.begin(), site.end(), [](char c) {
+    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+  if (valid) context->AddMetadata(kSiteHeader, site);
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status, const std::string& address, absl::string_view rpc_name) {

@@ -23,6 +23,15 @@ struct ConnectionOptions {
   std::string tls_server_name;
 };
 
+// The metadata header a proxy in front of several searchd routes gRPC calls
+// by (docs/cluster.md); its value is the call's site.
+inline constexpr char kSiteHeader[] = "x-chaja-site";
+
+// Adds kSiteHeader: `site` to a call. Skipped for an empty site and for one
+// that is not a valid site name (the server rejects it; gRPC would refuse the
+// header value first, with a less useful message).
+void SetSiteHeader(grpc::ClientContext* context, const std::string& site);
+
 // A channel for `options`. INVALID_ARGUMENT if the CA file cannot be read.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(const ConnectionOptions& options);
 

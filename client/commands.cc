@@ -38,6 +38,9 @@ const char kUsage[] =
     "  chaja synonyms suggest --token_file F [--limit N] [--max_posts N]  pairs found in the site's posts that no list has, with evidence\n"
     "  chaja synonyms accept --data DIR 'RULE'...  add rules to DIR/<site>/site.json (then SIGHUP searchd)\n"
     "  chaja stats queries --token_file F [--zero_results] [--since 7d] [--limit N]  what readers searched for\n"
+    "  chaja cluster plan --groups N (--data DIR | --sizes FILE) [--placement BASE]  spread sites over node groups\n"
+    "  chaja cluster proxy-config --placement FILE --out DIR  haproxy.cfg + site map for the placement\n"
+    "  chaja cluster move --placement FILE --site NAME --group GROUP  put a site on another group (scripts/move-site)\n"
     "Every command: --server 127.0.0.1:7700 [--tls_ca PEM [--tls_server_name NAME]], --json (protobuf JSON of the\n"
     "response), --tz Asia/Seoul.\n"
     "Query syntax: words, \"a phrase\", -excluded, +required, a OR b, tag:NAME, category:NAME, title:WORD";
@@ -281,6 +284,7 @@ CommandResult RunCommand(const SearchClient& client, const std::vector<std::stri
   const std::string& command = args[0];
   const std::vector<std::string> operands(args.begin() + 1, args.end());
   if (command == "sites") return RunSites(client, operands, options);
+  if (command == "cluster") return RunCluster(operands, options);
 
   using Runner = CommandResult (*)(const SearchClient&, const std::vector<std::string>&, const CliOptions&);
   static constexpr std::pair<absl::string_view, Runner> kCommands[] = {

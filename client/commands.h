@@ -11,6 +11,7 @@
 //   get ID              one whole article
 //   sites [NAME]        every site (or one site's stats)
 //   stats queries       what readers searched for (owner data: --token_file)
+//   cluster plan|proxy-config|move   placement of sites on node groups
 #ifndef CHAJA_CLIENT_COMMANDS_H_
 #define CHAJA_CLIENT_COMMANDS_H_
 
@@ -65,6 +66,13 @@ struct CliOptions {
   std::string token_file;
   bool zero_results = false;
   std::string since;
+  // `chaja cluster` (docs/cluster.md): the placement file, the folder
+  // proxy-config writes, plan's group count and sizes file, move's group.
+  std::string placement;
+  std::string out_dir;
+  int groups = 0;
+  std::string sizes_file;
+  std::string group;
   FormatOptions format;
 };
 
@@ -77,6 +85,9 @@ struct CommandResult {
 
 // Runs `args` = {COMMAND, OPERAND...} against `client`.
 CommandResult RunCommand(const SearchClient& client, const std::vector<std::string>& args, const CliOptions& options);
+
+// `chaja cluster plan | proxy-config | move` (client/cluster_commands.cc).
+CommandResult RunCluster(const std::vector<std::string>& operands, const CliOptions& options);
 
 // The request `chaja search WORDS...` sends. INVALID_ARGUMENT for a bad
 // --sort, --match, --facets or date.

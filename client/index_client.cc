@@ -12,6 +12,7 @@ std::unique_ptr<IndexClient::UpsertStream> IndexClient::StartUpsert(const std::s
   std::unique_ptr<UpsertStream> stream(new UpsertStream());
   stream->site_ = site;
   if (!token_.empty()) stream->context_.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+  SetSiteHeader(&stream->context_, site);  // for a proxy (docs/cluster.md)
   stream->writer_ = stub_->Upsert(&stream->context_, &stream->summary_);
   return stream;
 }
@@ -41,6 +42,7 @@ absl::StatusOr<v1::DeleteResponse> IndexClient::Delete(const v1::DeleteRequest& 
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout);
   if (!token_.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token_));
+  SetSiteHeader(&context, request.site());
   v1::DeleteResponse response;
   const grpc::Status status = stub_->Delete(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status, address_, "IndexService.Delete");

@@ -22,7 +22,9 @@
 ABSL_FLAG(std::string, server, "127.0.0.1:7700", "chaja-searchd address (host:port).");
 ABSL_FLAG(std::string, site, "", "Site to ask (chaja sites lists them).");
 ABSL_FLAG(int, max_posts, 0, "chaja synonyms suggest: posts read at most (0: the server's 30,000).");
-ABSL_FLAG(std::string, data, "", "chaja synonyms accept: searchd's data folder, whose <site>/site.json it edits.");
+ABSL_FLAG(std::string, data, "",
+          "chaja synonyms accept: searchd's data folder, whose <site>/site.json it edits; chaja cluster plan: "
+          "the sites to spread.");
 ABSL_FLAG(uint32_t, limit, 0, "Hits or posts to show; 0: the server's default (10; 5 related posts).");
 ABSL_FLAG(uint32_t, offset, 0, "Hits or posts to skip.");
 ABSL_FLAG(std::string, page_token, "", "Continue from the `next page` token of the previous answer.");
@@ -44,6 +46,11 @@ ABSL_FLAG(int, timeout_ms, 10000, "Deadline for the call.");
 ABSL_FLAG(std::string, token_file, "", "chaja stats queries, synonyms suggest: file holding searchd's index token (--index_token_file).");
 ABSL_FLAG(bool, zero_results, false, "chaja stats queries: only queries that found nothing.");
 ABSL_FLAG(std::string, since, "", "chaja stats queries: only queries searched in the last N days (7d).");
+ABSL_FLAG(std::string, placement, "", "chaja cluster: the placement file (docs/cluster.md).");
+ABSL_FLAG(std::string, out, "", "chaja cluster proxy-config: folder for haproxy.cfg and its site map.");
+ABSL_FLAG(int, groups, 0, "chaja cluster plan: node groups to spread the sites over.");
+ABSL_FLAG(std::string, sizes, "", "chaja cluster plan: file of `SITE BYTES` lines (instead of --data).");
+ABSL_FLAG(std::string, group, "", "chaja cluster move: the group the site moves to.");
 ABSL_FLAG(std::string, tls_ca, "", "PEM certificate to trust (searchd's own, or its CA): connect over TLS.");
 ABSL_FLAG(std::string, tls_server_name, "",
           "With --tls_ca: the name the server's certificate must carry, when not the --server host.");
@@ -80,6 +87,11 @@ int main(int argc, char** argv) {
   options.token_file = absl::GetFlag(FLAGS_token_file);
   options.zero_results = absl::GetFlag(FLAGS_zero_results);
   options.since = absl::GetFlag(FLAGS_since);
+  options.placement = absl::GetFlag(FLAGS_placement);
+  options.out_dir = absl::GetFlag(FLAGS_out);
+  options.groups = absl::GetFlag(FLAGS_groups);
+  options.sizes_file = absl::GetFlag(FLAGS_sizes);
+  options.group = absl::GetFlag(FLAGS_group);
   options.format.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == nullptr;
   absl::StatusOr<absl::TimeZone> zone = chaja::client::ZoneForFlag(absl::GetFlag(FLAGS_tz));
   if (!zone.ok()) {

@@ -2,10 +2,23 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <type_traits>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "client/channel.h"
 
 namespace chaja::client {
+namespace {
+
+// Whether a request message names a site (every rpc's but ListSites).
+template <typename Request, typename = void>
+struct NamesSite : std::false_type {};
+template <typename Request>
+struct NamesSite<Request, std::void_t<decltype(std::declval<const Request&>().site())>> : std::true_type {};
+
+}  // namespace
+
 SearchClient::SearchClient(const std::string& address, std::chrono::milliseconds timeout)
     : SearchClient(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()), address, timeout) {}
 
@@ -20,6 +33,8 @@ absl::StatusOr<Response> SearchClient::Call(StubMethod<Request, Response> method
   context.set_deadline(std::chrono::system_clock::now() + timeout_);
   // As the indexer's IndexClient sends it.
   if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  // For a proxy in front of several searchd (docs/cluster.md).
+  if constexpr (NamesSite<Request>::value) SetSiteHeader(&context, request.site());
   Response response;
   const grpc::Status status = ((*stub_).*method)(&context, request, &response);
   if (!status.ok()) return FromGrpcStatus(status, address_, rpc_name);

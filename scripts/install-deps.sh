@@ -15,6 +15,7 @@ PACKAGES=(
   libxml2-dev libyaml-cpp-dev libcmark-dev
   libcurl4-openssl-dev  # chaja-indexer fetches http(s) feeds (indexer/feed_fetch)
   libcpp-httplib-dev  # searchd's HTTP/JSON API (cpp-httplib)
+  haproxy  # the proxy in front of a cluster (docs/cluster.md; tests/proxy_routing_test.sh)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # fuzz targets (scripts/fuzz): clang-14 and libFuzzer's runtime (only recommended by clang)
   python3 tzdata
