@@ -27,7 +27,7 @@ absl::Status ReplicaWriteError(const std::string& primary);
 class ReplicaStatus {
  public:
   // `primary`: the primary searchd's gRPC address (plaintext).
-  explicit ReplicaStatus(std::string primary, absl::Duration deadline = absl::Milliseconds(500));
+  explicit ReplicaStatus(std::string primary, absl::Duration deadline = absl::Seconds(1));
 
   const std::string& primary() const { return primary_; }
   // Asks the primary for `stats`' site and sets the replication fields.

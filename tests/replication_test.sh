@@ -191,15 +191,18 @@ write a refused refused r1 && fail "a write to a replica was accepted"
 grep -q "read-only replica; write to the primary at 127.0.0.1:$grpc_p" "$tmp/write.err" ||
   { cat "$tmp/write.err"; fail "the replica's refusal does not name the primary"; }
 [[ $(stat_field r1 a role) == replica ]] || fail "r1's stats do not say role replica"
-[[ $(stat_field r1 a primaryRevision) == "$(stat_field p a revision)" ]] || fail "r1's primaryRevision is not the primary's revision"
-[[ $(stat_field r1 a revisionsBehind) == 0 ]] || fail "r1 is $(stat_field r1 a revisionsBehind) revisions behind when caught up"
+# Waited for: the replica asks the primary with a 1 s deadline, which a loaded machine can miss.
+knows_primary_revision() { [[ $(stat_field "$1" a primaryRevision) == "$(stat_field p a revision)" ]]; }
+behind_by() { [[ $(stat_field "$1" a revisionsBehind) == "$2" && -z $(stat_field "$1" a replicationError) ]]; }
+behind_at_least() { [[ $(stat_field "$1" a revisionsBehind) -ge $2 && -z $(stat_field "$1" a replicationError) ]]; }
+wait_for 10 knows_primary_revision r1 || fail "r1's primaryRevision is not the primary's revision"
+wait_for 10 behind_by r1 0 || fail "r1 is $(stat_field r1 a revisionsBehind) revisions behind when caught up"
 "$chaja" sites --server "127.0.0.1:$grpc_r1" >"$tmp/sites.out" 2>&1
 grep -q "replica of 127.0.0.1:$grpc_p" "$tmp/sites.out" || { cat "$tmp/sites.out"; fail "chaja sites does not show the replication table"; }
 kill -STOP "$driver_r2"  # r2 falls behind while its driver is stopped
 sleep 1                  # a one-shot copy it had started ends
 write a behind-1 "$(word 901)" && write a behind-2 "$(word 902)"
-behind=$(stat_field r2 a revisionsBehind)
-[[ ${behind:-0} -ge 2 ]] || fail "r2 says it is ${behind:-0} revisions behind, want at least 2"
+wait_for 10 behind_at_least r2 2 || fail "r2 says it is $(stat_field r2 a revisionsBehind) revisions behind, want at least 2"
 kill -CONT "$driver_r2"
 
 # --- SIGKILL a replica (searchd and driver), write meanwhile, restart: it catches up -----------------
@@ -222,7 +225,8 @@ write a lost-write lost r1 && fail "a write was accepted with the primary dead"
 write a lost-write lost p && fail "a write to the dead primary was acknowledged"
 # "cannot reach": the client's wording of gRPC UNAVAILABLE (client/channel.cc).
 grep -q "cannot reach chaja-searchd" "$tmp/write.err" || { cat "$tmp/write.err"; fail "a write to the dead primary did not fail UNAVAILABLE"; }
-[[ -n $(stat_field r1 a replicationError) ]] || fail "r1's stats do not say the primary cannot be asked"
+has_error() { [[ -n $(stat_field "$1" a replicationError) ]]; }
+wait_for 10 has_error r1 || fail "r1's stats do not say the primary cannot be asked"
 
 # --- promote r1 ---------------------------------------------------------------------------------------------
 stop TERM "$driver_r1" "$pid_r1"
