@@ -75,7 +75,9 @@ start_searchd() {
 start_replication_server() {  # NODE: sets repl_NODE
   local port
   port=$(free_port)
-  xapian-replicate-server -I 127.0.0.1 -p "$port" "$tmp/$1" >"$tmp/$1.repl.log" 2>&1 &
+  # setsid: on SIGTERM the server signals its whole process group (kill(0, SIGTERM) in
+  # Xapian's tcpserver.cc), which would be this test.
+  setsid xapian-replicate-server -I 127.0.0.1 -p "$port" "$tmp/$1" >"$tmp/$1.repl.log" 2>&1 &
   pids+=($!)
   printf -v "repl_$1" %s "$port"
   printf -v "repl_pid_$1" %s "$!"
