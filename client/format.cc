@@ -464,6 +464,27 @@ std::string FormatFeeds(const std::vector<v1::SiteStats>& sites, const FormatOpt
   return any ? "\n" + table.Render(options.color) : "";
 }
 
+// On a replica (role "replica"): each site's revision against its
+// primary's, a third table under the sites.
+std::string FormatReplication(const std::vector<v1::SiteStats>& sites, const FormatOptions& options) {
+  Table table({{"SITE"}, {"REVISION", Align::kRight}, {"PRIMARY", Align::kRight}, {"BEHIND", Align::kRight},
+               {"STATE", Align::kLeft, 48}});
+  bool any = false;
+  for (const v1::SiteStats& site : sites) {
+    if (site.role() != "replica") continue;
+    any = true;
+    std::string state = site.replication_error();
+    if (state.empty()) {
+      state = site.revisions_behind() == 0 ? "caught up"
+                                           : absl::StrFormat("%.1f s behind", site.seconds_behind());
+    }
+    table.AddRow({PlainText(site.name()), absl::StrCat(site.revision()), absl::StrCat(site.primary_revision()),
+                  absl::StrCat(site.revisions_behind()), PlainText(state)});
+  }
+  if (!any) return "";
+  return absl::StrCat("\nreplica of ", PlainText(sites.front().primary()), "\n", table.Render(options.color));
+}
+
 }  // namespace
 
 std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOptions& options) {
@@ -482,7 +503,7 @@ std::string FormatSites(const std::vector<v1::SiteStats>& sites, const FormatOpt
                       : "-",
                   FormatBytes(site.index_size_bytes()), PlainText(site.time_zone())});
   }
-  return table.Render(options.color) + FormatFeeds(sites, options);
+  return table.Render(options.color) + FormatFeeds(sites, options) + FormatReplication(sites, options);
 }
 
 std::string FormatQueryStats(const v1::QueryStatsRequest& request, const v1::QueryStatsResponse& response,

@@ -39,8 +39,11 @@ absl::StatusOr<std::vector<std::string>> ListSites(absl::string_view data_dir) {
     const std::filesystem::path& entry = it->path();
     const std::string name = entry.filename().string();
     if (!ValidateSiteName(name).ok()) continue;
+    // iamglass: a database; XAPIANDB: a replica's stub pointing at its live
+    // copy (xapian-replicate, docs/replication.md).
+    const std::filesystem::path db = entry / std::string(kXapianDirName);
     std::error_code exists_ec;
-    if (std::filesystem::exists(entry / std::string(kXapianDirName) / "iamglass", exists_ec)) {
+    if (std::filesystem::exists(db / "iamglass", exists_ec) || std::filesystem::exists(db / "XAPIANDB", exists_ec)) {
       sites.push_back(name);
     }
   }

@@ -19,6 +19,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev  # fuzz targets (scripts/fuzz): clang-14 and libFuzzer's runtime (only recommended by clang)
   python3 tzdata
+  curl  # tests/replication_test.sh polls the replicas over HTTP
   chromium fonts-nanum  # browser tests (tests/browser): the browser, Korean glyphs for screenshots
 )
 # Node.js for the browser tests, unless a node is already on PATH (e.g. a newer one).

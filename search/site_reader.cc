@@ -62,8 +62,8 @@ namespace {
 std::atomic<int64_t> open_readers{0};
 }  // namespace
 
-SiteReader::SiteReader(Xapian::Database db, std::string path)
-    : db_(std::move(db)), path_(std::move(path)), folder_identity_(FolderIdentity(path_)) {
+SiteReader::SiteReader(Xapian::Database db, std::string path, uint64_t folder_identity)
+    : db_(std::move(db)), path_(std::move(path)), folder_identity_(folder_identity) {
   open_readers.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -74,12 +74,23 @@ int64_t SiteReader::open_count() { return open_readers.load(std::memory_order_re
 uint64_t SiteReader::FolderIdentity(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return 0;
-  return static_cast<uint64_t>(st.st_ino) ^ (static_cast<uint64_t>(st.st_dev) << 40);
+  uint64_t identity = static_cast<uint64_t>(st.st_ino) ^ (static_cast<uint64_t>(st.st_dev) << 40);
+  // A replica (xapian-replicate) keeps its folder but switches copies after a
+  // full copy by renaming a new stub file over XAPIANDB, then deletes the old
+  // copy: reopen() would keep reading the deleted one.
+  struct stat stub;
+  if (stat((path + "/XAPIANDB").c_str(), &stub) == 0) {
+    identity ^= static_cast<uint64_t>(stub.st_ino) * 0x9E3779B97F4A7C15ull;
+  }
+  return identity;
 }
 
 absl::StatusOr<std::unique_ptr<SiteReader>> SiteReader::Open(const std::string& path) {
   try {
-    return std::unique_ptr<SiteReader>(new SiteReader(Xapian::Database(path), path));
+    // The identity is taken before opening: if the folder changes in between,
+    // the next Refresh() opens it again rather than missing the change.
+    const uint64_t identity = FolderIdentity(path);
+    return std::unique_ptr<SiteReader>(new SiteReader(Xapian::Database(path), path, identity));
   } catch (const Xapian::DatabaseNotFoundError& e) {
     return absl::NotFoundError(absl::StrCat("no database at ", path));
   } catch (const Xapian::Error& e) {

@@ -96,12 +96,13 @@ class SiteReader {
   absl::StatusOr<v1::SiteStats> GetStats(const index::Equivalents* equivalents = nullptr);
 
  private:
-  SiteReader(Xapian::Database db, std::string path);
+  SiteReader(Xapian::Database db, std::string path, uint64_t folder_identity);
   // The page of `request`'s plan from the first ranker that takes it.
   absl::Status Rank(const v1::SearchRequest& request, const SiteView& view, const Deadline& deadline,
                     v1::SearchResponse* response);
   // The inode of the database folder, which changes when a bulk import
-  // swaps in a new database; 0 if it cannot be read.
+  // swaps in a new database, mixed with a replica stub's inode, which
+  // changes when the replica switches copies; 0 if it cannot be read.
   static uint64_t FolderIdentity(const std::string& path);
 
   Xapian::Database db_;

@@ -73,6 +73,13 @@ ABSL_FLAG(bool, query_stats, true,
 ABSL_FLAG(uint32_t, query_stats_max, chaja::searchd::kDefaultMaxQueriesPerSite,
           "Distinct queries kept per site; a new one replaces the least searched, least recently seen one.");
 
+ABSL_FLAG(std::string, primary, "",
+          "host:port of the primary searchd (gRPC): serve this data folder as a read-only replica kept by "
+          "scripts/chaja-replicate (docs/replication.md); writes are refused, site stats say how far behind.");
+ABSL_FLAG(int, keep_changesets, 0,
+          "On a primary with replicas: keep this many Xapian changesets per site (XAPIAN_MAX_CHANGESETS) so that "
+          "replicas copy each commit, not the whole database; 0 leaves the environment as it is.");
+
 namespace {
 
 // SIGTERM stops searchd within this time (docs/serving.md promises 5 s):
@@ -151,6 +158,11 @@ int main(int argc, char** argv) {
   options.deadlines.max_timeout = absl::GetFlag(FLAGS_max_search_timeout);
   options.query_stats.enabled = absl::GetFlag(FLAGS_query_stats);
   options.query_stats.max_queries_per_site = absl::GetFlag(FLAGS_query_stats_max);
+  options.primary = absl::GetFlag(FLAGS_primary);
+  if (const int keep = absl::GetFlag(FLAGS_keep_changesets); keep > 0) {
+    // Read by Xapian at each commit of this process's writers.
+    setenv("XAPIAN_MAX_CHANGESETS", std::to_string(keep).c_str(), 1);
+  }
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
     absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
     if (!token.ok()) {
@@ -189,7 +201,9 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "chaja-searchd: serving %s from %s on %s:%d%s%s\n",
                sites.ok() && !sites->empty() ? absl::StrJoin(*sites, ", ").c_str() : "(no sites yet)",
                options.data_dir.c_str(), host.c_str(), (*server)->port(), options.tls_cert_file.empty() ? "" : " (TLS)",
-               options.index_token.empty() ? "" : "; live updates on (IndexService)");
+               !options.primary.empty()       ? ("; read-only replica of " + options.primary).c_str()
+               : options.index_token.empty() ? ""
+                                             : "; live updates on (IndexService)");
   if (!options.http_listen.empty()) {
     const std::string http_host = options.http_listen.substr(0, options.http_listen.rfind(':'));
     std::fprintf(stderr, "chaja-searchd: http on %s:%d\n", http_host.c_str(), (*server)->http_port());

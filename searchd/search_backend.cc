@@ -22,7 +22,8 @@ void FolderStats(const std::string& path, v1::SiteStats* stats) {
   std::error_code ec;
   uint64_t bytes = 0;
   std::filesystem::file_time_type newest = std::filesystem::file_time_type::min();
-  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+  // Recursive: a replica's folder holds its live copy in replica_0 or replica_1.
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(path, ec)) {
     if (!entry.is_regular_file(ec)) continue;
     bytes += entry.file_size(ec);
     newest = std::max(newest, entry.last_write_time(ec));
@@ -153,7 +154,10 @@ absl::StatusOr<v1::GetRelatedResponse> SearchBackend::GetRelated(const v1::GetRe
 }
 
 absl::StatusOr<v1::SiteStats> SearchBackend::GetSiteStats(const v1::GetSiteStatsRequest& request) {
-  return Stats(request.site(), /*with_equivalents=*/true);
+  absl::StatusOr<v1::SiteStats> stats = Stats(request.site(), /*with_equivalents=*/true);
+  if (stats.ok() && replica_ != nullptr) replica_->Fill(&*stats);
+  if (stats.ok() && takes_writes_) stats->set_role("primary");
+  return stats;
 }
 
 absl::StatusOr<v1::SiteStats> SearchBackend::Stats(const std::string& site, bool with_equivalents) {
@@ -193,8 +197,10 @@ absl::StatusOr<v1::ListSitesResponse> SearchBackend::ListSites() {
   for (const std::string& site : *sites) {
     absl::StatusOr<v1::SiteStats> stats = Stats(site, /*with_equivalents=*/false);
     if (!stats.ok()) continue;  // removed or broken meanwhile: not a site to list
+    if (takes_writes_) stats->set_role("primary");
     *response.add_sites() = *std::move(stats);
   }
+  if (replica_ != nullptr) replica_->FillAll(&response);  // one call to the primary for all sites
   return response;
 }
 

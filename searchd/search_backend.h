@@ -24,6 +24,7 @@
 #include "search/ranking.h"
 #include "searchd/metrics.h"
 #include "searchd/query_stats.h"
+#include "searchd/replica.h"
 #include "searchd/revision_pins.h"
 #include "searchd/site_registry.h"
 #include "searchd/write_token.h"
@@ -133,6 +134,13 @@ class SearchBackend {
   WriteToken* write_token() { return &write_token_; }
   // nullptr when query statistics are off.
   QueryStatsStore* query_stats() { return query_stats_.get(); }
+  // Replication role (docs/replication.md): with `replica` (not owned), site
+  // stats say how far behind its primary this node is; else `takes_writes`
+  // marks them "primary". Set before serving.
+  void set_replication(ReplicaStatus* replica, bool takes_writes) {
+    replica_ = replica;
+    takes_writes_ = takes_writes;
+  }
 
  private:
   // The stats of `site`; with the equivalents in effect only when asked
@@ -149,6 +157,8 @@ class SearchBackend {
   const DeadlinePolicy deadlines_;
   WriteToken write_token_;
   std::unique_ptr<QueryStatsStore> query_stats_;
+  ReplicaStatus* replica_ = nullptr;
+  bool takes_writes_ = false;
 };
 
 }  // namespace chaja::searchd

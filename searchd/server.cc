@@ -68,7 +68,13 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
                                                      &server->pins_);
   server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
 
-  if (!options.index_token.empty()) {
+  if (!options.primary.empty()) {
+    server->replica_ = std::make_unique<ReplicaStatus>(options.primary);
+    server->replica_index_service_ = std::make_unique<ReplicaIndexService>(options.primary);
+  }
+  server->backend_->set_replication(server->replica_.get(),
+                                    options.primary.empty() && !options.index_token.empty());
+  if (!options.index_token.empty() && options.primary.empty()) {
     server->write_backend_ = std::make_unique<WriteBackend>(options.data_dir, &server->pins_);
     if (absl::Status s = server->write_backend_->OpenExistingSites(); !s.ok()) return s;
     server->index_service_ = std::make_unique<IndexServiceImpl>(server->write_backend_.get(),
@@ -89,6 +95,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.RegisterService(server->search_service_.get());
   if (server->index_service_ != nullptr) builder.RegisterService(server->index_service_.get());
+  if (server->replica_index_service_ != nullptr) builder.RegisterService(server->replica_index_service_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "searchd/http_server.h"
 #include "searchd/index_service.h"
+#include "searchd/replica.h"
 #include "searchd/search_backend.h"
 #include "searchd/write_backend.h"
 #include "searchd/service.h"
@@ -48,6 +49,10 @@ struct ServerOptions {
   DeadlinePolicy deadlines;
   // What readers search for, per site (query_stats.h); read with the index token.
   QueryStatsOptions query_stats;
+  // host:port of the primary searchd: this node serves read-only replicas
+  // (replica.h); writes are refused even with index_token (which then
+  // guards the owner's reads only). Empty: not a replica.
+  std::string primary;
 };
 
 // A write token shorter than this is refused: it could be guessed.
@@ -90,6 +95,8 @@ class Server {
   std::unique_ptr<SearchServiceImpl> search_service_;
   std::unique_ptr<WriteBackend> write_backend_;
   std::unique_ptr<IndexServiceImpl> index_service_;
+  std::unique_ptr<ReplicaStatus> replica_;
+  std::unique_ptr<ReplicaIndexService> replica_index_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpServer> http_server_;
   // http_server_ for /metrics, set once it is assigned (a scrape may come first).
