@@ -48,6 +48,9 @@ struct ServerOptions {
   DeadlinePolicy deadlines;
   // What readers search for, per site (query_stats.h); read with the index token.
   QueryStatsOptions query_stats;
+  // Xapian readers all sites may hold open; the least recently used sites
+  // are closed to stay within it (site_registry.h).
+  int64_t max_open_readers = kMaxDefaultOpenReaders;
 };
 
 // A write token shorter than this is refused: it could be guessed.
