@@ -77,7 +77,7 @@ ABSL_FLAG(uint32_t, query_stats_max, chaja::searchd::kDefaultMaxQueriesPerSite,
 ABSL_FLAG(int64_t, max_open_readers, 0,
           "Xapian readers all sites may hold open (each holds 3 files); the least recently used sites are "
           "closed to stay within it and opened again by their next request. 0: from the open-file limit, "
-          "3/4 of it (after raising the soft limit to the hard one) over 3 files a reader, at most 10000.");
+          "3/4 of it (after raising the soft limit to the hard one) over 3 files a reader, at most 2000.");
 
 namespace {
 
