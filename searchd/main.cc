@@ -14,10 +14,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "index/site.h"
 #include "client/cli_flags.h"
+#include "searchd/file_limit.h"
 #include "searchd/server.h"
 
 ABSL_FLAG(std::string, data, "", "Data folder with one database per site.");
@@ -72,6 +74,10 @@ ABSL_FLAG(bool, query_stats, true,
           "the write token (chaja stats queries). --query_stats=false counts nothing.");
 ABSL_FLAG(uint32_t, query_stats_max, chaja::searchd::kDefaultMaxQueriesPerSite,
           "Distinct queries kept per site; a new one replaces the least searched, least recently seen one.");
+ABSL_FLAG(int64_t, max_open_readers, 0,
+          "Xapian readers all sites may hold open (each holds 3 files); the least recently used sites are "
+          "closed to stay within it and opened again by their next request. 0: from the open-file limit, "
+          "3/4 of it (after raising the soft limit to the hard one) over 3 files a reader, at most 2000.");
 
 ABSL_FLAG(std::string, primary, "",
           "host:port of the primary searchd (gRPC): serve this data folder as a read-only replica kept by "
@@ -118,6 +124,16 @@ void LimitMallocArenas(int arenas) {
   if (arenas > 0) mallopt(M_ARENA_MAX, arenas);
 }
 
+// The sites for the start line: all of them, or the first few and how
+// many, so that a node with thousands of sites logs one short line.
+std::string SitesForLog(const std::vector<std::string>& sites) {
+  constexpr size_t kNamed = 10;
+  if (sites.empty()) return "(no sites yet)";
+  if (sites.size() <= kNamed) return absl::StrJoin(sites, ", ");
+  const std::vector<std::string> first(sites.begin(), sites.begin() + kNamed);
+  return absl::StrCat(sites.size(), " sites (", absl::StrJoin(first, ", "), ", …)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -134,6 +150,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  const chaja::searchd::FileLimits file_limits = chaja::searchd::RaiseFileLimit();
   if (absl::GetFlag(FLAGS_malloc_fixed_thresholds)) FixMallocThresholds();
   LimitMallocArenas(absl::GetFlag(FLAGS_malloc_arenas));
   chaja::searchd::ServerOptions options;
@@ -163,6 +180,13 @@ int main(int argc, char** argv) {
     // Read by Xapian at each commit of this process's writers.
     setenv("XAPIAN_MAX_CHANGESETS", std::to_string(keep).c_str(), 1);
   }
+
+  options.max_open_readers = absl::GetFlag(FLAGS_max_open_readers);
+  if (options.max_open_readers <= 0) options.max_open_readers = chaja::searchd::DefaultMaxOpenReaders(file_limits.soft);
+  std::fprintf(stderr, "chaja-searchd: %s; at most %lld open readers%s\n",
+               chaja::searchd::DescribeFileLimits(file_limits).c_str(),
+               static_cast<long long>(options.max_open_readers),
+               absl::GetFlag(FLAGS_max_open_readers) > 0 ? " (--max_open_readers)" : "");
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
     absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
     if (!token.ok()) {
@@ -199,7 +223,7 @@ int main(int argc, char** argv) {
   absl::StatusOr<std::vector<std::string>> sites = chaja::index::ListSites(options.data_dir);
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::fprintf(stderr, "chaja-searchd: serving %s from %s on %s:%d%s%s\n",
-               sites.ok() && !sites->empty() ? absl::StrJoin(*sites, ", ").c_str() : "(no sites yet)",
+               sites.ok() ? SitesForLog(*sites).c_str() : "(no sites yet)",
                options.data_dir.c_str(), host.c_str(), (*server)->port(), options.tls_cert_file.empty() ? "" : " (TLS)",
                !options.primary.empty()       ? ("; read-only replica of " + options.primary).c_str()
                : options.index_token.empty() ? ""

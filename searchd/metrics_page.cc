@@ -7,6 +7,7 @@
 
 #include "index/site_columns.h"
 #include "search/site_reader.h"
+#include "searchd/file_limit.h"
 
 namespace chaja::searchd {
 namespace {
@@ -18,7 +19,8 @@ struct SiteGauges {
   uint64_t memory_list_bytes = 0;
 };
 
-// The sites served so far; one that cannot be read now is left out.
+// The sites open now (the budget closes cold ones); one that cannot be read
+// now is left out.
 std::vector<SiteGauges> ReadSites(SearchBackend* backend) {
   std::vector<SiteGauges> sites;
   for (const std::shared_ptr<ServedSite>& site : backend->ServedSites()) {
@@ -51,6 +53,17 @@ void WriteSites(SearchBackend* backend, TextWriter* out) {
   }
 }
 
+// What the reader budget keeps open (issue 16).
+void WriteOpenSites(const SiteRegistry& registry, TextWriter* out) {
+  out->Family("chaja_open_readers", "gauge", "Xapian readers the served sites hold open, idle or answering.");
+  out->Sample("chaja_open_readers", {}, static_cast<double>(registry.open_readers()));
+  out->Family("chaja_max_open_readers", "gauge", "Readers searchd keeps open at most (--max_open_readers).");
+  out->Sample("chaja_max_open_readers", {}, static_cast<double>(registry.max_open_readers()));
+  out->Family("chaja_sites_closed_total", "counter",
+              "Sites whose databases searchd closed, least recently used first, to stay within --max_open_readers.");
+  out->Sample("chaja_sites_closed_total", {}, static_cast<double>(registry.sites_closed()));
+}
+
 void WriteDatabasesAndCommits(const MetricsSources& sources, TextWriter* out) {
   std::vector<std::pair<std::string, uint64_t>> commits;
   if (sources.writes != nullptr) commits = sources.writes->CommitCounts();
@@ -62,6 +75,8 @@ void WriteDatabasesAndCommits(const MetricsSources& sources, TextWriter* out) {
   out->Sample("chaja_column_snapshots", {}, static_cast<double>(index::SiteColumns::live_count()));
   out->Family("chaja_column_snapshot_bytes", "gauge", "Bytes of the column snapshots alive, together.");
   out->Sample("chaja_column_snapshot_bytes", {}, static_cast<double>(index::SiteColumns::live_bytes()));
+
+  WriteOpenSites(sources.backend->registry(), out);
   out->Family("chaja_commits_total", "counter", "Commits of live updates (IndexService), by site.");
   for (const auto& [site, count] : commits) out->Sample("chaja_commits_total", {{"site", site}}, static_cast<double>(count));
   out->Family("chaja_commit_duration_seconds", "histogram", "Time a commit of live updates took.");
@@ -77,6 +92,10 @@ void WriteDatabasesAndCommits(const MetricsSources& sources, TextWriter* out) {
 void WriteProcess(const MetricsSources& sources, TextWriter* out) {
   out->Family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
   out->Sample("process_resident_memory_bytes", {}, static_cast<double>(ResidentMemoryBytes()));
+  out->Family("process_open_fds", "gauge", "Number of open file descriptors.");
+  out->Sample("process_open_fds", {}, static_cast<double>(OpenFileCount()));
+  out->Family("process_max_fds", "gauge", "Maximum number of open file descriptors.");
+  out->Sample("process_max_fds", {}, static_cast<double>(FileLimit()));
   out->Family("process_start_time_seconds", "gauge", "Start time of the process since the Unix epoch in seconds.");
   out->Sample("process_start_time_seconds", {}, sources.start_time_seconds);
 }

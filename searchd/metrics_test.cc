@@ -293,6 +293,14 @@ TEST_F(MetricsEndpointTest, ScrapeCountsRequestsErrorsWritesAndSites) {
   EXPECT_GE(m.at("chaja_open_databases{mode=\"read\"}"), 1);
   EXPECT_GE(m.at("chaja_column_snapshots"), 1);  // the searches' snapshot, kept for the next ones
   EXPECT_GT(m.at("chaja_column_snapshot_bytes"), 0);
+
+  // The reader budget (issue 16): the blog's reader is counted, nothing closed.
+  EXPECT_GE(m.at("chaja_open_readers"), 1);
+  EXPECT_LE(m.at("chaja_open_readers"), m.at("chaja_open_databases{mode=\"read\"}"));
+  EXPECT_EQ(m.at("chaja_max_open_readers"), searchd::kMaxDefaultOpenReaders);
+  EXPECT_EQ(m.at("chaja_sites_closed_total"), 0);
+  EXPECT_GT(m.at("process_open_fds"), 0);
+  EXPECT_GE(m.at("process_max_fds"), m.at("process_open_fds"));
   EXPECT_GT(m.at("process_resident_memory_bytes"), 0);
   EXPECT_GT(m.at("process_start_time_seconds"), 0);
   EXPECT_EQ(m.types.at("chaja_request_duration_seconds"), "histogram");

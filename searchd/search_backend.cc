@@ -49,8 +49,8 @@ search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& 
 }
 
 SearchBackend::SearchBackend(std::string data_dir, search::RankingParams ranking, DeadlinePolicy deadlines,
-                             OwnerOptions owner, RevisionPins* pins)
-    : registry_(std::move(data_dir), ranking, pins), deadlines_(deadlines), write_token_(std::move(owner.token)) {
+                             OwnerOptions owner, RevisionPins* pins, int64_t max_open_readers)
+    : registry_(std::move(data_dir), ranking, pins, max_open_readers), deadlines_(deadlines), write_token_(std::move(owner.token)) {
   if (owner.query_stats.enabled) {
     query_stats_ = std::make_unique<QueryStatsStore>(registry_.data_dir(), owner.query_stats);
   }
@@ -154,22 +154,23 @@ absl::StatusOr<v1::GetRelatedResponse> SearchBackend::GetRelated(const v1::GetRe
 }
 
 absl::StatusOr<v1::SiteStats> SearchBackend::GetSiteStats(const v1::GetSiteStatsRequest& request) {
-  absl::StatusOr<v1::SiteStats> stats = Stats(request.site(), /*with_equivalents=*/true);
+  absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(request.site());
+  if (!served.ok()) return served.status();
+  absl::StatusOr<v1::SiteStats> stats = Stats(*served, /*with_equivalents=*/true);
   if (stats.ok() && replica_ != nullptr) replica_->Fill(&*stats);
   if (stats.ok() && takes_writes_) stats->set_role("primary");
   return stats;
 }
 
-absl::StatusOr<v1::SiteStats> SearchBackend::Stats(const std::string& site, bool with_equivalents) {
-  absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.Get(site);
-  if (!served.ok()) return served.status();
-  absl::StatusOr<v1::SiteStats> stats = (*served)->Read<v1::SiteStats>(
+absl::StatusOr<v1::SiteStats> SearchBackend::Stats(const std::shared_ptr<ServedSite>& served, bool with_equivalents) {
+  const std::string& site = served->name();
+  absl::StatusOr<v1::SiteStats> stats = served->Read<v1::SiteStats>(
       [&](search::SiteReader& reader, const search::SiteView& view) {
         return reader.GetStats(with_equivalents ? view.settings->equivalents.get() : nullptr);
       },
       /*shared_parts=*/false);
   if (!stats.ok()) return stats;
-  const std::shared_ptr<const index::SiteSettings> settings = (*served)->settings();
+  const std::shared_ptr<const index::SiteSettings> settings = served->settings();
   stats->set_name(site);
   stats->set_display_name(settings->display_name);
   stats->set_time_zone(settings->time_zone_name);
@@ -185,8 +186,9 @@ absl::StatusOr<v1::SiteStats> SearchBackend::Stats(const std::string& site, bool
       stats->set_display_name(index::FeedChannelTitle(*feeds));
     }
   }
-  FolderStats((*served)->path(), &*stats);
-  (*served)->AddMemoryStats(&*stats);
+  FolderStats(served->path(), &*stats);
+  served->AddMemoryStats(&*stats);
+  served->AddOpenStats(&*stats);
   return stats;
 }
 
@@ -195,8 +197,17 @@ absl::StatusOr<v1::ListSitesResponse> SearchBackend::ListSites() {
   if (!sites.ok()) return sites.status();
   v1::ListSitesResponse response;
   for (const std::string& site : *sites) {
-    absl::StatusOr<v1::SiteStats> stats = Stats(site, /*with_equivalents=*/false);
-    if (!stats.ok()) continue;  // removed or broken meanwhile: not a site to list
+    // A closed site is opened for this look only: listing every site must
+    // not close the ones readers use.
+    bool open = false;
+    absl::StatusOr<std::shared_ptr<ServedSite>> served = registry_.GetForScan(site, &open);
+    if (!served.ok()) continue;  // removed or broken meanwhile: not a site to list
+    absl::StatusOr<v1::SiteStats> stats = Stats(*served, /*with_equivalents=*/false);
+    if (!stats.ok()) continue;
+    if (!open) {
+      stats->clear_open_readers();  // closed again once listed
+      stats->clear_open_since();
+    }
     if (takes_writes_) stats->set_role("primary");
     *response.add_sites() = *std::move(stats);
   }

@@ -68,8 +68,11 @@ search::Deadline DeadlineFor(const CallerContext& caller, const DeadlinePolicy& 
 class SearchBackend {
  public:
   // `pins` (nullable): shared with this process's WriteBackend (revision_pins.h).
+  // `max_open_readers`: the Xapian readers all sites may hold open
+  // (site_registry.h).
   explicit SearchBackend(std::string data_dir, search::RankingParams ranking = {}, DeadlinePolicy deadlines = {},
-                         OwnerOptions owner = {}, RevisionPins* pins = nullptr);
+                         OwnerOptions owner = {}, RevisionPins* pins = nullptr,
+                         int64_t max_open_readers = kMaxDefaultOpenReaders);
   // Waits for background loads of in-memory posting lists (they stop early)
   // and saves the query statistics.
   ~SearchBackend() = default;
@@ -126,8 +129,9 @@ class SearchBackend {
   const std::string& data_dir() const { return registry_.data_dir(); }
   // The site `name` as served (tests use it to hold a site's locks).
   absl::StatusOr<std::shared_ptr<ServedSite>> Site(const std::string& name) { return registry_.Get(name); }
-  // The sites served so far (for /metrics).
+  // The sites open now (for /metrics), and the registry's reader budget.
   std::vector<std::shared_ptr<ServedSite>> ServedSites() { return registry_.Sites(); }
+  const SiteRegistry& registry() const { return registry_; }
   // Request counts of every front end (CallBackend's observed form).
   RequestMetrics* metrics() { return &metrics_; }
   // The one check of the write token (IndexService uses it too).
@@ -145,7 +149,8 @@ class SearchBackend {
  private:
   // The stats of `site`; with the equivalents in effect only when asked
   // (a look-up per built-in set: too much for every site of ListSites).
-  absl::StatusOr<v1::SiteStats> Stats(const std::string& site, bool with_equivalents);
+  // `served` is the site as Get or GetForScan found it.
+  absl::StatusOr<v1::SiteStats> Stats(const std::shared_ptr<ServedSite>& served, bool with_equivalents);
   // Reads `site` through its ServedSite (ServedSite::Read).
   template <typename T>
   absl::StatusOr<T> Read(const std::string& site,

@@ -1,5 +1,6 @@
 #include "searchd/served_site.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -39,15 +40,18 @@ class ServedSite::ScratchLease {
 
 ServedSite::ServedSite(std::string name, std::string path, std::unique_ptr<search::SiteReader> first,
                        std::shared_ptr<const index::SiteSettings> settings, const search::RankingParams& ranking,
-                       MemoryBudget* budget, search::CountingPool* counting, RevisionPins* pins)
+                       MemoryBudget* budget, search::CountingPool* counting, RevisionPins* pins,
+                       ReaderCount* readers)
     : name_(std::move(name)),
       path_(std::move(path)),
       ranking_(ranking),
       budget_(budget),
       counting_(counting),
       pins_(pins),
+      node_readers_(readers),
       settings_(std::move(settings)) {
   idle_readers_.push_back(std::move(first));
+  CountReaders(1);
 }
 
 ServedSite::~ServedSite() {
@@ -59,6 +63,12 @@ ServedSite::~ServedSite() {
   }
   if (loader.joinable()) loader.join();  // unlocked: the loader takes postings_mu_ to finish
   budget_->Refund(charged_bytes_);
+  CountReaders(-static_cast<int64_t>(idle_readers_.size()));
+}
+
+void ServedSite::CountReaders(int64_t n) {
+  open_readers_.fetch_add(n, std::memory_order_relaxed);
+  if (node_readers_ != nullptr) node_readers_->Add(n);
 }
 
 std::shared_ptr<const index::SiteSettings> ServedSite::settings() const {
@@ -101,8 +111,15 @@ absl::StatusOr<std::unique_ptr<search::SiteReader>> ServedSite::Borrow() {
       idle_readers_.pop_back();
     }
   }
-  if (reader == nullptr) return search::SiteReader::Open(path_);  // opened at the newest revision
-  CHAJA_RETURN_IF_ERROR(reader->Refresh());                         // a broken reader is dropped, not pooled
+  if (reader == nullptr) {
+    absl::StatusOr<std::unique_ptr<search::SiteReader>> opened = search::SiteReader::Open(path_);  // the newest revision
+    if (opened.ok()) CountReaders(1);
+    return opened;
+  }
+  if (absl::Status refreshed = reader->Refresh(); !refreshed.ok()) {
+    CountReaders(-1);  // a broken reader is dropped, not pooled
+    return refreshed;
+  }
   return reader;
 }
 
@@ -240,6 +257,19 @@ std::unique_ptr<search::MemoryRankerScratch> ServedSite::TakeScratch() {
 void ServedSite::GiveScratch(std::unique_ptr<search::MemoryRankerScratch> scratch) {
   std::lock_guard<std::mutex> lock(postings_mu_);
   idle_scratch_.push_back(std::move(scratch));
+}
+
+bool ServedSite::HoldsMemoryLists() const {
+  std::lock_guard<std::mutex> lock(postings_mu_);
+  return postings_ != nullptr || loading_;
+}
+
+void ServedSite::AddOpenStats(v1::SiteStats* stats) const {
+  stats->set_open_readers(static_cast<uint32_t>(std::max<int64_t>(0, open_readers())));
+  const auto nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(opened_at_.time_since_epoch()).count();
+  stats->mutable_open_since()->set_seconds(nanos / 1000000000);
+  stats->mutable_open_since()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
 }
 
 void ServedSite::AddMemoryStats(v1::SiteStats* stats) const {

@@ -49,17 +49,31 @@ class MemoryBudget {
   std::atomic<uint64_t> used_{0};
 };
 
+// The Xapian readers all of a registry's sites hold open, idle or lent to a
+// request: each costs file descriptors (kFdsPerReader), so the registry
+// keeps their number under a budget (site_registry.h).
+class ReaderCount {
+ public:
+  void Add(int64_t n) { open_.fetch_add(n, std::memory_order_relaxed); }
+  int64_t value() const { return open_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<int64_t> open_{0};
+};
+
 class ServedSite {
  public:
   using ReadFn = std::function<absl::Status(search::SiteReader&, const search::SiteView&)>;
 
   // `first` is an open reader of the site's database at `path`; `budget`,
-  // `counting` and `pins` (nullable: no writer in this process) are shared
-  // with the other sites.
+  // `counting`, `readers` (nullable: not counted) and `pins` (nullable: no
+  // writer in this process) are shared with the other sites.
   ServedSite(std::string name, std::string path, std::unique_ptr<search::SiteReader> first,
              std::shared_ptr<const index::SiteSettings> settings, const search::RankingParams& ranking,
-             MemoryBudget* budget, search::CountingPool* counting, RevisionPins* pins = nullptr);
-  // Stops a load of the lists early and waits for it.
+             MemoryBudget* budget, search::CountingPool* counting, RevisionPins* pins = nullptr,
+             ReaderCount* readers = nullptr);
+  // Stops a load of the lists early and waits for it; closes the idle
+  // readers (a site is destroyed only when no request holds it, so all are).
   ~ServedSite();
   ServedSite(const ServedSite&) = delete;
   ServedSite& operator=(const ServedSite&) = delete;
@@ -80,6 +94,13 @@ class ServedSite {
   void set_settings(std::shared_ptr<const index::SiteSettings> settings);
   // The in-memory lists' size and revision, if any are loaded.
   void AddMemoryStats(v1::SiteStats* stats) const;
+  // The site's readers open now (idle or lent) and when the site was opened.
+  void AddOpenStats(v1::SiteStats* stats) const;
+  int64_t open_readers() const { return open_readers_.load(std::memory_order_relaxed); }
+  // Whether the site holds in-memory lists or is loading them: closing it
+  // would throw away seconds of loading (their number is bounded by
+  // --memory_postings_max_mb, not by the reader budget).
+  bool HoldsMemoryLists() const;
   // Holds the column snapshot's lock, as a rebuild does (for tests).
   std::unique_lock<std::mutex> HoldColumnsLockForTest() { return std::unique_lock<std::mutex>(columns_mu_); }
 
@@ -89,6 +110,8 @@ class ServedSite {
   absl::Status Run(const ReadFn& fn, bool shared_parts, const search::Deadline& deadline);
   absl::StatusOr<std::unique_ptr<search::SiteReader>> Borrow();
   void Return(std::unique_ptr<search::SiteReader> reader);
+  // Counts readers opened (n > 0) or closed (n < 0), here and node-wide.
+  void CountReaders(int64_t n);
   absl::StatusOr<search::SiteView> ViewOf(const search::SiteReader& reader, bool shared_parts, ScratchLease* scratch);
   absl::StatusOr<std::shared_ptr<const index::SiteColumns>> Columns(const search::SiteReader& reader,
                                                                    const index::IndexVersion& version);
@@ -113,6 +136,9 @@ class ServedSite {
   MemoryBudget* const budget_;
   search::CountingPool* const counting_;
   RevisionPins* const pins_;
+  ReaderCount* const node_readers_;
+  std::atomic<int64_t> open_readers_{0};
+  const std::chrono::system_clock::time_point opened_at_ = std::chrono::system_clock::now();
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<search::SiteReader>> idle_readers_;

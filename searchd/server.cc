@@ -65,7 +65,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   std::unique_ptr<Server> server(new Server());
   server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking, options.deadlines,
                                                      OwnerOptions{options.index_token, options.query_stats},
-                                                     &server->pins_);
+                                                     &server->pins_, options.max_open_readers);
   server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
 
   if (!options.primary.empty()) {

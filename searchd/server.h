@@ -53,6 +53,10 @@ struct ServerOptions {
   // (replica.h); writes are refused even with index_token (which then
   // guards the owner's reads only). Empty: not a replica.
   std::string primary;
+
+  // Xapian readers all sites may hold open; the least recently used sites
+  // are closed to stay within it (site_registry.h).
+  int64_t max_open_readers = kMaxDefaultOpenReaders;
 };
 
 // A write token shorter than this is refused: it could be guessed.
