@@ -34,12 +34,20 @@ SiteRegistry::SiteRegistry(std::string data_dir, search::RankingParams ranking, 
 
 std::shared_ptr<const index::SiteSettings> SiteRegistry::LoadSettings(const std::string& name) const {
   absl::StatusOr<index::SiteSettings> loaded = index::LoadSiteSettings(data_dir_, name);
-  if (!loaded.ok()) {
-    std::fprintf(stderr, "chaja-searchd: %s; using defaults\n", std::string(loaded.status().message()).c_str());
-    loaded = index::SiteSettings();
-    loaded->name = loaded->display_name = name;
+  std::lock_guard<std::mutex> lock(good_mu_);
+  if (loaded.ok()) {
+    auto settings = std::make_shared<const index::SiteSettings>(*std::move(loaded));
+    last_good_settings_[name] = settings;
+    return settings;
   }
-  return std::make_shared<const index::SiteSettings>(*std::move(loaded));
+  auto good = last_good_settings_.find(name);
+  const bool kept = good != last_good_settings_.end();
+  std::fprintf(stderr, "chaja-searchd: %s; using %s\n", std::string(loaded.status().message()).c_str(),
+               kept ? "the last good settings" : "defaults");
+  if (kept) return good->second;
+  index::SiteSettings defaults;
+  defaults.name = defaults.display_name = name;
+  return std::make_shared<const index::SiteSettings>(std::move(defaults));
 }
 
 absl::StatusOr<std::shared_ptr<ServedSite>> SiteRegistry::Get(const std::string& name) {
@@ -148,15 +156,20 @@ absl::Status SiteRegistry::ReloadSettings() {
       problems.push_back(std::string(loaded.status().message()));
       continue;
     }
-    // Only open sites hold settings; a closed one reads its site.json when
-    // opened again (opening every site here would close the ones in use).
+    auto settings = std::make_shared<const index::SiteSettings>(*std::move(loaded));
+    {
+      std::lock_guard<std::mutex> lock(good_mu_);
+      last_good_settings_[name] = settings;
+    }
+    // A closed site takes them when it opens again (opening every site here
+    // would close the ones in use).
     std::shared_ptr<ServedSite> site;
     {
       std::lock_guard<std::mutex> lock(mu_);
       auto it = sites_.find(name);
       if (it != sites_.end()) site = it->second.site;
     }
-    if (site != nullptr) site->set_settings(std::make_shared<const index::SiteSettings>(*std::move(loaded)));
+    if (site != nullptr) site->set_settings(settings);
   }
   // Bumped even when some files were bad: the others may have changed.
   settings_generation_.fetch_add(1);

@@ -111,6 +111,10 @@ class SiteRegistry {
   ReaderCount readers_;
   std::atomic<uint64_t> sites_closed_{0};
   std::mutex mu_;  // guards sites_, uses_ and the log's state
+  // Each site's last good settings, closed sites' too: a site.json broken
+  // while its site was closed must not give it the defaults when it opens.
+  mutable std::mutex good_mu_;
+  mutable std::map<std::string, std::shared_ptr<const index::SiteSettings>> last_good_settings_;
   std::map<std::string, Entry> sites_;
   // Site names, the most recently used first.
   std::list<std::string> uses_;

@@ -15,3 +15,15 @@ test_cleanup() {
 }
 
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+
+# searchd_http_port LOG: the port chaja-searchd says it serves HTTP on in LOG
+# (its stderr), waiting up to 20 s for the line; empty when it never came.
+searchd_http_port() {
+  local port=
+  for _ in $(seq 1 400); do
+    port=$(sed -n 's/^chaja-searchd: http on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$1")
+    [[ -n $port ]] && break
+    sleep 0.05
+  done
+  echo "$port"
+}

@@ -18,12 +18,7 @@ test_setup many_sites_cli_test
 (ulimit -Sn 1024 && ulimit -Hn 1024 && exec "$searchd" --data "$tmp/data" --listen 127.0.0.1:0 \
   --http 127.0.0.1:0 --query_stats=false) 2>"$tmp/searchd.err" &
 searchd_pid=$!
-port=
-for _ in $(seq 1 400); do
-  port=$(sed -n 's/^chaja-searchd: http on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/searchd.err")
-  [[ -n $port ]] && break
-  sleep 0.05
-done
+port=$(searchd_http_port "$tmp/searchd.err")
 [[ -n $port ]] || { cat "$tmp/searchd.err"; fail "chaja-searchd did not print 'http on 127.0.0.1:PORT'"; exit 1; }
 grep -q '^chaja-searchd: open files: soft limit 1024 (hard 1024); at most [0-9]* open readers$' "$tmp/searchd.err" ||
   fail "no line with the file limits and the reader budget"
