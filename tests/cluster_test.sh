@@ -112,8 +112,9 @@ wait_for 30 finds r2 b "$(word 500)" down-1 || fail "the restarted r2 did not ca
 # --- SIGKILL the primary: reads go on, writes fail UNAVAILABLE ----------------------------------
 stop KILL "$pid_p" "$repl_pid_p"
 $tool wait "$tmp/admin.sock" chaja_g1_grpc_primary p DOWN 30 || fail "the health check did not take the killed p out"
-for i in 1 2 3 4; do
-  finds proxy a 패권 "$(search_ids r1 a 패권 | cut -d' ' -f1)" || fail "read $i through the proxy failed without the primary"
+top=$(search_ids r1 a 패권 | cut -d' ' -f1)
+for i in 1 2 3 4; do  # percent-encoded, as browsers send it: HAProxy refuses raw UTF-8 in a URI
+  finds proxy a %ED%8C%A8%EA%B6%8C "$top" || fail "read $i through the proxy failed without the primary"
 done
 write a lost "$(word 600)" proxy && fail "a write through the proxy was acknowledged with the primary dead"
 grep -q "cannot reach chaja-searchd\|UNAVAILABLE" "$tmp/write.err" ||
