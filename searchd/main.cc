@@ -134,25 +134,9 @@ std::string SitesForLog(const std::vector<std::string>& sites) {
   return absl::StrCat(sites.size(), " sites (", absl::StrJoin(first, ", "), ", …)");
 }
 
-}  // namespace
 
-int main(int argc, char** argv) {
-  chaja::cli::ParseFlagsOrExit(argc, argv, "chaja-searchd",
-                               "Serves Chaja search over gRPC (and HTTP/JSON with --http).\n"
-                               "  chaja-searchd --data DIR --listen 127.0.0.1:PORT [--http 127.0.0.1:PORT]",
-                               "chaja-searchd --data DIR --listen 127.0.0.1:PORT; chaja-searchd --help lists the flags");
-
-  // Block the stop signals in every thread; one thread waits for them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  const chaja::searchd::FileLimits file_limits = chaja::searchd::RaiseFileLimit();
-  if (absl::GetFlag(FLAGS_malloc_fixed_thresholds)) FixMallocThresholds();
-  LimitMallocArenas(absl::GetFlag(FLAGS_malloc_arenas));
+// searchd's settings from its flags; INVALID_ARGUMENT (exit 2) for a bad one.
+absl::StatusOr<chaja::searchd::ServerOptions> OptionsFromFlags(const chaja::searchd::FileLimits& file_limits) {
   chaja::searchd::ServerOptions options;
   options.data_dir = absl::GetFlag(FLAGS_data);
   options.listen = absl::GetFlag(FLAGS_listen);
@@ -176,79 +160,111 @@ int main(int argc, char** argv) {
   options.query_stats.enabled = absl::GetFlag(FLAGS_query_stats);
   options.query_stats.max_queries_per_site = absl::GetFlag(FLAGS_query_stats_max);
   options.primary = absl::GetFlag(FLAGS_primary);
-  if (const int keep = absl::GetFlag(FLAGS_keep_changesets); keep > 0) {
-    // Read by Xapian at each commit of this process's writers.
-    setenv("XAPIAN_MAX_CHANGESETS", std::to_string(keep).c_str(), 1);
-  }
-
   options.max_open_readers = absl::GetFlag(FLAGS_max_open_readers);
   if (options.max_open_readers <= 0) options.max_open_readers = chaja::searchd::DefaultMaxOpenReaders(file_limits.soft);
+  if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
+    absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
+    if (!token.ok()) return token.status();
+    options.index_token = *token;
+  }
+  if (options.data_dir.empty()) return absl::InvalidArgumentError("--data DIR is required");
+  if (options.query_stats.max_queries_per_site == 0) {
+    return absl::InvalidArgumentError("--query_stats_max must be at least 1 (--query_stats=false turns counting off)");
+  }
+  if (options.deadlines.default_timeout <= absl::ZeroDuration() ||
+      options.deadlines.max_timeout < options.deadlines.default_timeout) {
+    return absl::InvalidArgumentError("--search_timeout must be positive and at most --max_search_timeout");
+  }
+  return options;
+}
+
+// The start-up lines: the file limits, a token without TLS off loopback.
+void LogSettings(const chaja::searchd::ServerOptions& options, const chaja::searchd::FileLimits& file_limits) {
   std::fprintf(stderr, "chaja-searchd: %s; at most %lld open readers%s\n",
                chaja::searchd::DescribeFileLimits(file_limits).c_str(),
                static_cast<long long>(options.max_open_readers),
                absl::GetFlag(FLAGS_max_open_readers) > 0 ? " (--max_open_readers)" : "");
-  if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {
-    absl::StatusOr<std::string> token = chaja::searchd::ReadTokenFile(token_file);
-    if (!token.ok()) {
-      std::fprintf(stderr, "chaja-searchd: %s\n", std::string(token.status().message()).c_str());
-      return 2;
-    }
-    options.index_token = *token;
-    const std::string host = options.listen.substr(0, options.listen.rfind(':'));
-    if (options.tls_cert_file.empty() && host != "127.0.0.1" && host != "localhost" && host != "[::1]") {
-      std::fprintf(stderr,
-                   "chaja-searchd: warning: live updates take a write token on %s without TLS: the token and the "
-                   "articles cross the network in clear (use --tls_cert and --tls_key, or a loopback address)\n",
-                   options.listen.c_str());
-    }
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  if (!options.index_token.empty() && options.tls_cert_file.empty() && host != "127.0.0.1" && host != "localhost" &&
+      host != "[::1]") {
+    std::fprintf(stderr,
+                 "chaja-searchd: warning: live updates take a write token on %s without TLS: the token and the "
+                 "articles cross the network in clear (use --tls_cert and --tls_key, or a loopback address)\n",
+                 options.listen.c_str());
   }
-  if (options.data_dir.empty()) {
-    std::fprintf(stderr, "chaja-searchd: --data DIR is required\n");
-    return 2;
-  }
-  if (options.query_stats.max_queries_per_site == 0) {
-    std::fprintf(stderr, "chaja-searchd: --query_stats_max must be at least 1 (--query_stats=false turns counting off)\n");
-    return 2;
-  }
-  if (options.deadlines.default_timeout <= absl::ZeroDuration() ||
-      options.deadlines.max_timeout < options.deadlines.default_timeout) {
-    std::fprintf(stderr, "chaja-searchd: --search_timeout must be positive and at most --max_search_timeout\n");
-    return 2;
-  }
-  absl::StatusOr<std::unique_ptr<chaja::searchd::Server>> server = chaja::searchd::Server::Start(options);
-  if (!server.ok()) {
-    std::fprintf(stderr, "chaja-searchd: %s\n", std::string(server.status().message()).c_str());
-    return 1;
-  }
+}
+
+// The lines tests and operators wait for: what is served, where.
+void LogServing(const chaja::searchd::ServerOptions& options, const chaja::searchd::Server& server) {
   absl::StatusOr<std::vector<std::string>> sites = chaja::index::ListSites(options.data_dir);
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
   std::fprintf(stderr, "chaja-searchd: serving %s from %s on %s:%d%s%s\n",
                sites.ok() ? SitesForLog(*sites).c_str() : "(no sites yet)",
-               options.data_dir.c_str(), host.c_str(), (*server)->port(), options.tls_cert_file.empty() ? "" : " (TLS)",
+               options.data_dir.c_str(), host.c_str(), server.port(), options.tls_cert_file.empty() ? "" : " (TLS)",
                !options.primary.empty()       ? ("; read-only replica of " + options.primary).c_str()
                : options.index_token.empty() ? ""
                                              : "; live updates on (IndexService)");
   if (!options.http_listen.empty()) {
     const std::string http_host = options.http_listen.substr(0, options.http_listen.rfind(':'));
-    std::fprintf(stderr, "chaja-searchd: http on %s:%d\n", http_host.c_str(), (*server)->http_port());
+    std::fprintf(stderr, "chaja-searchd: http on %s:%d\n", http_host.c_str(), server.http_port());
   }
+}
 
-  std::thread watcher([&] {
-    for (;;) {
-      int signal_number = 0;
-      sigwait(&stop_signals, &signal_number);
-      if (signal_number == SIGHUP) {
-        const absl::Status reloaded = (*server)->ReloadSettings();
-        std::fprintf(stderr, "chaja-searchd: SIGHUP, site settings %s\n",
-                     reloaded.ok() ? "reloaded" : std::string(reloaded.message()).c_str());
-        continue;
-      }
-      std::fprintf(stderr, "chaja-searchd: %s, shutting down\n", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
-      ExitIfStillRunningAfter(kStopGrace);
-      (*server)->Shutdown();
-      return;
+// Waits for the stop signals (blocked in every thread): SIGHUP reloads the
+// sites' settings, SIGTERM/SIGINT shut the server down.
+void WatchSignals(const sigset_t& stop_signals, chaja::searchd::Server* server) {
+  for (;;) {
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    if (signal_number == SIGHUP) {
+      const absl::Status reloaded = server->ReloadSettings();
+      std::fprintf(stderr, "chaja-searchd: SIGHUP, site settings %s\n",
+                   reloaded.ok() ? "reloaded" : std::string(reloaded.message()).c_str());
+      continue;
     }
-  });
+    std::fprintf(stderr, "chaja-searchd: %s, shutting down\n", signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
+    ExitIfStillRunningAfter(kStopGrace);
+    server->Shutdown();
+    return;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  chaja::cli::ParseFlagsOrExit(argc, argv, "chaja-searchd",
+                               "Serves Chaja search over gRPC (and HTTP/JSON with --http).\n"
+                               "  chaja-searchd --data DIR --listen 127.0.0.1:PORT [--http 127.0.0.1:PORT]",
+                               "chaja-searchd --data DIR --listen 127.0.0.1:PORT; chaja-searchd --help lists the flags");
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  const chaja::searchd::FileLimits file_limits = chaja::searchd::RaiseFileLimit();
+  if (absl::GetFlag(FLAGS_malloc_fixed_thresholds)) FixMallocThresholds();
+  LimitMallocArenas(absl::GetFlag(FLAGS_malloc_arenas));
+  absl::StatusOr<chaja::searchd::ServerOptions> options = OptionsFromFlags(file_limits);
+  if (!options.ok()) {
+    std::fprintf(stderr, "chaja-searchd: %s\n", std::string(options.status().message()).c_str());
+    return 2;
+  }
+  if (const int keep = absl::GetFlag(FLAGS_keep_changesets); keep > 0) {
+    // Read by Xapian at each commit of this process's writers.
+    setenv("XAPIAN_MAX_CHANGESETS", std::to_string(keep).c_str(), 1);
+  }
+  LogSettings(*options, file_limits);
+  absl::StatusOr<std::unique_ptr<chaja::searchd::Server>> server = chaja::searchd::Server::Start(*options);
+  if (!server.ok()) {
+    std::fprintf(stderr, "chaja-searchd: %s\n", std::string(server.status().message()).c_str());
+    return 1;
+  }
+  LogServing(*options, **server);
+  std::thread watcher([&] { WatchSignals(stop_signals, server->get()); });
   (*server)->Wait();
   watcher.join();
   std::fprintf(stderr, "chaja-searchd: stopped\n");
