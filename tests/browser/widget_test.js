@@ -573,7 +573,8 @@ async function main() {
     });
     mark = searches.length;
     await input(page).pressSequentially('리눅', { delay: 20 });
-    await sleep(400);  // the 리눅 request is in flight now, held back 1.2 s
+    // The 리눅 request is in flight, held back 1.2 s (waited for: a loaded machine sends it late).
+    await until('the request for 리눅 is sent', async () => (searches.slice(mark).some((s) => s.q === '리눅') ? true : null));
     await page.keyboard.type('스', { delay: 20 });
     await sleep(1800);  // past the moment the held-back answer would have come
     st = await results(page, '리눅스');
@@ -697,7 +698,7 @@ async function main() {
     await tp.keyboard.type('우분', { delay: 40 });
     st = await until('three suggestions for 우분', async () => {
       const s = await widgetState(tp);
-      return s.suggestions.length === 3 && s.status.startsWith('‘우분’ 검색 결과') ? s : null;
+      return s.suggestions.length === 3 && s.status.startsWith('‘우분’ 검색 결과') && s.options.length > 0 ? s : null;
     });
     ok(!st.sugHidden && st.expanded === 'true' && JSON.stringify(st.suggestions.map((o) => [o.text, o.kind, o.count])) === JSON.stringify([
       ['우분투', '태그', '글 3개'], ['우분투 서버 첫 설정: SSH 키 인증과 ufw 방화벽', '제목', ''], ['<img src=x onerror=alert(10)>', '단어', '글 1,234개']]),
