@@ -13,12 +13,7 @@ test_setup searchd_http_cli_test
 
 "$searchd" --data "$tmp/data" --listen 127.0.0.1:0 --http 127.0.0.1:0 2>"$tmp/searchd.err" &
 searchd_pid=$!
-port=
-for _ in $(seq 1 200); do
-  port=$(sed -n 's/^chaja-searchd: http on 127\.0\.0\.1:\([0-9][0-9]*\)$/\1/p' "$tmp/searchd.err")
-  [[ -n $port ]] && break
-  sleep 0.05
-done
+port=$(searchd_http_port "$tmp/searchd.err")
 [[ -n $port ]] || { cat "$tmp/searchd.err"; fail "chaja-searchd did not print 'http on 127.0.0.1:PORT'"; exit 1; }
 lines=$(grep -c '^chaja-searchd: http on ' "$tmp/searchd.err")
 [[ $lines -eq 1 ]] || fail "want one 'http on' line, got $lines"
