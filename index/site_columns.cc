@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "index/schema.h"
@@ -83,34 +84,119 @@ class SiteColumns::NamesBuilder {
   std::unique_ptr<Names> own_;
 };
 
+void SiteColumns::Chunk::Clear() {
+  published.fill(std::numeric_limits<double>::quiet_NaN());
+  category.fill(kNone);
+  tag_end.fill(0);
+  tag_ids.clear();
+}
+
+bool SiteColumns::Chunk::SameAs(const Chunk& other) const {
+  // Bytes, not ==: NaN (no post) must equal NaN.
+  return std::memcmp(published.data(), other.published.data(), sizeof(published)) == 0 &&
+         category == other.category && tag_end == other.tag_end && tag_ids == other.tag_ids;
+}
+
+void SiteColumns::Chunk::Freeze() {
+  tag_ids.shrink_to_fit();
+  bytes = static_cast<int64_t>(sizeof(Chunk)) + ArrayBytes(tag_ids);
+  live_bytes_.fetch_add(bytes);
+}
+
+// Walks the three value streams together, one chunk of docids at a time
+// (value streams are in docid order).
+class SiteColumns::ChunkReader {
+ public:
+  ChunkReader(const Xapian::Database& db, NamesBuilder* tags, NamesBuilder* categories)
+      : published_(db, kSlotPublished), categories_(db, kSlotCategory), tags_(db, kSlotTags),
+        tag_names_(tags), category_names_(categories) {}
+
+  // Fills `chunk` with the columns of docids [first, first + kChunkDocs).
+  void Read(Xapian::docid first, Chunk* chunk) {
+    chunk->Clear();
+    const Xapian::docid end = first + kChunkDocs;
+    published_.Below(end, [&](Xapian::docid did, const std::string& value) {
+      chunk->published[did - first] = Xapian::sortable_unserialise(value);
+    });
+    categories_.Below(end, [&](Xapian::docid did, const std::string& value) {
+      const std::vector<KeyedValue> values = DecodeKeyed(value);
+      if (!values.empty()) chunk->category[did - first] = category_names_->Intern(values[0].key, values[0].display);
+    });
+    ReadTags(first, chunk);
+  }
+
+ private:
+  struct Stream {
+    Stream(const Xapian::Database& db, Xapian::valueno slot)
+        : it(db.valuestream_begin(slot)), end(db.valuestream_end(slot)) {}
+    // Calls f(docid, value) for the values of docids below `end_docid`.
+    template <typename F>
+    void Below(Xapian::docid end_docid, F f) {
+      for (; it != end && it.get_docid() < end_docid; ++it) f(it.get_docid(), *it);
+    }
+    Xapian::ValueIterator it, end;
+  };
+
+  void ReadTags(Xapian::docid first, Chunk* chunk) {
+    std::vector<uint32_t>& ids = chunk->tag_ids;
+    size_t filled = 0;  // tag_end is set below `filled`
+    tags_.Below(first + kChunkDocs, [&](Xapian::docid did, const std::string& value) {
+      const size_t i = did - first;
+      for (; filled < i; ++filled) chunk->tag_end[filled] = static_cast<uint32_t>(ids.size());
+      const size_t begin = ids.size();
+      for (const KeyedValue& tag : DecodeKeyed(value)) {
+        const uint32_t id = tag_names_->Intern(tag.key, tag.display);
+        // One tag in two widths or cases (DOCKER, ＤＯＣＫＥＲ) is one tag of
+        // the post: counted once (posts indexed before the builder deduplicated).
+        if (std::find(ids.begin() + begin, ids.end(), id) == ids.end()) ids.push_back(id);
+      }
+      chunk->tag_end[i] = static_cast<uint32_t>(ids.size());
+      filled = i + 1;
+    });
+    for (; filled < kChunkDocs; ++filled) chunk->tag_end[filled] = static_cast<uint32_t>(ids.size());
+  }
+
+  Stream published_, categories_, tags_;
+  NamesBuilder* tag_names_;
+  NamesBuilder* category_names_;
+};
+
 absl::StatusOr<std::shared_ptr<const SiteColumns>> SiteColumns::Load(const Xapian::Database& db,
                                                                      const SiteColumns* previous) {
   std::shared_ptr<SiteColumns> c(new SiteColumns());
   try {
     c->version_ = IndexVersion::Of(db);
-    // Names are shared within one database only: ids of another are unrelated.
-    const bool same_db = previous != nullptr && previous->version_.uuid == c->version_.uuid;
-    NamesBuilder tags(same_db ? previous->tags_ : nullptr);
-    NamesBuilder categories(same_db ? previous->categories_ : nullptr);
-    c->ReadPublished(db);
-    c->ReadCategories(db, &categories);
-    c->ReadTags(db, &tags);
+    // Names and chunks are shared within one database only: ids of another are unrelated.
+    if (previous != nullptr && previous->version_.uuid != c->version_.uuid) previous = nullptr;
+    NamesBuilder tags(previous != nullptr ? previous->tags_ : nullptr);
+    NamesBuilder categories(previous != nullptr ? previous->categories_ : nullptr);
+    c->ReadChunks(db, previous, &tags, &categories);
     c->tags_ = tags.Finish();
     c->categories_ = categories.Finish();
   } catch (const Xapian::Error& e) {
     return XapianErrorToStatus(e, "reading value slots");
   }
-  c->memory_bytes_ = c->CountBytes();
-  live_bytes_.fetch_add(c->memory_bytes_.load());
+  c->own_bytes_ = ArrayBytes(c->chunks_);
+  live_bytes_.fetch_add(c->own_bytes_.load());
   return std::shared_ptr<const SiteColumns>(std::move(c));
 }
 
-void SiteColumns::ReadPublished(const Xapian::Database& db) {
-  const Xapian::docid last = db.get_lastdocid();
-  published_.assign(last + 1, std::numeric_limits<double>::quiet_NaN());
-  for (Xapian::ValueIterator it = db.valuestream_begin(kSlotPublished); it != db.valuestream_end(kSlotPublished);
-       ++it) {
-    published_[it.get_docid()] = Xapian::sortable_unserialise(*it);
+void SiteColumns::ReadChunks(const Xapian::Database& db, const SiteColumns* previous, NamesBuilder* tags,
+                             NamesBuilder* categories) {
+  last_docid_ = db.get_lastdocid();
+  ChunkReader reader(db, tags, categories);
+  auto fresh = std::make_unique<Chunk>();
+  for (uint64_t first = 0; first <= last_docid_; first += kChunkDocs) {
+    reader.Read(static_cast<Xapian::docid>(first), fresh.get());
+    const size_t i = chunks_.size();
+    if (previous != nullptr && i < previous->chunks_.size() && fresh->SameAs(*previous->chunks_[i])) {
+      chunks_.push_back(previous->chunks_[i]);
+    } else {
+      fresh->Freeze();
+      chunks_.push_back(std::move(fresh));
+      fresh = std::make_unique<Chunk>();
+    }
+    chunk_bytes_ += chunks_.back()->bytes;
   }
 }
 
@@ -120,58 +206,26 @@ const std::vector<std::pair<double, Xapian::docid>>& SiteColumns::by_published()
     for (Xapian::docid did = 1; did <= last_docid(); ++did) posts += has_post(did);
     by_published_.reserve(posts);
     for (Xapian::docid did = 1; did <= last_docid(); ++did) {
-      if (has_post(did)) by_published_.emplace_back(published_[did], did);
+      if (has_post(did)) by_published_.emplace_back(published(did), did);
     }
     std::sort(by_published_.begin(), by_published_.end());
     const int64_t bytes = ArrayBytes(by_published_);
-    memory_bytes_.fetch_add(bytes);
+    own_bytes_.fetch_add(bytes);
     live_bytes_.fetch_add(bytes);
   });
   return by_published_;
 }
 
-void SiteColumns::ReadCategories(const Xapian::Database& db, NamesBuilder* names) {
-  category_.assign(db.get_lastdocid() + 1, kNone);
-  for (Xapian::ValueIterator it = db.valuestream_begin(kSlotCategory); it != db.valuestream_end(kSlotCategory);
-       ++it) {
-    const std::vector<KeyedValue> values = DecodeKeyed(*it);
-    if (!values.empty()) category_[it.get_docid()] = names->Intern(values[0].key, values[0].display);
-  }
-}
-
-void SiteColumns::ReadTags(const Xapian::Database& db, NamesBuilder* names) {
-  const Xapian::docid last = db.get_lastdocid();
-  // Value streams are in docid order, so offsets fill in as we go.
-  tag_offsets_.assign(last + 2, 0);
-  Xapian::docid filled = 0;
-  for (Xapian::ValueIterator it = db.valuestream_begin(kSlotTags); it != db.valuestream_end(kSlotTags); ++it) {
-    const Xapian::docid did = it.get_docid();
-    while (filled < did) tag_offsets_[++filled] = static_cast<uint32_t>(tag_ids_.size());
-    const size_t first = tag_ids_.size();
-    for (const KeyedValue& tag : DecodeKeyed(*it)) {
-      const uint32_t id = names->Intern(tag.key, tag.display);
-      // One tag in two widths or cases (DOCKER, ＤＯＣＫＥＲ) is one tag of
-      // the post: counted once (posts indexed before the builder deduplicated).
-      if (std::find(tag_ids_.begin() + first, tag_ids_.end(), id) == tag_ids_.end()) tag_ids_.push_back(id);
-    }
-    tag_offsets_[did + 1] = static_cast<uint32_t>(tag_ids_.size());
-    filled = did + 1;
-  }
-  while (filled < last + 1) tag_offsets_[++filled] = static_cast<uint32_t>(tag_ids_.size());
-  tag_ids_.shrink_to_fit();
-}
-
-int64_t SiteColumns::CountBytes() const {
-  return ArrayBytes(tag_offsets_) + ArrayBytes(tag_ids_) + ArrayBytes(category_) + ArrayBytes(published_);
-}
-
 absl::Span<const uint32_t> SiteColumns::tags(Xapian::docid did) const {
-  if (did + 1 >= tag_offsets_.size()) return {};
-  return absl::MakeConstSpan(tag_ids_.data() + tag_offsets_[did], tag_offsets_[did + 1] - tag_offsets_[did]);
+  if (did > last_docid_) return {};
+  const Chunk& chunk = ChunkOf(did);
+  const size_t i = did % kChunkDocs;
+  const uint32_t begin = i == 0 ? 0 : chunk.tag_end[i - 1];
+  return absl::MakeConstSpan(chunk.tag_ids.data() + begin, chunk.tag_end[i] - begin);
 }
 
 double SiteColumns::published(Xapian::docid did) const {
-  return did < published_.size() ? published_[did] : std::numeric_limits<double>::quiet_NaN();
+  return did <= last_docid_ ? ChunkOf(did).published[did % kChunkDocs] : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace chaja::index

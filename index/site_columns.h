@@ -7,10 +7,14 @@
 // answers by array lookup: docid → tag ids, category id, published time.
 //
 // Immutable once built, so one snapshot is shared by every request thread
-// (hold it by std::shared_ptr<const SiteColumns>).
+// (hold it by std::shared_ptr<const SiteColumns>). The columns are kept in
+// chunks of kChunkDocs docids; a revision shares the chunks (and the tag and
+// category names) that came out the same as the previous revision's, so a
+// commit costs the chunks it changed, not a copy of the site.
 #ifndef CHAJA_INDEX_SITE_COLUMNS_H_
 #define CHAJA_INDEX_SITE_COLUMNS_H_
 
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -32,27 +36,36 @@ namespace chaja::index {
 class SiteColumns {
  public:
   static constexpr uint32_t kNone = UINT32_MAX;
+  // Docids per chunk: 16 KiB of columns plus the chunk's tags. A commit of a
+  // few posts changes a few chunks; a site of 100k posts has about a hundred.
+  static constexpr Xapian::docid kChunkDocs = 1024;
 
   // Reads the snapshot of `db` at its current revision. Its tag and category
-  // names are `previous`'s (nullable) when they came out the same, so that
-  // the snapshots of consecutive revisions, alive together while older reads
-  // end, hold one copy of them (a third of a snapshot on the soak's site).
+  // names, and each chunk of columns, are `previous`'s (nullable) when they
+  // came out the same: the snapshots of consecutive revisions, alive together
+  // while older reads end, hold one copy of what did not change.
   // UNAVAILABLE/DATA_LOSS/INTERNAL on Xapian errors (ABORTED if modified meanwhile).
   static absl::StatusOr<std::shared_ptr<const SiteColumns>> Load(const Xapian::Database& db,
                                                                  const SiteColumns* previous = nullptr);
 
   ~SiteColumns() {
     live_.fetch_sub(1);
-    live_bytes_.fetch_sub(memory_bytes_.load());
+    live_bytes_.fetch_sub(own_bytes_.load());
   }
   // Snapshots alive in the process: one is made per revision, so a holder
   // that kept old ones would grow with the commits (issue 14's tests).
   static int64_t live_count() { return live_.load(); }
-  // Their bytes together, names shared by several counted once (/metrics:
-  // what the per-commit snapshots cost).
-  static int64_t live_bytes() { return live_bytes_.load() + Names::live_bytes_.load(); }
-  // Bytes of this snapshot's own arrays (not its names).
-  int64_t memory_bytes() const { return memory_bytes_.load(); }
+  // Their bytes together, names and chunks shared by several counted once
+  // (/metrics: what the per-commit snapshots cost).
+  static int64_t live_bytes() {
+    return live_bytes_.load() + Names::live_bytes_.load() + Chunk::live_bytes_.load();
+  }
+  // Bytes this snapshot keeps alive, its chunks included (not its names).
+  int64_t memory_bytes() const { return own_bytes_.load() + chunk_bytes_; }
+  // Whether chunk `i` (docids i * kChunkDocs ...) is the one `other` holds.
+  bool SharesChunkWith(const SiteColumns& other, size_t i) const {
+    return i < chunks_.size() && i < other.chunks_.size() && chunks_[i] == other.chunks_[i];
+  }
   // Whether this snapshot's tag and category names are those of `other`.
   bool SharesNamesWith(const SiteColumns& other) const {
     return tags_ == other.tags_ && categories_ == other.categories_;
@@ -66,12 +79,14 @@ class SiteColumns {
   // Tag ids of a document (ids index tag_key()/tag_display()).
   absl::Span<const uint32_t> tags(Xapian::docid did) const;
   // Category id of a document, or kNone.
-  uint32_t category(Xapian::docid did) const { return did < category_.size() ? category_[did] : kNone; }
+  uint32_t category(Xapian::docid did) const {
+    return did <= last_docid_ ? ChunkOf(did).category[did % kChunkDocs] : kNone;
+  }
   // Published time (seconds since the epoch); NaN for a docid without a document.
   double published(Xapian::docid did) const;
   // The highest docid, and whether a docid holds a post: walking 1..last_docid()
   // visits every post without building by_published().
-  Xapian::docid last_docid() const { return static_cast<Xapian::docid>(published_.size()) - 1; }
+  Xapian::docid last_docid() const { return last_docid_; }
   bool has_post(Xapian::docid did) const { return !std::isnan(published(did)); }
 
   size_t tag_count() const { return tags_->keys.size(); }
@@ -101,21 +116,35 @@ class SiteColumns {
     static inline std::atomic<int64_t> live_bytes_{0};
   };
   class NamesBuilder;
+  // The columns of docids [first, first + kChunkDocs). Tags in CSR form: the
+  // tags of the i-th docid are tag_ids[tag_end[i - 1] .. tag_end[i]) (from 0 for i = 0).
+  struct Chunk {
+    std::array<double, kChunkDocs> published;  // NaN: no post
+    std::array<uint32_t, kChunkDocs> category;
+    std::array<uint32_t, kChunkDocs> tag_end;
+    std::vector<uint32_t> tag_ids;
+    int64_t bytes = 0;  // set by Freeze()
+    ~Chunk() { live_bytes_.fetch_sub(bytes); }
+    void Clear();
+    bool SameAs(const Chunk& other) const;
+    void Freeze();
+    static inline std::atomic<int64_t> live_bytes_{0};
+  };
+  class ChunkReader;
   SiteColumns() { live_.fetch_add(1); }
-  void ReadPublished(const Xapian::Database& db);
-  void ReadCategories(const Xapian::Database& db, NamesBuilder* names);
-  void ReadTags(const Xapian::Database& db, NamesBuilder* names);
-  int64_t CountBytes() const;
+  const Chunk& ChunkOf(Xapian::docid did) const { return *chunks_[did / kChunkDocs]; }
+  void ReadChunks(const Xapian::Database& db, const SiteColumns* previous, NamesBuilder* tags,
+                  NamesBuilder* categories);
 
   static inline std::atomic<int64_t> live_{0};
   static inline std::atomic<int64_t> live_bytes_{0};
-  mutable std::atomic<int64_t> memory_bytes_{0};  // grows when by_published() is first built
+  // The chunk table and the time order (which grows when first built);
+  // chunks count themselves, since later snapshots may share them.
+  mutable std::atomic<int64_t> own_bytes_{0};
+  int64_t chunk_bytes_ = 0;
   IndexVersion version_;
-  // Tags in CSR form: tags of docid d are tag_ids_[tag_offsets_[d] .. tag_offsets_[d + 1]).
-  std::vector<uint32_t> tag_offsets_;
-  std::vector<uint32_t> tag_ids_;
-  std::vector<uint32_t> category_;
-  std::vector<double> published_;
+  Xapian::docid last_docid_ = 0;
+  std::vector<std::shared_ptr<const Chunk>> chunks_;  // covering docids 0 .. last_docid_
   mutable std::once_flag by_published_once_;
   mutable std::vector<std::pair<double, Xapian::docid>> by_published_;
   std::shared_ptr<const Names> tags_, categories_;

@@ -322,6 +322,51 @@ TEST(SiteColumnsTest, RevisionsShareUnchangedNames) {
   EXPECT_EQ(fourth->tag_count(), load(nullptr)->tag_count());
 }
 
+// Issue 14: a commit that changes one post costs that post's chunk of
+// columns, not a copy of the site; the snapshot answers as a fresh load does.
+TEST(SiteColumnsTest, RevisionsShareUnchangedChunks) {
+  const testing::TempDir dir("columns_chunks_test");
+  Xapian::WritableDatabase db(dir.path() + "/db", Xapian::DB_CREATE_OR_OPEN);
+  auto post = [](int n, const std::string& tag) {
+    Xapian::Document doc;
+    doc.add_value(index::kSlotPublished, Xapian::sortable_serialise(n));
+    doc.add_value(index::kSlotTags, index::EncodeKeyed({{tag, tag}, {"all", "all"}}));
+    doc.add_value(index::kSlotCategory, index::EncodeKeyed({{tag, tag}}));
+    return doc;
+  };
+  const Xapian::docid kChunk = index::SiteColumns::kChunkDocs;
+  for (int n = 1; n < static_cast<int>(3 * kChunk); ++n) db.add_document(post(n, n % 2 ? "odd" : "even"));
+  db.commit();
+  const std::shared_ptr<const index::SiteColumns> before = *index::SiteColumns::Load(db);
+  const int64_t bytes_before = index::SiteColumns::live_bytes();
+
+  const Xapian::docid changed = kChunk + 5;
+  db.replace_document(changed, post(-1, "new"));
+  db.commit();
+  const std::shared_ptr<const index::SiteColumns> after = *index::SiteColumns::Load(db, before.get());
+  EXPECT_TRUE(after->SharesChunkWith(*before, 0));
+  EXPECT_FALSE(after->SharesChunkWith(*before, 1));
+  EXPECT_TRUE(after->SharesChunkWith(*before, 2));
+  // One new chunk (and the chunk table and the names, which gained a tag).
+  EXPECT_LT(index::SiteColumns::live_bytes() - bytes_before, after->memory_bytes() / 2);
+
+  const std::shared_ptr<const index::SiteColumns> fresh = *index::SiteColumns::Load(db);
+  ASSERT_EQ(after->last_docid(), fresh->last_docid());
+  for (Xapian::docid did = 0; did <= fresh->last_docid() + 1; ++did) {
+    ASSERT_EQ(after->has_post(did), fresh->has_post(did)) << did;
+    if (fresh->has_post(did)) {
+      EXPECT_EQ(after->published(did), fresh->published(did)) << did;
+    }
+    EXPECT_EQ(after->category(did), fresh->category(did)) << did;
+    ASSERT_EQ(after->tags(did).size(), fresh->tags(did).size()) << did;
+    for (size_t i = 0; i < fresh->tags(did).size(); ++i) {
+      EXPECT_EQ(after->tag_key(after->tags(did)[i]), fresh->tag_key(fresh->tags(did)[i])) << did;
+    }
+  }
+  EXPECT_EQ(after->tag_key(after->tags(changed)[0]), "new");
+  EXPECT_EQ(after->published(changed), -1);
+}
+
 // CoOccur leapfrogs over the posting lists: the one post holding all the
 // terms is found past posts that hold only some of them, in any order.
 TEST(XapianLexiconTest, CoOccurFindsThePostHoldingEveryTerm) {
