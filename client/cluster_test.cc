@@ -140,13 +140,16 @@ TEST(ProxyConfigTest, ChecksGrpcNodesWithTheHealthServiceOrHealthz) {
   EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("tcp-check send-binary " +
                                                        GrpcHealthCheckHex("chaja.v1.SearchService")));
   EXPECT_THAT(Section(cfg, "chaja_g1_grpc_primary"), HasSubstr(GrpcHealthCheckHex("chaja.v1.IndexService")));
-  EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("tcp-check expect binary 00000000020801"));
+  // An answer first (any status), then SERVING judged at once (min-recv):
+  // NOT_SERVING must not wait for `timeout check`.
+  EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("tcp-check expect rbinary 000000000208"));
+  EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("tcp-check expect min-recv 1 binary 00000000020801"));
   EXPECT_THAT(Section(cfg, "chaja_g1_http"), HasSubstr("http-check send meth GET uri /healthz"));
 
   placement.proxy.grpc_check = false;
-  placement.proxy.check_path = "/healthz?max_lag_seconds=5";
+  placement.proxy.check_path = "/healthz?probe=proxy";
   cfg = MakeProxyConfig(placement)->haproxy_cfg;
-  EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("uri /healthz?max_lag_seconds=5 "));
+  EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("uri /healthz?probe=proxy "));
   EXPECT_THAT(Section(cfg, "chaja_g1_grpc"), HasSubstr("proto h2 check port 8081 check-proto h1"));
   EXPECT_THAT(cfg, Not(HasSubstr("tcp-check")));
 }

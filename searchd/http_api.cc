@@ -170,6 +170,20 @@ HttpResponse ErrorResponse(const absl::Status& status) {
   return response;
 }
 
+// /healthz: 200 SERVING, or 503 NOT_SERVING on a replica whose copies lag
+// (replica.h), so that a proxy's HTTP check takes it out of rotation.
+HttpResponse HealthResponse(const ReplicationHealth& health) {
+  HttpResponse response;
+  response.content_type = kJson;
+  response.status = health.serving ? 200 : 503;
+  response.body = absl::StrCat(R"({"status":")", health.serving ? "SERVING" : "NOT_SERVING", "\"");
+  if (health.lag_seconds > 0) absl::StrAppend(&response.body, R"(,"replicationLagSeconds":)", health.lag_seconds);
+  if (!health.message.empty()) absl::StrAppend(&response.body, R"(,"message":)", JsonString(health.message));
+  response.body += "}";
+  response.headers.push_back({"Cache-Control", "no-store"});
+  return response;
+}
+
 struct HttpApi::Call {
   const HttpRequest& request;
   const Route& route;
@@ -471,12 +485,7 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
 
   static const std::vector<Route>* const routes = new std::vector<Route>{
       {"Health", {"healthz"}, false,
-       [](const HttpApi&, const Call&) {
-         HttpResponse response;
-         response.content_type = kJson;
-         response.body = R"({"status":"SERVING"})";
-         return response;
-       }},
+       [](const HttpApi& api, const Call&) { return HealthResponse(api.backend_->Health()); }},
       {"ListSites", {"v1", "sites"}, false, [](const HttpApi& api, const Call& call) { return api.ListSites(call); }},
       {"GetSiteStats", {"v1", "sites", "{site}"}, false,
        [](const HttpApi& api, const Call& call) {

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -82,6 +83,10 @@ ABSL_FLAG(int64_t, max_open_readers, 0,
 ABSL_FLAG(std::string, primary, "",
           "host:port of the primary searchd (gRPC): serve this data folder as a read-only replica kept by "
           "scripts/chaja-replicate (docs/replication.md); writes are refused, site stats say how far behind.");
+ABSL_FLAG(double, max_lag_seconds, absl::ToDoubleSeconds(chaja::searchd::kDefaultMaxReplicaLag),
+          "On a replica: answer NOT_SERVING (gRPC health of chaja.v1.SearchService, /healthz 503) while a site's "
+          "copy is more than this behind the primary, or chaja-replicate has not finished a round for this long, "
+          "so that the proxy takes the node out of rotation (docs/replication.md); 0: never.");
 ABSL_FLAG(int, keep_changesets, 0,
           "On a primary with replicas: keep this many Xapian changesets per site (XAPIAN_MAX_CHANGESETS) so that "
           "replicas copy each commit, not the whole database; 0 leaves the environment as it is.");
@@ -160,6 +165,7 @@ absl::StatusOr<chaja::searchd::ServerOptions> OptionsFromFlags(const chaja::sear
   options.query_stats.enabled = absl::GetFlag(FLAGS_query_stats);
   options.query_stats.max_queries_per_site = absl::GetFlag(FLAGS_query_stats_max);
   options.primary = absl::GetFlag(FLAGS_primary);
+  options.max_lag = absl::Seconds(std::max(0.0, absl::GetFlag(FLAGS_max_lag_seconds)));
   options.max_open_readers = absl::GetFlag(FLAGS_max_open_readers);
   if (options.max_open_readers <= 0) options.max_open_readers = chaja::searchd::DefaultMaxOpenReaders(file_limits.soft);
   if (const std::string token_file = absl::GetFlag(FLAGS_index_token_file); !token_file.empty()) {

@@ -141,6 +141,9 @@ class SearchBackend {
   // Replication role (docs/replication.md): with `replica` (not owned), site
   // stats say how far behind its primary this node is; else `takes_writes`
   // marks them "primary". Set before serving.
+  // Whether this node takes reads: always, unless it is a replica whose
+  // copies lag (replica.h).
+  ReplicationHealth Health() const { return replica_ != nullptr ? replica_->health() : ReplicationHealth{}; }
   void set_replication(ReplicaStatus* replica, bool takes_writes) {
     replica_ = replica;
     takes_writes_ = takes_writes;

@@ -24,6 +24,10 @@ namespace chaja::searchd {
 
 namespace {
 
+// How often a replica judges its lag: a small file read; well inside a
+// proxy's check interval, so that a check sees the state of the moment.
+constexpr absl::Duration kReplicaHealthEvery = absl::Milliseconds(250);
+
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path.empty() ? "(no file given)" : path));
@@ -107,6 +111,12 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   health->SetServingStatus(true);
   health->SetServingStatus(v1::SearchService::service_full_name(), true);
   if (server->index_service_ != nullptr) health->SetServingStatus(v1::IndexService::service_full_name(), true);
+  if (server->replica_ != nullptr && options.max_lag > absl::ZeroDuration()) {
+    // A lagging replica leaves the proxy's rotation for reads; "" (alive) stays SERVING.
+    server->replica_->WatchHealth(options.data_dir, options.max_lag, kReplicaHealthEvery, [health](bool serving) {
+      health->SetServingStatus(v1::SearchService::service_full_name(), serving);
+    });
+  }
   if (!options.http_listen.empty()) {
     HttpServerOptions http_options;
     http_options.threads = options.http_threads;
@@ -141,6 +151,7 @@ void Server::Shutdown() {
     if (http_server_ != nullptr) http_server_->Shutdown();
   });
   // Every service, "" included, answers NOT_SERVING from now on.
+  if (replica_ != nullptr) replica_->StopWatching();
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   http_stop.join();

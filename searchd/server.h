@@ -22,6 +22,8 @@
 
 namespace chaja::searchd {
 
+inline constexpr absl::Duration kDefaultMaxReplicaLag = absl::Seconds(30);
+
 struct ServerOptions {
   std::string data_dir;
   // host:port; port 0 picks a free port (see Server::port()).
@@ -53,6 +55,9 @@ struct ServerOptions {
   // (replica.h); writes are refused even with index_token (which then
   // guards the owner's reads only). Empty: not a replica.
   std::string primary;
+  // On a replica: NOT_SERVING (health service for chaja.v1.SearchService,
+  // /healthz) while its copies lag more than this (replica.h); zero: never.
+  absl::Duration max_lag = kDefaultMaxReplicaLag;
 
   // Xapian readers all sites may hold open; the least recently used sites
   // are closed to stay within it (site_registry.h).

@@ -53,9 +53,8 @@ start_searchd() {
   printf -v "http_$node" %s "$http"
   printf -v "pid_$node" %s "$pid"
 }
-start_replication_server() {  # NODE: sets repl_NODE
-  local port
-  port=$(free_port)
+start_replication_server() {  # NODE [PORT]: sets repl_NODE
+  local port=${2:-$(free_port)}
   # setsid: on SIGTERM the server signals its whole process group (kill(0, SIGTERM) in
   # Xapian's tcpserver.cc), which would be this test.
   setsid xapian-replicate-server -I 127.0.0.1 -p "$port" "$tmp/$1" >"$tmp/$1.repl.log" 2>&1 &

@@ -8,7 +8,10 @@
 # Checks: writes through the proxy reach the primary and both replicas; the
 # same top 10 from every node; SIGKILL r2 under a steady read load through
 # the proxy: only reads in flight may fail, r2 comes back into rotation by
-# itself and catches up when restarted; SIGKILL p: reads through the proxy go
+# itself and catches up when restarted; replication stopped: both replicas
+# fall behind, their health checks take them out of rotation, reads through
+# the proxy all see the primary's newest write, and the replicas come back by
+# themselves once replication resumes; SIGKILL p: reads through the proxy go
 # on, writes through it fail UNAVAILABLE; promoting r1 (scripts/promote-replica,
 # the placement's primary switched, the configuration regenerated and HAProxy
 # reloaded) brings writes back, and r2 follows r1. Figures are printed
@@ -31,8 +34,9 @@ printf '{"id":"seed","title":"씨앗 글","body":"씨앗"}\n' >"$tmp/seed.jsonl"
 
 start_searchd p "${port[0]}" "${port[1]}" --index_token_file "$tmp/token" --keep_changesets 100
 start_replication_server p
+max_lag=3  # a replica this far behind leaves the rotation
 start_replica() {  # NODE GRPC HTTP PRIMARY: its searchd and its driver
-  start_searchd "$1" "$2" "$3" --primary "127.0.0.1:$4"
+  start_searchd "$1" "$2" "$3" --primary "127.0.0.1:$4" --max_lag_seconds "$max_lag"
   local repl_var=repl_$5
   start_driver "$1" "$4" "${!repl_var}"
 }
@@ -108,6 +112,25 @@ echo "REPORT reads through the proxy while r2 was killed and restarted: $reads, 
 [[ $reads -gt 20 ]] || fail "the read load made only $reads reads"
 [[ $failed -le 4 ]] || { sort "$tmp/load" | uniq -c; fail "$failed reads failed: more than the 4 in flight at the kill"; }
 wait_for 30 finds r2 b "$(word 500)" down-1 || fail "the restarted r2 did not catch up"
+
+# --- replication stops: the lagging replicas leave the rotation, then come back ------------------
+stop KILL "$repl_pid_p"
+write a lagging "$(word 800)" proxy || fail "a write with replication stopped failed"
+lagged=$(now)
+for n in r1 r2; do
+  $tool wait "$tmp/admin.sock" chaja_g1_http "$n" DOWN 30 || fail "the HTTP check did not take the lagging $n out"
+  $tool wait "$tmp/admin.sock" chaja_g1_grpc "$n" DOWN 30 || fail "the gRPC check did not take the lagging $n out"
+done
+echo "REPORT write not replicated -> both replicas out of rotation: $(since "$lagged") s (--max_lag_seconds $max_lag)"
+for i in 1 2 3 4 5 6; do finds proxy a "$(word 800)" lagging || fail "read $i through the proxy missed the newest write"; done
+start_replication_server p "$repl_p"
+resumed=$(now)
+for n in r1 r2; do
+  $tool wait "$tmp/admin.sock" chaja_g1_http "$n" UP 30 || fail "$n did not come back once replication resumed"
+  $tool wait "$tmp/admin.sock" chaja_g1_grpc "$n" UP 30 || fail "$n (gRPC) did not come back once replication resumed"
+  finds "$n" a "$(word 800)" lagging || fail "$n came back into rotation without the newest write"
+done
+echo "REPORT replication resumed -> both replicas back in rotation: $(since "$resumed") s"
 
 # --- SIGKILL the primary: reads go on, writes fail UNAVAILABLE ----------------------------------
 stop KILL "$pid_p" "$repl_pid_p"

@@ -11,7 +11,7 @@ test_setup() {
 
 test_cleanup() {
   [[ -n $searchd_pid ]] && kill "$searchd_pid" 2>/dev/null && wait "$searchd_pid" 2>/dev/null
-  rm -rf "$tmp"
+  [[ -n ${KEEP_TMP:-} ]] || rm -rf "$tmp"
 }
 
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
