@@ -58,6 +58,22 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
   return std::string(token);
 }
 
+namespace {
+
+// Plaintext, or TLS with the configured PEM files.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(const ServerOptions& options) {
+  if (options.tls_cert_file.empty() && options.tls_key_file.empty()) return grpc::InsecureServerCredentials();
+  absl::StatusOr<std::string> cert = ReadFile(options.tls_cert_file);
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = ReadFile(options.tls_key_file);
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& options) {
   std::error_code ec;
   if (!std::filesystem::is_directory(options.data_dir, ec)) {
@@ -67,76 +83,82 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(const ServerOptions& optio
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
 
   std::unique_ptr<Server> server(new Server());
-  server->backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking, options.deadlines,
-                                                     OwnerOptions{options.index_token, options.query_stats},
-                                                     &server->pins_, options.max_open_readers);
-  server->search_service_ = std::make_unique<SearchServiceImpl>(server->backend_.get());
+  if (absl::Status s = server->MakeBackends(options); !s.ok()) return s;
+  if (absl::Status s = server->StartGrpc(options); !s.ok()) return s;
+  server->StartHealth(options);
+  if (!options.http_listen.empty()) {
+    if (absl::Status s = server->StartHttp(options); !s.ok()) return s;  // ~Server stops the gRPC server
+  }
+  return server;
+}
 
+absl::Status Server::MakeBackends(const ServerOptions& options) {
+  backend_ = std::make_unique<SearchBackend>(options.data_dir, options.ranking, options.deadlines,
+                                             OwnerOptions{options.index_token, options.query_stats}, &pins_,
+                                             options.max_open_readers);
+  search_service_ = std::make_unique<SearchServiceImpl>(backend_.get());
   if (!options.primary.empty()) {
-    server->replica_ = std::make_unique<ReplicaStatus>(options.primary);
-    server->replica_index_service_ = std::make_unique<ReplicaIndexService>(options.primary);
+    replica_ = std::make_unique<ReplicaStatus>(options.primary);
+    replica_index_service_ = std::make_unique<ReplicaIndexService>(options.primary);
   }
-  server->backend_->set_replication(server->replica_.get(),
-                                    options.primary.empty() && !options.index_token.empty());
-  if (!options.index_token.empty() && options.primary.empty()) {
-    server->write_backend_ = std::make_unique<WriteBackend>(options.data_dir, &server->pins_);
-    if (absl::Status s = server->write_backend_->OpenExistingSites(); !s.ok()) return s;
-    server->index_service_ = std::make_unique<IndexServiceImpl>(server->write_backend_.get(),
-                                                                server->backend_->write_token(),
-                                                                server->backend_->metrics());
-  }
-  std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
-  if (!options.tls_cert_file.empty() || !options.tls_key_file.empty()) {
-    absl::StatusOr<std::string> cert = ReadFile(options.tls_cert_file);
-    if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key = ReadFile(options.tls_key_file);
-    if (!key.ok()) return key.status();
-    grpc::SslServerCredentialsOptions ssl;
-    ssl.pem_key_cert_pairs.push_back({*key, *cert});
-    credentials = grpc::SslServerCredentials(ssl);
-  }
+  const bool takes_writes = options.primary.empty() && !options.index_token.empty();
+  backend_->set_replication(replica_.get(), takes_writes);
+  if (!takes_writes) return absl::OkStatus();
+  write_backend_ = std::make_unique<WriteBackend>(options.data_dir, &pins_);
+  if (absl::Status s = write_backend_->OpenExistingSites(); !s.ok()) return s;
+  index_service_ =
+      std::make_unique<IndexServiceImpl>(write_backend_.get(), backend_->write_token(), backend_->metrics());
+  return absl::OkStatus();
+}
+
+absl::Status Server::StartGrpc(const ServerOptions& options) {
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials = ServerCredentials(options);
+  if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, credentials, &server->port_);
-  builder.RegisterService(server->search_service_.get());
-  if (server->index_service_ != nullptr) builder.RegisterService(server->index_service_.get());
-  if (server->replica_index_service_ != nullptr) builder.RegisterService(server->replica_index_service_.get());
-  server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
+  builder.AddListeningPort(options.listen, *credentials, &port_);
+  builder.RegisterService(search_service_.get());
+  if (index_service_ != nullptr) builder.RegisterService(index_service_.get());
+  if (replica_index_service_ != nullptr) builder.RegisterService(replica_index_service_.get());
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
                                                " (address in use, or not host:port?)"));
   }
+  return absl::OkStatus();
+}
+
+void Server::StartHealth(const ServerOptions& options) {
   // Per service as well as overall (""): a health probe asking for
   // chaja.v1.SearchService must not get NOT_FOUND.
-  grpc::HealthCheckServiceInterface* health = server->server_->GetHealthCheckService();
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(v1::SearchService::service_full_name(), true);
-  if (server->index_service_ != nullptr) health->SetServingStatus(v1::IndexService::service_full_name(), true);
-  if (server->replica_ != nullptr && options.max_lag > absl::ZeroDuration()) {
+  if (index_service_ != nullptr) health->SetServingStatus(v1::IndexService::service_full_name(), true);
+  if (replica_ != nullptr && options.max_lag > absl::ZeroDuration()) {
     // A lagging replica leaves the proxy's rotation for reads; "" (alive) stays SERVING.
-    server->replica_->WatchHealth(options.data_dir, options.max_lag, kReplicaHealthEvery, [health](bool serving) {
+    replica_->WatchHealth(options.data_dir, options.max_lag, kReplicaHealthEvery, [health](bool serving) {
       health->SetServingStatus(v1::SearchService::service_full_name(), serving);
     });
   }
-  if (!options.http_listen.empty()) {
-    HttpServerOptions http_options;
-    http_options.threads = options.http_threads;
-    http_options.request_timeout = options.http_request_timeout;
-    http_options.max_connections_per_address = options.http_max_connections_per_address;
-    if (options.metrics) {
-      // Reads the server's parts at scrape time; the HTTP server stops before they go.
-      const double started = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());
-      http_options.metrics_page = [raw = server.get(), started] {
-        return RenderMetricsPage({raw->backend_.get(), raw->write_backend_.get(),
-                                  raw->http_for_metrics_.load(), started});
-      };
-    }
-    absl::StatusOr<std::unique_ptr<HttpServer>> http =
-        HttpServer::Start(options.http_listen, http_options, server->backend_.get());
-    if (!http.ok()) return http.status();  // ~Server stops the gRPC server
-    server->http_server_ = *std::move(http);
-    server->http_for_metrics_ = server->http_server_.get();
+}
+
+absl::Status Server::StartHttp(const ServerOptions& options) {
+  HttpServerOptions http_options;
+  http_options.threads = options.http_threads;
+  http_options.request_timeout = options.http_request_timeout;
+  http_options.max_connections_per_address = options.http_max_connections_per_address;
+  if (options.metrics) {
+    // Reads the server's parts at scrape time; the HTTP server stops before they go.
+    const double started = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch());
+    http_options.metrics_page = [this, started] {
+      return RenderMetricsPage({backend_.get(), write_backend_.get(), http_for_metrics_.load(), started});
+    };
   }
-  return server;
+  absl::StatusOr<std::unique_ptr<HttpServer>> http = HttpServer::Start(options.http_listen, http_options, backend_.get());
+  if (!http.ok()) return http.status();
+  http_server_ = *std::move(http);
+  http_for_metrics_ = http_server_.get();
+  return absl::OkStatus();
 }
 
 Server::~Server() { Shutdown(); }

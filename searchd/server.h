@@ -98,6 +98,11 @@ class Server {
 
  private:
   Server() = default;
+  // Start's steps, in order.
+  absl::Status MakeBackends(const ServerOptions& options);
+  absl::Status StartGrpc(const ServerOptions& options);
+  void StartHealth(const ServerOptions& options);
+  absl::Status StartHttp(const ServerOptions& options);
   // Shared by the backends below (declared first: it outlives them).
   RevisionPins pins_;
   std::unique_ptr<SearchBackend> backend_;
