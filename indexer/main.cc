@@ -405,6 +405,134 @@ void PrintSummary(const std::string& site, const std::string& server, bool creat
   }
 }
 
+// What the command line asks for.
+struct Request {
+  std::string data, site, server;
+  std::vector<std::string> deletes;
+  std::vector<std::string> paths;  // files and folders
+  std::vector<std::string> urls;   // feeds (fetched: feed_sync.h)
+  bool prune = false;
+  bool watch = false;
+};
+
+Request RequestFromFlags(const std::vector<std::string>& files) {
+  Request r;
+  r.data = absl::GetFlag(FLAGS_data);
+  r.site = absl::GetFlag(FLAGS_site);
+  r.server = absl::GetFlag(FLAGS_server);
+  r.deletes = absl::GetFlag(FLAGS_delete);
+  r.prune = absl::GetFlag(FLAGS_prune);
+  r.watch = absl::GetFlag(FLAGS_watch);
+  for (const std::string& arg : files) (chaja::indexer::IsHttpUrl(arg) ? r.urls : r.paths).push_back(arg);
+  return r;
+}
+
+absl::Status CheckRequest(const Request& r) {
+  if (r.data.empty() == r.server.empty()) {
+    return absl::InvalidArgumentError("give --data DIR (write directly) or --server ADDR (through chaja-searchd)");
+  }
+  if (r.paths.empty() && r.urls.empty() && r.deletes.empty() && !r.watch) {
+    return absl::InvalidArgumentError("give FILE... or URL... to index, --watch or --delete ID; see --help");
+  }
+  if (r.prune && (r.paths.empty() || !r.urls.empty() || r.watch)) {
+    // A feed holds only the latest posts: never a full export.
+    return absl::InvalidArgumentError("--prune needs the full export as FILE... (not a feed URL, not --watch)");
+  }
+  return absl::OkStatus();
+}
+
+// The deletions, then the files and folders in order; stops at a fatal error.
+absl::Status DeleteAndImport(const Request& request, chaja::indexer::Importer* importer) {
+  for (const std::string& id : request.deletes) {
+    if (absl::Status s = importer->Delete(id); !s.ok()) return s;
+  }
+  for (const std::string& file : request.paths) {
+    if (absl::Status s = importer->Import(file); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+// Feed URLs: fetched (conditionally, with the state of earlier polls) and
+// imported poll by poll, each committed on its own, after the files.
+absl::Status PollFeedsOnce(const std::vector<chaja::v1::FeedConfig>& feeds, absl::Status status,
+                           chaja::indexer::Importer* importer, FeedPoller* poller,
+                           chaja::indexer::ImportStats* stats, size_t* failed) {
+  for (const chaja::v1::FeedConfig& feed : feeds) {
+    if (!status.ok()) break;
+    if (status = importer->Finish(); !status.ok()) break;  // files first, in order
+    bool ok = false;
+    AddStats(poller->Poll(feed, &ok), stats);
+    if (!ok) ++*failed;
+  }
+  return status;
+}
+
+// A site is created by the first import that keeps an article: a mistyped
+// --site whose import kept nothing leaves no empty site behind.
+void DropSiteIfEmpty(const Request& request, const Outcome& o, Destination* to) {
+  if (!to->new_site || o.doc_count != 0 || to->writer == nullptr) return;
+  to->sink.reset();
+  to->writer.reset();
+  std::error_code ec;
+  std::filesystem::remove_all(std::filesystem::path(request.data) / request.site, ec);
+  std::fprintf(stderr, "chaja-indexer: site %s was not created: no article was kept\n", request.site.c_str());
+}
+
+// Deletes, imports the files, polls the feeds (or watches), prunes, commits
+// and reports; returns the exit code.
+int Run(const Request& request, const chaja::indexer::ImportOptions& options, Destination* to) {
+  const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+  chaja::indexer::ProgressPrinter progress(stderr, isatty(STDERR_FILENO));
+  chaja::indexer::ImportReporter reporter;
+  reporter.on_rejected = [&](const std::string& message) {
+    progress.Clear();
+    std::fprintf(stderr, "%s\n", message.c_str());
+  };
+  reporter.on_warning = reporter.on_rejected;
+  reporter.on_progress = [&](const chaja::indexer::ImportStats& s) { progress.Update(s, elapsed()); };
+  chaja::indexer::Importer importer(to->sink.get(), options, reporter);
+
+  absl::Status status = DeleteAndImport(request, &importer);
+  const std::vector<chaja::v1::FeedConfig> command_line_feeds = CommandLineFeeds(request.urls);
+  FeedPoller poller(request.data, request.site, to->sink.get(),
+                    FeedSyncOptionsFromFlags(options, reporter.on_rejected));
+  chaja::indexer::ImportStats feed_stats;
+  size_t failed_feeds = 0;
+  if (!request.watch) {
+    status = PollFeedsOnce(command_line_feeds, status, &importer, &poller, &feed_stats, &failed_feeds);
+  }
+  absl::Status pruned;
+  if (status.ok() && request.prune) {
+    pruned = importer.Prune();
+    if (pruned.code() != absl::StatusCode::kFailedPrecondition && !pruned.ok()) status = pruned;
+  }
+  // Commit what was read even after a fatal error: those articles were good.
+  const absl::Status finished = importer.Finish();
+  progress.Clear();
+  if (request.watch) {
+    if (!status.ok()) return Fail(status);
+    if (!finished.ok()) return Fail(finished);
+    poller.Watch(command_line_feeds);
+  }
+  chaja::indexer::ImportStats s = importer.stats();
+  AddStats(feed_stats, &s);
+  const Outcome o = OutcomeOf(s, *to);
+  DropSiteIfEmpty(request, o, to);
+  PrintSummary(request.site, request.server, to->new_site && o.doc_count > 0, o, s, elapsed());
+  if (pruned.code() == absl::StatusCode::kFailedPrecondition) {
+    std::fprintf(stderr, "chaja-indexer: %s\n", std::string(pruned.message()).c_str());
+  }
+  if (status.ok() && finished.ok() && o.added + o.replaced == 0 && s.deleted == 0 && o.rejected == 0 &&
+      o.unchanged > 0) {
+    std::fprintf(stderr, "chaja-indexer: nothing changed: all %zu articles were already up to date\n", o.unchanged);
+  }
+  if (!status.ok()) return Fail(status);
+  if (!finished.ok()) return Fail(finished);
+  if (failed_feeds > 0 && o.rejected == 0) return 2;  // a feed could not be fetched (said above)
+  return o.rejected > 0 || !pruned.ok() ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -419,109 +547,23 @@ int main(int argc, char** argv) {
       "  chaja-indexer --data DIR --site NAME --restore FOLDER [--force]",
       "chaja-indexer --data DIR --site NAME FILE|FOLDER...; chaja-indexer --help lists the flags");
   const std::vector<std::string> files(args.begin() + 1, args.end());
-  const std::string data = absl::GetFlag(FLAGS_data);
-  const std::string site = absl::GetFlag(FLAGS_site);
-  const std::vector<std::string> deletes = absl::GetFlag(FLAGS_delete);
-  const bool prune = absl::GetFlag(FLAGS_prune);
-  const std::string server = absl::GetFlag(FLAGS_server);
-  // http(s) arguments are feeds (fetched: feed_sync.h); the others files and folders.
-  const bool watch = absl::GetFlag(FLAGS_watch);
-  std::vector<std::string> paths;
-  std::vector<std::string> urls;
-  for (const std::string& arg : files) (chaja::indexer::IsHttpUrl(arg) ? urls : paths).push_back(arg);
+  const Request request = RequestFromFlags(files);
   if (!absl::GetFlag(FLAGS_backup).empty() || !absl::GetFlag(FLAGS_restore).empty()) {
-    return BackupOrRestore(data, site, !files.empty() || !deletes.empty() || prune || !server.empty() || watch);
+    return BackupOrRestore(request.data, request.site,
+                           !files.empty() || !request.deletes.empty() || request.prune || !request.server.empty() ||
+                               request.watch);
   }
-  if (data.empty() == server.empty()) {
-    return Fail(absl::InvalidArgumentError("give --data DIR (write directly) or --server ADDR (through chaja-searchd)"));
-  }
-  if (files.empty() && deletes.empty() && !watch) {
-    return Fail(absl::InvalidArgumentError("give FILE... or URL... to index, --watch or --delete ID; see --help"));
-  }
-  if (prune && (paths.empty() || !urls.empty() || watch)) {
-    // A feed holds only the latest posts: never a full export.
-    return Fail(absl::InvalidArgumentError("--prune needs the full export as FILE... (not a feed URL, not --watch)"));
-  }
-  absl::StatusOr<chaja::indexer::ImportOptions> options = ImportOptionsFromFlags(data, site, paths);
+  if (absl::Status s = CheckRequest(request); !s.ok()) return Fail(s);
+  absl::StatusOr<chaja::indexer::ImportOptions> options =
+      ImportOptionsFromFlags(request.data, request.site, request.paths);
   if (!options.ok()) return Fail(options.status());
   // Xapian commits on its own every XAPIAN_FLUSH_THRESHOLD changes; keep that
   // above the batch so a batch is never split (a crash keeps whole batches).
   setenv("XAPIAN_FLUSH_THRESHOLD", absl::StrCat(std::max<size_t>(100000, options->batch_size + 1)).c_str(), 1);
-  absl::StatusOr<Destination> to = server.empty()
-                                       ? OpenDirectly(data, site, LimitsFromFlags(), !urls.empty() || watch)
-                                       : OpenThroughServer(server, site, LimitsFromFlags());
+  absl::StatusOr<Destination> to =
+      request.server.empty()
+          ? OpenDirectly(request.data, request.site, LimitsFromFlags(), !request.urls.empty() || request.watch)
+          : OpenThroughServer(request.server, request.site, LimitsFromFlags());
   if (!to.ok()) return Fail(to.status());
-
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-  chaja::indexer::ProgressPrinter progress(stderr, isatty(STDERR_FILENO));
-  chaja::indexer::ImportReporter reporter;
-  reporter.on_rejected = [&](const std::string& message) {
-    progress.Clear();
-    std::fprintf(stderr, "%s\n", message.c_str());
-  };
-  reporter.on_warning = reporter.on_rejected;
-  reporter.on_progress = [&](const chaja::indexer::ImportStats& s) { progress.Update(s, elapsed()); };
-  chaja::indexer::Importer importer(to->sink.get(), *options, reporter);
-
-  absl::Status status;
-  for (const std::string& id : deletes) {
-    if (status = importer.Delete(id); !status.ok()) break;
-  }
-  for (const std::string& file : paths) {
-    if (!status.ok()) break;
-    status = importer.Import(file);
-  }
-  // Feed URLs: fetched (conditionally, with the state of earlier polls) and
-  // imported poll by poll, each committed on its own.
-  const std::vector<chaja::v1::FeedConfig> command_line_feeds = CommandLineFeeds(urls);
-  FeedPoller poller(data, site, to->sink.get(), FeedSyncOptionsFromFlags(*options, reporter.on_rejected));
-  chaja::indexer::ImportStats feed_stats;
-  size_t failed_feeds = 0;
-  if (!watch) {
-    for (const chaja::v1::FeedConfig& feed : command_line_feeds) {
-      if (!status.ok()) break;
-      if (status = importer.Finish(); !status.ok()) break;  // files first, in order
-      bool ok = false;
-      AddStats(poller.Poll(feed, &ok), &feed_stats);
-      if (!ok) ++failed_feeds;
-    }
-  }
-  absl::Status pruned;
-  if (status.ok() && prune) {
-    pruned = importer.Prune();
-    if (pruned.code() != absl::StatusCode::kFailedPrecondition && !pruned.ok()) status = pruned;
-  }
-  // Commit what was read even after a fatal error: those articles were good.
-  const absl::Status finished = importer.Finish();
-  progress.Clear();
-  if (watch) {
-    if (!status.ok()) return Fail(status);
-    if (!finished.ok()) return Fail(finished);
-    poller.Watch(command_line_feeds);
-  }
-  chaja::indexer::ImportStats s = importer.stats();
-  AddStats(feed_stats, &s);
-  const Outcome o = OutcomeOf(s, *to);
-  // A site is created by the first import that keeps an article: a mistyped
-  // --site whose import kept nothing leaves no empty site behind.
-  if (to->new_site && o.doc_count == 0 && to->writer != nullptr) {
-    to->sink.reset();
-    to->writer.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(std::filesystem::path(data) / site, ec);
-    std::fprintf(stderr, "chaja-indexer: site %s was not created: no article was kept\n", site.c_str());
-  }
-  PrintSummary(site, server, to->new_site && o.doc_count > 0, o, s, elapsed());
-  if (pruned.code() == absl::StatusCode::kFailedPrecondition) {
-    std::fprintf(stderr, "chaja-indexer: %s\n", std::string(pruned.message()).c_str());
-  }
-  if (status.ok() && finished.ok() && o.added + o.replaced == 0 && s.deleted == 0 && o.rejected == 0 &&
-      o.unchanged > 0) {
-    std::fprintf(stderr, "chaja-indexer: nothing changed: all %zu articles were already up to date\n", o.unchanged);
-  }
-  if (!status.ok()) return Fail(status);
-  if (!finished.ok()) return Fail(finished);
-  if (failed_feeds > 0 && o.rejected == 0) return 2;  // a feed could not be fetched (said above)
-  return o.rejected > 0 || !pruned.ok() ? 1 : 0;
+  return Run(request, *options, &*to);
 }

@@ -154,7 +154,8 @@ absl::Status Server::StartHttp(const ServerOptions& options) {
       return RenderMetricsPage({backend_.get(), write_backend_.get(), http_for_metrics_.load(), started});
     };
   }
-  absl::StatusOr<std::unique_ptr<HttpServer>> http = HttpServer::Start(options.http_listen, http_options, backend_.get());
+  absl::StatusOr<std::unique_ptr<HttpServer>> http =
+      HttpServer::Start(options.http_listen, http_options, backend_.get());
   if (!http.ok()) return http.status();
   http_server_ = *std::move(http);
   http_for_metrics_ = http_server_.get();
