@@ -303,91 +303,125 @@ std::string IdFromPath(const std::string& path, std::string* jekyll_date) {
 
 std::string MarkdownToText(absl::string_view markdown) { return WalkMarkdown(markdown).text; }
 
+namespace {
+
+// The front matter's YAML (null if there is none), or why not with its file
+// line in *line.
+absl::StatusOr<YAML::Node> LoadFrontMatter(absl::string_view yaml, int* line) {
+  YAML::Node meta;
+  if (yaml.empty()) return meta;
+  try {
+    meta = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    *line = e.mark.is_null() ? 1 : e.mark.line + 2;
+    return absl::InvalidArgumentError(absl::StrCat("front matter: ", e.msg));
+  }
+  if (!meta.IsMap() && !meta.IsNull()) {
+    return absl::InvalidArgumentError("front matter is not a YAML mapping (key: value lines)");
+  }
+  YAML::Mark unclosed;
+  if (UnclosedQuote(meta, yaml, &unclosed) != nullptr) {
+    *line = unclosed.line + 2;
+    return absl::InvalidArgumentError(absl::StrCat(
+        "front matter: the quote (", std::string(1, yaml[unclosed.pos]),
+        ") that opens this value is never closed, so it would swallow the lines after it"));
+  }
+  return meta;
+}
+
+// id: slug, id or the file's name; url: url or permalink. *jekyll_date: the
+// date in a Jekyll file name (2024-05-01-title.md), if any.
+void SetIdAndUrl(const YAML::Node& meta, const std::string& path, v1::Article* article, std::string* jekyll_date) {
+  const std::string from_path = IdFromPath(path, jekyll_date);
+  std::string id = ScalarOr(meta, "slug");
+  if (id.empty()) id = ScalarOr(meta, "id");
+  if (id.empty()) id = from_path;
+  article->set_id(std::string(absl::StripAsciiWhitespace(id)));
+  std::string url = ScalarOr(meta, "url");
+  if (url.empty()) url = ScalarOr(meta, "permalink");
+  article->set_url(url);
+}
+
+// The first category is the post's; further ones become tags.
+void SetCategoryAndTags(const YAML::Node& meta, v1::Article* article) {
+  std::vector<std::string> categories = StringList(meta["categories"], /*split_scalars=*/true);
+  if (categories.empty()) categories = StringList(meta["category"], /*split_scalars=*/false);
+  TagCollector tags(article);
+  for (const std::string& t : StringList(meta["tags"], /*split_scalars=*/true)) tags.Add(t);
+  for (size_t i = 0; i < categories.size(); ++i) {
+    if (i == 0) {
+      article->set_category(CollapseSpaces(categories[0]));
+    } else {
+      tags.Add(categories[i]);
+    }
+  }
+}
+
+// date, publishDate or the Jekyll file name's date; on error *line is its line.
+absl::Status SetDate(const YAML::Node& meta, const std::string& jekyll_date, const ReaderOptions& options,
+                     v1::Article* article, int* line) {
+  std::string date = ScalarOr(meta, "date");
+  int date_line = FileLine(meta["date"]);
+  if (date.empty()) {
+    date = ScalarOr(meta, "publishDate");
+    date_line = FileLine(meta["publishDate"]);
+  }
+  if (date.empty()) {
+    date = jekyll_date;
+    date_line = 1;  // from the file's name
+  }
+  absl::Status s = SetPublished(date, options.timezone, article);
+  if (!s.ok()) *line = date_line;
+  return s;
+}
+
+// author: a name, the first of a list, or a mapping's name.
+void SetAuthor(const YAML::Node& meta, v1::Article* article) {
+  const YAML::Node author = meta["author"];
+  if (author && author.IsScalar()) {
+    article->set_author(CollapseSpaces(ScalarText(author)));
+  } else if (author && author.IsSequence() && author.size() > 0 && author[0].IsScalar()) {
+    article->set_author(CollapseSpaces(ScalarText(author[0])));
+  } else if (author && author.IsMap()) {
+    article->set_author(CollapseSpaces(ScalarOr(author, "name")));
+  }
+}
+
+// The article's fields from its front matter; NOT_FOUND for a draft.
+absl::Status ArticleFromFrontMatter(const YAML::Node& meta, const std::string& path, const ReaderOptions& options,
+                                    v1::Article* article, int* line) {
+  try {
+    if (IsTrue(ScalarOr(meta, "draft")) || IsFalse(ScalarOr(meta, "published"))) {
+      return absl::NotFoundError("draft");
+    }
+    std::string jekyll_date;
+    SetIdAndUrl(meta, path, article, &jekyll_date);
+    article->set_title(CollapseSpaces(ScalarOr(meta, "title")));
+    SetCategoryAndTags(meta, article);
+    if (absl::Status s = SetDate(meta, jekyll_date, options, article, line); !s.ok()) return s;
+    SetAuthor(meta, article);
+  } catch (const YAML::Exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat("front matter: ", e.msg));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 Record MarkdownFileToRecord(const std::string& source, const std::string& path, absl::string_view utf8,
                             const ReaderOptions& options) {
   Record record;
-  record.location = absl::StrCat(source, ":1");
-  absl::StatusOr<FrontMatter> split = SplitFrontMatter(utf8);
-  if (!split.ok()) {
-    record.article = split.status();
-    return record;
-  }
-  YAML::Node meta;
-  if (!split->yaml.empty()) {
-    try {
-      meta = YAML::Load(std::string(split->yaml));
-    } catch (const YAML::Exception& e) {
-      record.location = absl::StrCat(source, ":", e.mark.is_null() ? 1 : e.mark.line + 2);
-      record.article = absl::InvalidArgumentError(absl::StrCat("front matter: ", e.msg));
-      return record;
-    }
-    if (!meta.IsMap() && !meta.IsNull()) {
-      record.article = absl::InvalidArgumentError("front matter is not a YAML mapping (key: value lines)");
-      return record;
-    }
-    YAML::Mark unclosed;
-    if (UnclosedQuote(meta, split->yaml, &unclosed) != nullptr) {
-      record.location = absl::StrCat(source, ":", unclosed.line + 2);
-      record.article = absl::InvalidArgumentError(absl::StrCat(
-          "front matter: the quote (", std::string(1, split->yaml[unclosed.pos]),
-          ") that opens this value is never closed, so it would swallow the lines after it"));
-      return record;
-    }
-  }
+  int line = 1;  // where an error is
   v1::Article article;
-  try {
-    if (IsTrue(ScalarOr(meta, "draft")) || IsFalse(ScalarOr(meta, "published"))) {
-      record.article = absl::NotFoundError("draft");
-      return record;
-    }
-    std::string jekyll_date;
-    const std::string from_path = IdFromPath(path, &jekyll_date);
-    std::string id = ScalarOr(meta, "slug");
-    if (id.empty()) id = ScalarOr(meta, "id");
-    if (id.empty()) id = from_path;
-    article.set_id(std::string(absl::StripAsciiWhitespace(id)));
-    std::string url = ScalarOr(meta, "url");
-    if (url.empty()) url = ScalarOr(meta, "permalink");
-    article.set_url(url);
-    article.set_title(CollapseSpaces(ScalarOr(meta, "title")));
-
-    std::vector<std::string> categories = StringList(meta["categories"], /*split_scalars=*/true);
-    if (categories.empty()) categories = StringList(meta["category"], /*split_scalars=*/false);
-    TagCollector tags(&article);
-    for (const std::string& t : StringList(meta["tags"], /*split_scalars=*/true)) tags.Add(t);
-    for (size_t i = 0; i < categories.size(); ++i) {
-      if (i == 0) {
-        article.set_category(CollapseSpaces(categories[0]));
-      } else {
-        tags.Add(categories[i]);
-      }
-    }
-    const YAML::Node& fields = meta;
-    std::string date = ScalarOr(meta, "date");
-    int date_line = FileLine(fields["date"]);
-    if (date.empty()) {
-      date = ScalarOr(meta, "publishDate");
-      date_line = FileLine(fields["publishDate"]);
-    }
-    if (date.empty()) {
-      date = jekyll_date;
-      date_line = 1;  // from the file's name
-    }
-    if (absl::Status s = SetPublished(date, options.timezone, &article); !s.ok()) {
-      record.location = absl::StrCat(source, ":", date_line);
-      record.article = s;
-      return record;
-    }
-    const YAML::Node author = meta["author"];
-    if (author && author.IsScalar()) {
-      article.set_author(CollapseSpaces(ScalarText(author)));
-    } else if (author && author.IsSequence() && author.size() > 0 && author[0].IsScalar()) {
-      article.set_author(CollapseSpaces(ScalarText(author[0])));
-    } else if (author && author.IsMap()) {
-      article.set_author(CollapseSpaces(ScalarOr(author, "name")));
-    }
-  } catch (const YAML::Exception& e) {
-    record.article = absl::InvalidArgumentError(absl::StrCat("front matter: ", e.msg));
+  absl::StatusOr<FrontMatter> split = SplitFrontMatter(utf8);
+  absl::Status status = split.status();
+  if (status.ok()) {
+    absl::StatusOr<YAML::Node> meta = LoadFrontMatter(split->yaml, &line);
+    status = meta.ok() ? ArticleFromFrontMatter(*meta, path, options, &article, &line) : meta.status();
+  }
+  record.location = absl::StrCat(source, ":", line);
+  if (!status.ok()) {
+    record.article = status;
     return record;
   }
   MarkdownText body = WalkMarkdown(StripTemplateTags(split->body));
