@@ -64,6 +64,7 @@
 #include "bench/typed_text.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
@@ -280,85 +281,110 @@ std::string LoadAverage() {
   return one;
 }
 
-}  // namespace
+// What the flags ask for, checked.
+struct Config {
+  std::string mode, rpc, site, queries;
+  int concurrency = 1;
+  double mistype_share = 0;
+  bool suggest = false;
+};
 
-int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
-  const std::string mode = absl::GetFlag(FLAGS_mode);
-  const int concurrency = mode == "single" ? 1 : absl::GetFlag(FLAGS_concurrency);
-  if ((mode != "single" && mode != "closed") || concurrency < 1 || absl::GetFlag(FLAGS_site).empty() ||
+// The flags as a Config, or an error to print (exit 2).
+absl::StatusOr<Config> ConfigFromFlags() {
+  Config c;
+  c.mode = absl::GetFlag(FLAGS_mode);
+  c.concurrency = c.mode == "single" ? 1 : absl::GetFlag(FLAGS_concurrency);
+  c.site = absl::GetFlag(FLAGS_site);
+  c.queries = absl::GetFlag(FLAGS_queries);
+  c.rpc = absl::GetFlag(FLAGS_rpc);
+  c.suggest = c.rpc == "suggest";
+  c.mistype_share = absl::GetFlag(FLAGS_mistype_share);
+  if ((c.mode != "single" && c.mode != "closed") || c.concurrency < 1 || c.site.empty() ||
       absl::GetFlag(FLAGS_channels) < 1) {
-    std::fprintf(stderr, "chaja-loadgen: need --site, --mode single|closed, --concurrency >= 1, --channels >= 1\n");
-    return 2;
+    return absl::InvalidArgumentError("need --site, --mode single|closed, --concurrency >= 1, --channels >= 1");
   }
-  std::ifstream in(absl::GetFlag(FLAGS_queries));
-  if (!in) {
-    std::fprintf(stderr, "chaja-loadgen: cannot read --queries %s\n", absl::GetFlag(FLAGS_queries).c_str());
-    return 2;
+  if ((c.rpc != "search" && !c.suggest) || !(c.mistype_share >= 0 && c.mistype_share <= 1)) {
+    return absl::InvalidArgumentError("need --rpc search|suggest and --mistype_share in 0..1");
   }
-  const std::string rpc = absl::GetFlag(FLAGS_rpc);
-  const bool suggest = rpc == "suggest";
-  const double mistype_share = absl::GetFlag(FLAGS_mistype_share);
-  if ((rpc != "search" && !suggest) || !(mistype_share >= 0 && mistype_share <= 1)) {
-    std::fprintf(stderr, "chaja-loadgen: need --rpc search|suggest and --mistype_share in 0..1\n");
-    return 2;
+  if (c.suggest && (absl::GetFlag(FLAGS_typing) || absl::GetFlag(FLAGS_cut_last_word) || absl::GetFlag(FLAGS_facets))) {
+    return absl::InvalidArgumentError("--typing, --cut_last_word and --facets are Search flags, not --rpc suggest");
   }
-  if (suggest && (absl::GetFlag(FLAGS_typing) || absl::GetFlag(FLAGS_cut_last_word) || absl::GetFlag(FLAGS_facets))) {
-    std::fprintf(stderr, "chaja-loadgen: --typing, --cut_last_word and --facets are Search flags, not --rpc suggest\n");
-    return 2;
+  return c;
+}
+
+// The calls to make, one per query line with words.
+struct Calls {
+  std::vector<chaja::v1::SearchRequest> search;
+  std::vector<chaja::v1::SuggestRequest> suggest;
+  size_t skipped = 0;  // lines without words
+  size_t size() const { return search.size() + suggest.size(); }
+};
+
+chaja::v1::SuggestRequest SuggestCall(const Config& c, const std::vector<std::string>& words, std::mt19937_64& rng) {
+  std::string prefix = RandomTypedState(words.front(), rng);
+  if (Draw(c.mistype_share, rng)) prefix = chaja::bench::KeysOf(prefix);
+  chaja::v1::SuggestRequest request;
+  request.set_site(c.site);
+  request.set_prefix(prefix);
+  request.set_limit(absl::GetFlag(FLAGS_suggest_limit));
+  return request;
+}
+
+chaja::v1::SearchRequest SearchCall(const Config& c, std::string text, std::vector<std::string> words,
+                                    std::mt19937_64& rng) {
+  if (absl::GetFlag(FLAGS_cut_last_word)) {
+    words.back() = RandomTypedState(words.back(), rng);
+    text.clear();
+    for (const std::string& word : words) text += (text.empty() ? "" : " ") + word;
   }
+  if (Draw(c.mistype_share, rng)) text = chaja::bench::KeysOf(text);
+  chaja::v1::SearchRequest request;
+  request.set_site(c.site);
+  request.set_query(text);
+  request.set_limit(absl::GetFlag(FLAGS_limit));
+  if (absl::GetFlag(FLAGS_facets)) {
+    request.add_facets()->set_field(chaja::v1::FACET_FIELD_TAG);
+    request.add_facets()->set_field(chaja::v1::FACET_FIELD_CATEGORY);
+  }
+  request.set_match_mode(chaja::v1::MATCH_MODE_ANY);
+  request.set_typing(absl::GetFlag(FLAGS_typing));
+  return request;
+}
+
+// The calls made from --queries (JSON lines with a "query").
+absl::StatusOr<Calls> ReadCalls(const Config& c) {
+  std::ifstream in(c.queries);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read --queries ", c.queries));
   std::mt19937_64 rng(absl::GetFlag(FLAGS_seed));
-  std::vector<chaja::v1::SearchRequest> requests;
-  std::vector<chaja::v1::SuggestRequest> suggest_requests;
-  size_t lines = 0, skipped = 0;
+  Calls calls;
+  size_t lines = 0;
   for (std::string line; std::getline(in, line);) {
     if (line.empty()) continue;
     ++lines;
     google::protobuf::Struct q;
     if (!google::protobuf::util::JsonStringToMessage(line, &q).ok()) {
-      std::fprintf(stderr, "chaja-loadgen: %s:%zu: not JSON\n", absl::GetFlag(FLAGS_queries).c_str(), lines);
-      return 2;
+      return absl::InvalidArgumentError(absl::StrCat(c.queries, ":", lines, ": not JSON"));
     }
     const auto it = q.fields().find("query");
     std::string text = it == q.fields().end() ? "" : it->second.string_value();
     if (absl::GetFlag(FLAGS_eval_preprocess)) text = SearchBoxText(text);
     std::vector<std::string> words = Words(text);
     if (words.empty()) {
-      ++skipped;
-      continue;
+      ++calls.skipped;
+    } else if (c.suggest) {
+      calls.suggest.push_back(SuggestCall(c, words, rng));
+    } else {
+      calls.search.push_back(SearchCall(c, std::move(text), std::move(words), rng));
     }
-    if (suggest) {
-      std::string prefix = RandomTypedState(words.front(), rng);
-      if (Draw(mistype_share, rng)) prefix = chaja::bench::KeysOf(prefix);
-      chaja::v1::SuggestRequest& request = suggest_requests.emplace_back();
-      request.set_site(absl::GetFlag(FLAGS_site));
-      request.set_prefix(prefix);
-      request.set_limit(absl::GetFlag(FLAGS_suggest_limit));
-      continue;
-    }
-    if (absl::GetFlag(FLAGS_cut_last_word)) {
-      words.back() = RandomTypedState(words.back(), rng);
-      text.clear();
-      for (const std::string& word : words) text += (text.empty() ? "" : " ") + word;
-    }
-    if (Draw(mistype_share, rng)) text = chaja::bench::KeysOf(text);
-    chaja::v1::SearchRequest& request = requests.emplace_back();
-    request.set_site(absl::GetFlag(FLAGS_site));
-    request.set_query(text);
-    request.set_limit(absl::GetFlag(FLAGS_limit));
-    if (absl::GetFlag(FLAGS_facets)) {
-      request.add_facets()->set_field(chaja::v1::FACET_FIELD_TAG);
-      request.add_facets()->set_field(chaja::v1::FACET_FIELD_CATEGORY);
-    }
-    request.set_match_mode(chaja::v1::MATCH_MODE_ANY);
-    request.set_typing(absl::GetFlag(FLAGS_typing));
   }
-  if (requests.empty() && suggest_requests.empty()) {
-    std::fprintf(stderr, "chaja-loadgen: no queries in %s\n", absl::GetFlag(FLAGS_queries).c_str());
-    return 2;
-  }
+  if (calls.size() == 0) return absl::InvalidArgumentError(absl::StrCat("no queries in ", c.queries));
+  return calls;
+}
 
-  std::vector<std::unique_ptr<chaja::v1::SearchService::Stub>> stubs;
+using Stubs = std::vector<std::unique_ptr<chaja::v1::SearchService::Stub>>;
+
+Stubs MakeStubs() {
+  Stubs stubs;
   for (int i = 0; i < absl::GetFlag(FLAGS_channels); ++i) {
     grpc::ChannelArguments args;
     // Distinct arguments and a local subchannel pool: one TCP connection per channel.
@@ -367,113 +393,160 @@ int main(int argc, char** argv) {
     stubs.push_back(chaja::v1::SearchService::NewStub(
         grpc::CreateCustomChannel(absl::GetFlag(FLAGS_server), grpc::InsecureChannelCredentials(), args)));
   }
+  return stubs;
+}
 
-  if (suggest) {
-    // One call first: a searchd built before the Suggest rpc answers UNIMPLEMENTED to every call.
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
-    context.AddMetadata("x-chaja-site", absl::GetFlag(FLAGS_site));
-    chaja::v1::SuggestResponse response;
-    const grpc::Status status = stubs.front()->Suggest(&context, suggest_requests.front(), &response);
-    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED) {
-      std::fprintf(stderr,
-                   "chaja-loadgen: the chaja-searchd at %s does not implement the Suggest rpc yet (it answered "
-                   "UNIMPLEMENTED%s%s); nothing measured. Suggest is issue 12's new rpc: run a searchd built with it.\n",
-                   absl::GetFlag(FLAGS_server).c_str(), status.error_message().empty() ? "" : ": ",
-                   status.error_message().c_str());
-      return 3;
-    }
-  }
-  if (suggest || absl::GetFlag(FLAGS_cut_last_word) || mistype_share > 0) {  // show what is sent
-    std::fprintf(stderr, "chaja-loadgen: %zu %s, e.g.", suggest ? suggest_requests.size() : requests.size(),
-                 suggest ? "prefixes" : "queries");
-    for (size_t i = 0; i < 5; ++i) {
-      if (i < suggest_requests.size()) std::fprintf(stderr, " \"%s\"", suggest_requests[i].prefix().c_str());
-      if (i < requests.size()) std::fprintf(stderr, " \"%s\"", requests[i].query().c_str());
-    }
-    std::fprintf(stderr, "\n");
-  }
+// One call first: a searchd built before the Suggest rpc answers UNIMPLEMENTED to every call.
+bool SuggestImplemented(chaja::v1::SearchService::Stub* stub, const Config& c, const chaja::v1::SuggestRequest& first) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
+  context.AddMetadata("x-chaja-site", c.site);
+  chaja::v1::SuggestResponse response;
+  const grpc::Status status = stub->Suggest(&context, first, &response);
+  if (status.error_code() != grpc::StatusCode::UNIMPLEMENTED) return true;
+  std::fprintf(stderr,
+               "chaja-loadgen: the chaja-searchd at %s does not implement the Suggest rpc yet (it answered "
+               "UNIMPLEMENTED%s%s); nothing measured. Suggest is issue 12's new rpc: run a searchd built with it.\n",
+               absl::GetFlag(FLAGS_server).c_str(), status.error_message().empty() ? "" : ": ",
+               status.error_message().c_str());
+  return false;
+}
 
-  const std::string load_before = LoadAverage();
+// Shows what is sent when it differs from the query lines.
+void ShowCalls(const Config& c, const Calls& calls) {
+  if (!c.suggest && !absl::GetFlag(FLAGS_cut_last_word) && c.mistype_share == 0) return;
+  std::fprintf(stderr, "chaja-loadgen: %zu %s, e.g.", calls.size(), c.suggest ? "prefixes" : "queries");
+  for (size_t i = 0; i < 5; ++i) {
+    if (i < calls.suggest.size()) std::fprintf(stderr, " \"%s\"", calls.suggest[i].prefix().c_str());
+    if (i < calls.search.size()) std::fprintf(stderr, " \"%s\"", calls.search[i].query().c_str());
+  }
+  std::fprintf(stderr, "\n");
+}
+
+// What a run measured.
+struct Measured {
+  std::vector<double> client_ms, server_ms;
+  size_t errors = 0, warmup_calls = 0;
+  std::string first_error;
+  double seconds = 0;       // from the first counted call to the last one done
+  double client_cpu_s = 0;  // this process's, warm-up included
+  std::string load_before, load_after;
+};
+
+// Merges the slots' results of a run counted from `counted_from`.
+void AddResults(std::vector<SlotResult> results, Clock::time_point counted_from, Clock::time_point end, bool single,
+                Measured* m) {
+  Clock::time_point last_done = counted_from;
+  for (SlotResult& r : results) {
+    m->client_ms.insert(m->client_ms.end(), r.client_ms.begin(), r.client_ms.end());
+    m->server_ms.insert(m->server_ms.end(), r.server_ms.begin(), r.server_ms.end());
+    if (r.errors > 0 && m->errors == 0) m->first_error = r.first_error;
+    m->errors += r.errors;
+    last_done = std::max(last_done, r.last_done);
+    m->warmup_calls += r.warmup_calls;
+  }
+  if (single) last_done = end;
+  m->seconds = std::chrono::duration<double>(last_done - counted_from).count();
+}
+
+// Single mode: each call once, in order (after an uncounted pass with
+// --warmup_pass); closed mode: `concurrency` slots for warm-up + duration.
+Measured RunLoad(const Config& c, const Calls& calls, const Stubs& stubs) {
+  Measured m;
+  m.load_before = LoadAverage();
   const double cpu_before = CpuSeconds();
   Slot::Shared shared;
-  if (suggest) {
-    shared.suggest_requests = &suggest_requests;
+  if (c.suggest) {
+    shared.suggest_requests = &calls.suggest;
   } else {
-    shared.requests = &requests;
+    shared.requests = &calls.search;
   }
   shared.timeout = std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms));
-  shared.site = absl::GetFlag(FLAGS_site);
+  shared.site = c.site;
   std::vector<SlotResult> results;
-  size_t warmup_calls = 0;
   Clock::time_point counted_from;
-  if (mode == "single") {
+  if (c.mode == "single") {
     shared.once = true;
     if (absl::GetFlag(FLAGS_warmup_pass)) {
-      for (const SlotResult& r : RunSlots(stubs, 1, &shared)) warmup_calls += r.client_ms.size() + r.errors;
+      for (const SlotResult& r : RunSlots(stubs, 1, &shared)) m.warmup_calls += r.client_ms.size() + r.errors;
     }
     shared.next = 0;
     counted_from = Clock::now();
     results = RunSlots(stubs, 1, &shared);
   } else {
-    const Clock::time_point start = Clock::now();
-    shared.count_from = start + absl::ToChronoNanoseconds(absl::GetFlag(FLAGS_warmup));
+    shared.count_from = Clock::now() + absl::ToChronoNanoseconds(absl::GetFlag(FLAGS_warmup));
     shared.stop_at = shared.count_from + absl::ToChronoNanoseconds(absl::GetFlag(FLAGS_duration));
     counted_from = shared.count_from;
-    results = RunSlots(stubs, concurrency, &shared);
+    results = RunSlots(stubs, c.concurrency, &shared);
   }
   const Clock::time_point end = Clock::now();
-  // The client's own CPU (warm-up included): on a 2-core machine it competes with searchd.
-  const double client_cpu_s = CpuSeconds() - cpu_before;
+  // The client's own CPU: on a 2-core machine it competes with searchd.
+  m.client_cpu_s = CpuSeconds() - cpu_before;
+  AddResults(std::move(results), counted_from, end, c.mode == "single", &m);
+  m.load_after = LoadAverage();
+  return m;
+}
 
-  std::vector<double> client_ms, server_ms;
-  size_t errors = 0;
-  std::string first_error;
-  Clock::time_point last_done = counted_from;
-  for (SlotResult& r : results) {
-    client_ms.insert(client_ms.end(), r.client_ms.begin(), r.client_ms.end());
-    server_ms.insert(server_ms.end(), r.server_ms.begin(), r.server_ms.end());
-    if (r.errors > 0 && errors == 0) first_error = r.first_error;
-    errors += r.errors;
-    last_done = std::max(last_done, r.last_done);
-    warmup_calls += r.warmup_calls;
-  }
-  if (mode == "single") last_done = end;
-  const double seconds = std::chrono::duration<double>(last_done - counted_from).count();
-  const double qps = seconds > 0 ? client_ms.size() / seconds : 0;  // successful calls per second
-  const Summary client = Summarize(client_ms), server = Summarize(server_ms);
-
+// The table on standard output.
+void PrintTable(const Config& c, const Measured& m, double qps, const Summary& client, const Summary& server) {
   std::printf("%-8s %-6s %-9s %-7s %-9s | %-8s %-8s %-8s %-8s %-8s %-8s (client ms)\n", "mode", "conc", "calls",
               "errors", "qps", "p50", "p90", "p95", "p99", "p99.9", "max");
-  std::printf("%-8s %-6d %-9zu %-7zu %-9.1f | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f\n", mode.c_str(), concurrency,
-              client_ms.size() + errors, errors, qps, client.p50, client.p90, client.p95, client.p99, client.p999,
-              client.max);
-  if (!suggest) {
+  std::printf("%-8s %-6d %-9zu %-7zu %-9.1f | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f\n", c.mode.c_str(),
+              c.concurrency, m.client_ms.size() + m.errors, m.errors, qps, client.p50, client.p90, client.p95,
+              client.p99, client.p999, client.max);
+  if (!c.suggest) {
     std::printf("%-8s %-6s %-9s %-7s %-9s | %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f %-8.2f (server took)\n", "", "", "", "",
                 "", server.p50, server.p90, server.p95, server.p99, server.p999, server.max);
   }
-  if (errors > 0) std::fprintf(stderr, "chaja-loadgen: %zu calls failed; first: %s\n", errors, first_error.c_str());
-
-  std::string first_error_json;
-  for (char c : first_error) {
-    if (c == '"' || c == '\\') first_error_json += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) first_error_json += c;
+  if (m.errors > 0) {
+    std::fprintf(stderr, "chaja-loadgen: %zu calls failed; first: %s\n", m.errors, m.first_error.c_str());
   }
-  const std::string json = absl::StrFormat(
+}
+
+// The one-line JSON report (also to --json_out).
+std::string ReportJson(const Config& c, const Calls& calls, const Measured& m, double qps, const Summary& client,
+                       const Summary& server) {
+  std::string first_error_json;
+  for (char ch : m.first_error) {
+    if (ch == '"' || ch == '\\') first_error_json += '\\';
+    if (static_cast<unsigned char>(ch) >= 0x20) first_error_json += ch;
+  }
+  return absl::StrFormat(
       "{\"tool\": \"chaja-loadgen\", \"label\": \"%s\", \"rpc\": \"%s\", \"typing\": %s, \"cut_last_word\": %s, "
       "\"mistype_share\": %.3f, \"mode\": \"%s\", \"concurrency\": %d, \"channels\": %d, "
       "\"queries\": %zu, \"skipped_empty\": %zu, \"calls\": %zu, \"warmup_calls\": %zu, \"errors\": %zu, "
       "\"first_error\": \"%s\", "
       "\"seconds\": %.3f, \"qps\": %.2f, \"client_ms\": %s, \"server_ms\": %s, \"client_cpu_s\": %.3f, "
       "\"load_before\": \"%s\", \"load_after\": \"%s\"}",
-      absl::GetFlag(FLAGS_label), rpc, absl::GetFlag(FLAGS_typing) ? "true" : "false",
-      absl::GetFlag(FLAGS_cut_last_word) ? "true" : "false", mistype_share, mode, concurrency,
-      absl::GetFlag(FLAGS_channels), suggest ? suggest_requests.size() : requests.size(), skipped,
-      client_ms.size() + errors, warmup_calls, errors, first_error_json, seconds, qps, SummaryJson(client),
-      suggest ? std::string("null") : SummaryJson(server), client_cpu_s, load_before, LoadAverage());
+      absl::GetFlag(FLAGS_label), c.rpc, absl::GetFlag(FLAGS_typing) ? "true" : "false",
+      absl::GetFlag(FLAGS_cut_last_word) ? "true" : "false", c.mistype_share, c.mode, c.concurrency,
+      absl::GetFlag(FLAGS_channels), calls.size(), calls.skipped, m.client_ms.size() + m.errors, m.warmup_calls,
+      m.errors, first_error_json, m.seconds, qps, SummaryJson(client),
+      c.suggest ? std::string("null") : SummaryJson(server), m.client_cpu_s, m.load_before, m.load_after);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  absl::StatusOr<Config> config = ConfigFromFlags();
+  absl::StatusOr<Calls> calls = config.ok() ? ReadCalls(*config) : absl::StatusOr<Calls>(config.status());
+  if (!calls.ok()) {
+    std::fprintf(stderr, "chaja-loadgen: %s\n", std::string(calls.status().message()).c_str());
+    return 2;
+  }
+  const Stubs stubs = MakeStubs();
+  if (config->suggest && !SuggestImplemented(stubs.front().get(), *config, calls->suggest.front())) return 3;
+  ShowCalls(*config, *calls);
+
+  const Measured m = RunLoad(*config, *calls, stubs);
+  const double qps = m.seconds > 0 ? m.client_ms.size() / m.seconds : 0;  // successful calls per second
+  const Summary client = Summarize(m.client_ms), server = Summarize(m.server_ms);
+  PrintTable(*config, m, qps, client, server);
+  const std::string json = ReportJson(*config, *calls, m, qps, client, server);
   std::printf("%s\n", json.c_str());
   if (const std::string path = absl::GetFlag(FLAGS_json_out); !path.empty()) {
     std::ofstream(path) << json << '\n';
   }
-  return errors == 0 ? 0 : 1;
+  return m.errors == 0 ? 0 : 1;
 }
