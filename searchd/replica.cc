@@ -75,10 +75,15 @@ ReplicationHealth JudgeReplication(const std::optional<std::string>& text, absl:
                                    absl::Duration max_lag) {
   const std::optional<DriverStatus> status = text ? ParseDriverStatus(*text) : std::nullopt;
   const double limit = absl::ToDoubleSeconds(max_lag);
-  if (!status) {
+  // A round from before this searchd started (both restarted) gets the same
+  // grace as no round: the new driver's first round is on its way.
+  const bool from_before = status && status->round_at < started;
+  if (!status || from_before) {
     // A driver gets max_lag from searchd's start to finish its first round.
     const double waited = absl::ToDoubleSeconds(now - started);
-    std::string why = text ? "chaja-replicate's status file does not parse" : "no round of chaja-replicate yet";
+    std::string why = from_before ? "no round of chaja-replicate since searchd started"
+                      : text      ? "chaja-replicate's status file does not parse"
+                                  : "no round of chaja-replicate yet";
     if (waited <= limit) return {true, 0, why};
     return NotServing(waited, absl::StrFormat("%s after %.1f s (is chaja-replicate running? docs/replication.md)",
                                               why, waited));

@@ -89,6 +89,16 @@ TEST(JudgeReplicationTest, NoStatusIsServingOnlyAtFirst) {
   EXPECT_FALSE(Judge(Status(kStart, {}) + "site a\n", absl::Seconds(8)).serving);
 }
 
+// Both restarted: the previous driver's last round, older than searchd,
+// gets the grace of no round instead of taking the node out at once.
+TEST(JudgeReplicationTest, ARoundFromBeforeTheStartGetsTheGraceOfNone) {
+  const std::string before_start = Status(kStart - absl::Seconds(20), {{"a", kStart - absl::Seconds(20)}});
+  EXPECT_TRUE(Judge(before_start, absl::Seconds(1)).serving);
+  const searchd::ReplicationHealth late = Judge(before_start, absl::Seconds(8));
+  EXPECT_FALSE(late.serving);
+  EXPECT_NE(late.message.find("since searchd started"), std::string::npos) << late.message;
+}
+
 void WriteStatus(const std::string& data_dir, const std::string& text) {
   std::filesystem::create_directories(std::filesystem::path(data_dir) / ".chaja-replicate");
   std::ofstream(std::filesystem::path(data_dir) / searchd::kReplicationStatusFile) << text;
