@@ -449,40 +449,8 @@ HttpResponse HttpApi::ServeSiteRoute(const Route& route, const Call& call) const
   return response;
 }
 
-HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
-  const std::string& method = request.method;
-  const bool get = method == "GET" || method == "HEAD";
-  const size_t question = request.target.find('?');
-  const std::string raw_path = request.target.substr(0, question);
-  const absl::string_view query =
-      question == std::string::npos ? absl::string_view() : absl::string_view(request.target).substr(question + 1);
-
-  if (raw_path == "/metrics" && metrics_page_ != nullptr) {
-    if (!get) return MethodNotAllowed(method, "GET, HEAD");
-    HttpResponse response;
-    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    response.body = metrics_page_();
-    return response;
-  }
-
-  // The embedded browser files, by exact path (web/assets.h).
-  if (const web::Asset* asset = web::FindAsset(raw_path)) {
-    if (!get) return MethodNotAllowed(method, "GET, HEAD");
-    const std::string etag(asset->etag);
-    HttpResponse response;
-    if (IfNoneMatchHolds(request.if_none_match, etag)) {
-      response.status = 304;
-    } else {
-      response.content_type = std::string(asset->content_type);
-      response.body = std::string(asset->body);
-    }
-    response.headers.push_back({"ETag", etag});
-    response.headers.push_back({"Cache-Control", "public, max-age=300"});
-    response.headers.push_back({"Content-Security-Policy", kAssetCsp});
-    response.headers.push_back({"X-Frame-Options", "DENY"});
-    return response;
-  }
-
+// Every route of the API, in the order they are tried.
+const std::vector<HttpApi::Route>& HttpApi::Routes() {
   static const std::vector<Route>* const routes = new std::vector<Route>{
       {"Health", {"healthz"}, false,
        [](const HttpApi& api, const Call&) { return HealthResponse(api.backend_->Health()); }},
@@ -573,51 +541,101 @@ HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
          return api.Read(call, request, &SearchBackend::GetArchive);
        }},
   };
+  return *routes;
+}
 
-  // Split the raw path, then decode each segment, so "%2F" inside an id or a
-  // category does not split it.
-  absl::string_view path = raw_path;
-  if (!absl::ConsumePrefix(&path, "/")) {
-    return Reject(RejectReason::kInvalidRequest, absl::InvalidArgumentError("the request path must start with /"));
-  }
+namespace {
+
+// The path's segments, each percent-decoded after the split (so "%2F"
+// inside an id or a category does not split it).
+absl::StatusOr<std::vector<std::string>> DecodedSegments(absl::string_view path) {
+  if (!absl::ConsumePrefix(&path, "/")) return absl::InvalidArgumentError("the request path must start with /");
   std::vector<std::string> segments;
   for (absl::string_view raw : absl::StrSplit(path, '/')) {
     std::string segment;
     if (!PercentDecode(raw, /*plus_is_space=*/false, &segment)) {
-      return Reject(RejectReason::kInvalidRequest,
-                    absl::InvalidArgumentError(absl::StrCat("malformed percent-encoding in the path: ", raw)));
+      return absl::InvalidArgumentError(absl::StrCat("malformed percent-encoding in the path: ", raw));
     }
-    if (!IsStrictUtf8(segment)) {
-      return Reject(RejectReason::kInvalidRequest, absl::InvalidArgumentError("the path is not UTF-8 once decoded"));
-    }
+    if (!IsStrictUtf8(segment)) return absl::InvalidArgumentError("the path is not UTF-8 once decoded");
     segments.push_back(std::move(segment));
   }
+  return segments;
+}
+
+absl::StatusOr<QueryParams> DecodedParams(absl::string_view query) {
   QueryParams params;
   if (!ParseQueryString(query, &params)) {
-    return Reject(RejectReason::kInvalidRequest,
-                  absl::InvalidArgumentError("malformed percent-encoding in the query string"));
+    return absl::InvalidArgumentError("malformed percent-encoding in the query string");
   }
   for (const auto& [name, value] : params) {
     if (!IsStrictUtf8(name) || !IsStrictUtf8(value)) {
-      return Reject(RejectReason::kInvalidRequest,
-                    absl::InvalidArgumentError("a query parameter is not UTF-8 once decoded"));
+      return absl::InvalidArgumentError("a query parameter is not UTF-8 once decoded");
     }
   }
+  return params;
+}
 
-  for (const Route& route : *routes) {
-    if (route.pattern.size() != segments.size()) continue;
-    Call call{request, route, params, {}};
-    bool match = true;
-    for (size_t i = 0; i < segments.size() && match; ++i) {
-      const std::string& part = route.pattern[i];
-      if (part.front() == '{') {
-        match = !segments[i].empty();
-        call.vars[part.substr(1, part.size() - 2)] = segments[i];
-      } else {
-        match = part == segments[i];
-      }
+}  // namespace
+
+// /metrics and the embedded browser files (web/assets.h), by exact path.
+std::optional<HttpResponse> HttpApi::ServeFixedPath(const HttpRequest& request, const std::string& path) const {
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (path == "/metrics" && metrics_page_ != nullptr) {
+    if (!get) return MethodNotAllowed(request.method, "GET, HEAD");
+    HttpResponse response;
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    response.body = metrics_page_();
+    return response;
+  }
+  const web::Asset* asset = web::FindAsset(path);
+  if (asset == nullptr) return std::nullopt;
+  if (!get) return MethodNotAllowed(request.method, "GET, HEAD");
+  const std::string etag(asset->etag);
+  HttpResponse response;
+  if (IfNoneMatchHolds(request.if_none_match, etag)) {
+    response.status = 304;
+  } else {
+    response.content_type = std::string(asset->content_type);
+    response.body = std::string(asset->body);
+  }
+  response.headers.push_back({"ETag", etag});
+  response.headers.push_back({"Cache-Control", "public, max-age=300"});
+  response.headers.push_back({"Content-Security-Policy", kAssetCsp});
+  response.headers.push_back({"X-Frame-Options", "DENY"});
+  return response;
+}
+
+// Whether `route` matches `segments`; fills call->vars from its "{var}"s.
+bool HttpApi::Matches(const Route& route, const std::vector<std::string>& segments, Call* call) {
+  if (route.pattern.size() != segments.size()) return false;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const std::string& part = route.pattern[i];
+    if (part.front() != '{') {
+      if (part != segments[i]) return false;
+      continue;
     }
-    if (!match) continue;
+    if (segments[i].empty()) return false;
+    call->vars[part.substr(1, part.size() - 2)] = segments[i];
+  }
+  return true;
+}
+
+HttpResponse HttpApi::Dispatch(const HttpRequest& request) const {
+  const std::string& method = request.method;
+  const size_t question = request.target.find('?');
+  const std::string raw_path = request.target.substr(0, question);
+  const absl::string_view query =
+      question == std::string::npos ? absl::string_view() : absl::string_view(request.target).substr(question + 1);
+  if (std::optional<HttpResponse> fixed = ServeFixedPath(request, raw_path)) return *std::move(fixed);
+
+  absl::StatusOr<std::vector<std::string>> segments = DecodedSegments(raw_path);
+  if (!segments.ok()) return Reject(RejectReason::kInvalidRequest, segments.status());
+  absl::StatusOr<QueryParams> params = DecodedParams(query);
+  if (!params.ok()) return Reject(RejectReason::kInvalidRequest, params.status());
+  for (const Route& route : Routes()) {
+    Call call{request, route, *params, {}};
+    if (!Matches(route, *segments, &call)) continue;
+    const bool get = method == "GET" || method == "HEAD";
     const bool site_route = call.vars.count("site") > 0;
     if (!(get || (route.post && method == "POST") || (site_route && method == "OPTIONS"))) {
       std::string allow = route.post ? "GET, HEAD, POST" : "GET, HEAD";

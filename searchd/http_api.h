@@ -106,6 +106,9 @@ class HttpApi {
   struct Route;
   struct Call;
   HttpResponse Dispatch(const HttpRequest& request) const;
+  static const std::vector<Route>& Routes();
+  static bool Matches(const Route& route, const std::vector<std::string>& segments, Call* call);
+  std::optional<HttpResponse> ServeFixedPath(const HttpRequest& request, const std::string& path) const;
   // Serves `call` on `route`, counted as its rpc's request (metrics.h).
   HttpResponse ServeCounted(const Route& route, Call& call) const;
   // Counts a refusal before any rpc, logs it, and answers `status`.
