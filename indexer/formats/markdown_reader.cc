@@ -196,91 +196,111 @@ struct MarkdownText {
   std::string first_heading;
 };
 
-MarkdownText WalkMarkdown(absl::string_view markdown) {
-  MarkdownText out;
-  cmark_node* doc = cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
-  if (doc == nullptr) return out;
-  cmark_iter* it = cmark_iter_new(doc);
-  int pending_break = 0;  // newlines owed before the next text
-  bool in_heading = false;
-  bool heading_done = false;
-  auto append = [&](absl::string_view s) {
-    if (s.empty()) return;
-    if (!out.text.empty()) out.text.append(pending_break >= 2 ? "\n\n" : pending_break == 1 ? "\n" : "");
-    pending_break = 0;
-    out.text.append(s.data(), s.size());
-    if (in_heading) out.first_heading.append(s.data(), s.size());
-  };
-  auto request_break = [&](int n) { pending_break = std::max(pending_break, n); };
-  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
-    cmark_node* node = cmark_iter_get_node(it);
-    const cmark_node_type type = cmark_node_get_type(node);
-    const char* literal = cmark_node_get_literal(node);
-    const absl::string_view lit = literal != nullptr ? absl::string_view(literal) : absl::string_view();
-    if (ev == CMARK_EVENT_ENTER) {
-      switch (type) {
-        case CMARK_NODE_TEXT:
-          // Dropped template tags leave doubled spaces behind.
-          append(CollapseInnerSpaces(lit));
-          break;
-        case CMARK_NODE_CODE:
-          append(lit);
-          break;
-        case CMARK_NODE_SOFTBREAK:
-          append(" ");
-          break;
-        case CMARK_NODE_LINEBREAK:
-          request_break(1);
-          break;
-        case CMARK_NODE_CODE_BLOCK:
-          request_break(2);
-          append(absl::StripTrailingAsciiWhitespace(lit));
-          request_break(2);
-          break;
-        case CMARK_NODE_HTML_BLOCK:
-          request_break(2);
-          append(HtmlToText(lit));
-          request_break(2);
-          break;
-        case CMARK_NODE_HEADING:
-          request_break(2);
-          if (!heading_done) in_heading = true;
-          break;
-        default:
-          break;
-      }
-    } else if (ev == CMARK_EVENT_EXIT) {
-      switch (type) {
-        case CMARK_NODE_HEADING:
-          if (in_heading) heading_done = true;
-          in_heading = false;
-          request_break(2);
-          break;
-        case CMARK_NODE_PARAGRAPH: {
-          // Items of a tight list are lines; other paragraphs are paragraphs.
-          cmark_node* item = cmark_node_parent(node);
-          cmark_node* list = item != nullptr ? cmark_node_parent(item) : nullptr;
-          const bool tight = item != nullptr && cmark_node_get_type(item) == CMARK_NODE_ITEM && list != nullptr &&
-                             cmark_node_get_list_tight(list);
-          request_break(tight ? 1 : 2);
-          break;
-        }
-        case CMARK_NODE_BLOCK_QUOTE:
-        case CMARK_NODE_LIST:
-        case CMARK_NODE_THEMATIC_BREAK:
-          request_break(2);
-          break;
-        case CMARK_NODE_ITEM:
-          request_break(1);
-          break;
-        default:
-          break;
-      }
+absl::string_view LiteralOf(cmark_node* node) {
+  const char* literal = cmark_node_get_literal(node);
+  return literal != nullptr ? absl::string_view(literal) : absl::string_view();
+}
+
+// Whether a paragraph is an item of a tight list (its lines are lines, not paragraphs).
+bool InTightListItem(cmark_node* paragraph) {
+  cmark_node* item = cmark_node_parent(paragraph);
+  cmark_node* list = item != nullptr ? cmark_node_parent(item) : nullptr;
+  return item != nullptr && cmark_node_get_type(item) == CMARK_NODE_ITEM && list != nullptr &&
+         cmark_node_get_list_tight(list);
+}
+
+// Collects the text of a Markdown tree as cmark walks it: blocks apart by a
+// blank line, lines by a newline; and the first heading's text.
+class MarkdownTextWriter {
+ public:
+  void Enter(cmark_node* node) {
+    const absl::string_view lit = LiteralOf(node);
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_TEXT:
+        Append(CollapseInnerSpaces(lit));  // dropped template tags leave doubled spaces behind
+        break;
+      case CMARK_NODE_CODE:
+        Append(lit);
+        break;
+      case CMARK_NODE_SOFTBREAK:
+        Append(" ");
+        break;
+      case CMARK_NODE_LINEBREAK:
+        RequestBreak(1);
+        break;
+      case CMARK_NODE_CODE_BLOCK:
+        Block(absl::StripTrailingAsciiWhitespace(lit));
+        break;
+      case CMARK_NODE_HTML_BLOCK:
+        Block(HtmlToText(lit));
+        break;
+      case CMARK_NODE_HEADING:
+        RequestBreak(2);
+        if (!heading_done_) in_heading_ = true;
+        break;
+      default:
+        break;
     }
+  }
+
+  void Exit(cmark_node* node) {
+    switch (cmark_node_get_type(node)) {
+      case CMARK_NODE_HEADING:
+        if (in_heading_) heading_done_ = true;
+        in_heading_ = false;
+        RequestBreak(2);
+        break;
+      case CMARK_NODE_PARAGRAPH:
+        RequestBreak(InTightListItem(node) ? 1 : 2);
+        break;
+      case CMARK_NODE_BLOCK_QUOTE:
+      case CMARK_NODE_LIST:
+      case CMARK_NODE_THEMATIC_BREAK:
+        RequestBreak(2);
+        break;
+      case CMARK_NODE_ITEM:
+        RequestBreak(1);
+        break;
+      default:
+        break;
+    }
+  }
+
+  MarkdownText Take() { return std::move(out_); }
+
+ private:
+  void Append(absl::string_view s) {
+    if (s.empty()) return;
+    if (!out_.text.empty()) out_.text.append(pending_break_ >= 2 ? "\n\n" : pending_break_ == 1 ? "\n" : "");
+    pending_break_ = 0;
+    out_.text.append(s.data(), s.size());
+    if (in_heading_) out_.first_heading.append(s.data(), s.size());
+  }
+  void Block(absl::string_view text) {
+    RequestBreak(2);
+    Append(text);
+    RequestBreak(2);
+  }
+  void RequestBreak(int n) { pending_break_ = std::max(pending_break_, n); }
+
+  MarkdownText out_;
+  int pending_break_ = 0;  // newlines owed before the next text
+  bool in_heading_ = false;
+  bool heading_done_ = false;
+};
+
+MarkdownText WalkMarkdown(absl::string_view markdown) {
+  cmark_node* doc = cmark_parse_document(markdown.data(), markdown.size(), CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
+  if (doc == nullptr) return {};
+  MarkdownTextWriter writer;
+  cmark_iter* it = cmark_iter_new(doc);
+  for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+    if (ev == CMARK_EVENT_ENTER) writer.Enter(cmark_iter_get_node(it));
+    if (ev == CMARK_EVENT_EXIT) writer.Exit(cmark_iter_get_node(it));
   }
   cmark_iter_free(it);
   cmark_node_free(doc);
-  return out;
+  return writer.Take();
 }
 
 // The id a file gets without a slug: its name without the extension and
