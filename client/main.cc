@@ -55,16 +55,10 @@ ABSL_FLAG(std::string, tls_ca, "", "PEM certificate to trust (searchd's own, or 
 ABSL_FLAG(std::string, tls_server_name, "",
           "With --tls_ca: the name the server's certificate must carry, when not the --server host.");
 
-int main(int argc, char** argv) {
-  // `chaja search 도커 -쿠버네티스`: -쿠버네티스 is a query word, not a flag.
-  std::vector<std::string> protected_args =
-      chaja::client::ProtectQueryWords(std::vector<std::string>(argv, argv + argc));
-  std::vector<char*> arg_pointers;
-  for (std::string& arg : protected_args) arg_pointers.push_back(arg.data());
-  const std::vector<char*> positional =
-      chaja::cli::ParseFlagsOrExit(static_cast<int>(arg_pointers.size()), arg_pointers.data(), "chaja",
-                                   chaja::client::kUsage, "chaja COMMAND [ARGS...] [--flags]; chaja --help lists them");
+namespace {
 
+// The command's options from the flags (INVALID_ARGUMENT for a bad --tz).
+absl::StatusOr<chaja::client::CliOptions> OptionsFromFlags() {
   chaja::client::CliOptions options;
   options.site = absl::GetFlag(FLAGS_site);
   options.data_dir = absl::GetFlag(FLAGS_data);
@@ -94,11 +88,28 @@ int main(int argc, char** argv) {
   options.group = absl::GetFlag(FLAGS_group);
   options.format.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == nullptr;
   absl::StatusOr<absl::TimeZone> zone = chaja::client::ZoneForFlag(absl::GetFlag(FLAGS_tz));
-  if (!zone.ok()) {
-    std::fprintf(stderr, "chaja: %s\n", std::string(zone.status().message()).c_str());
+  if (!zone.ok()) return zone.status();
+  options.format.zone = *zone;
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // `chaja search 도커 -쿠버네티스`: -쿠버네티스 is a query word, not a flag.
+  std::vector<std::string> protected_args =
+      chaja::client::ProtectQueryWords(std::vector<std::string>(argv, argv + argc));
+  std::vector<char*> arg_pointers;
+  for (std::string& arg : protected_args) arg_pointers.push_back(arg.data());
+  const std::vector<char*> positional =
+      chaja::cli::ParseFlagsOrExit(static_cast<int>(arg_pointers.size()), arg_pointers.data(), "chaja",
+                                   chaja::client::kUsage, "chaja COMMAND [ARGS...] [--flags]; chaja --help lists them");
+
+  absl::StatusOr<chaja::client::CliOptions> options = OptionsFromFlags();
+  if (!options.ok()) {
+    std::fprintf(stderr, "chaja: %s\n", std::string(options.status().message()).c_str());
     return 2;
   }
-  options.format.zone = *zone;
 
   chaja::client::ConnectionOptions connection;
   connection.address = absl::GetFlag(FLAGS_server);
@@ -112,7 +123,7 @@ int main(int argc, char** argv) {
   const chaja::client::SearchClient client(*channel, connection.address,
                                            std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
   const chaja::client::CommandResult result =
-      chaja::client::RunCommand(client, std::vector<std::string>(positional.begin() + 1, positional.end()), options);
+      chaja::client::RunCommand(client, std::vector<std::string>(positional.begin() + 1, positional.end()), *options);
   std::fputs(result.out.c_str(), stdout);
   std::fputs(result.err.c_str(), stderr);
   return result.exit_code;
