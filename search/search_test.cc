@@ -304,14 +304,16 @@ TEST(SiteColumnsTest, RevisionsShareUnchangedNames) {
   add("ubuntu", "linux");  // a post with the same names
   const std::shared_ptr<const index::SiteColumns> second = load(first.get());
   EXPECT_TRUE(second->SharesNamesWith(*first));
-  EXPECT_EQ(second->tags(2).size(), 1u);
+  ASSERT_EQ(second->tags(2).size(), 1u);  // ASSERT: [0] below must not read past the span
   EXPECT_EQ(second->tag_display(second->tags(2)[0]), "ubuntu");
   EXPECT_EQ(index::SiteColumns::live_bytes(), one + second->memory_bytes());  // the names counted once
   add("docker", "linux");  // a new tag
   const std::shared_ptr<const index::SiteColumns> third = load(second.get());
   EXPECT_FALSE(third->SharesNamesWith(*second));
   ASSERT_EQ(third->tag_count(), 2u);
+  ASSERT_EQ(third->tags(3).size(), 1u);
   EXPECT_EQ(third->tag_key(third->tags(3)[0]), "docker");
+  ASSERT_NE(third->category(3), index::SiteColumns::kNone);
   EXPECT_EQ(third->category_key(third->category(3)), "linux");
   EXPECT_TRUE(third->SharesNamesWith(*load(third.get())));  // categories too: same db, no change
   db.delete_document(3);  // the tag goes with its post, as in a fresh load
@@ -363,6 +365,7 @@ TEST(SiteColumnsTest, RevisionsShareUnchangedChunks) {
       EXPECT_EQ(after->tag_key(after->tags(did)[i]), fresh->tag_key(fresh->tags(did)[i])) << did;
     }
   }
+  ASSERT_FALSE(after->tags(changed).empty());
   EXPECT_EQ(after->tag_key(after->tags(changed)[0]), "new");
   EXPECT_EQ(after->published(changed), -1);
 }

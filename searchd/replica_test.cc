@@ -23,10 +23,13 @@ namespace {
 
 const absl::Time kStart = absl::FromUnixSeconds(1800000000);
 const absl::Duration kMaxLag = absl::Seconds(5);
+// The judge's clock in the cases below: searchd has run for a minute.
+const absl::Time kNow = kStart + absl::Minutes(1);
 
 std::string At(absl::Time t) { return absl::StrFormat("%.3f", absl::ToDoubleSeconds(t - absl::UnixEpoch())); }
 
-// A round at `round`, the primary answering, sites caught up at the times given.
+// The status file of a round that ended at `round`, the primary answering
+// (or not), each site caught up at the time given.
 std::string Status(absl::Time round, const std::vector<std::pair<std::string, absl::Time>>& sites,
                    bool primary_answered = true) {
   std::string text = absl::StrCat("round_at ", At(round), "\nprimary ", primary_answered ? "ok" : "unreachable", "\n");
@@ -38,20 +41,19 @@ searchd::ReplicationHealth Judge(const std::optional<std::string>& status, absl:
   return searchd::JudgeReplication(status, kStart + since_start, kStart, kMaxLag);
 }
 
+// `status` judged at kNow.
+searchd::ReplicationHealth JudgeNow(const std::string& status) { return Judge(status, kNow - kStart); }
+
+absl::Time Ago(double seconds) { return kNow - absl::Seconds(seconds); }
+
 TEST(JudgeReplicationTest, FreshCopiesServeWithTheirLag) {
-  const absl::Time now = kStart + absl::Minutes(1);
-  const searchd::ReplicationHealth health =
-      Judge(Status(now - absl::Seconds(0.1), {{"a", now - absl::Seconds(0.7)}, {"b", now - absl::Seconds(2)}}),
-            absl::Minutes(1));
+  const searchd::ReplicationHealth health = JudgeNow(Status(Ago(0.1), {{"a", Ago(0.7)}, {"b", Ago(2)}}));
   EXPECT_TRUE(health.serving);
   EXPECT_DOUBLE_EQ(health.lag_seconds, 2);  // the worst site's
 }
 
 TEST(JudgeReplicationTest, ASiteBehindByMoreThanTheLimitIsNotServing) {
-  const absl::Time now = kStart + absl::Minutes(1);
-  const searchd::ReplicationHealth health =
-      Judge(Status(now - absl::Seconds(0.1), {{"a", now - absl::Seconds(0.7)}, {"b", now - absl::Seconds(6)}}),
-            absl::Minutes(1));
+  const searchd::ReplicationHealth health = JudgeNow(Status(Ago(0.1), {{"a", Ago(0.7)}, {"b", Ago(6)}}));
   EXPECT_FALSE(health.serving);
   EXPECT_DOUBLE_EQ(health.lag_seconds, 6);
   EXPECT_NE(health.message.find("site b is 6.0 s behind"), std::string::npos) << health.message;
@@ -60,9 +62,7 @@ TEST(JudgeReplicationTest, ASiteBehindByMoreThanTheLimitIsNotServing) {
 // A driver that stopped (killed, stuck in a copy) no longer says anything:
 // its last round ages, and the node goes out.
 TEST(JudgeReplicationTest, AStaleRoundIsNotServing) {
-  const absl::Time now = kStart + absl::Minutes(1);
-  const searchd::ReplicationHealth health = Judge(Status(now - absl::Seconds(9), {{"a", now - absl::Seconds(9)}}),
-                                                  absl::Minutes(1));
+  const searchd::ReplicationHealth health = JudgeNow(Status(Ago(9), {{"a", Ago(9)}}));
   EXPECT_FALSE(health.serving);
   EXPECT_NE(health.message.find("last round ended 9.0 s ago"), std::string::npos) << health.message;
 }
@@ -70,10 +70,8 @@ TEST(JudgeReplicationTest, AStaleRoundIsNotServing) {
 // With the primary gone the copies are the freshest data there is: reads
 // go on from the replicas (the cluster test kills the primary).
 TEST(JudgeReplicationTest, AnUnreachablePrimaryKeepsTheCopiesServing) {
-  const absl::Time now = kStart + absl::Minutes(1);
   const searchd::ReplicationHealth health =
-      Judge(Status(now - absl::Seconds(0.2), {{"a", now - absl::Seconds(40)}}, /*primary_answered=*/false),
-            absl::Minutes(1));
+      JudgeNow(Status(Ago(0.2), {{"a", Ago(40)}}, /*primary_answered=*/false));
   EXPECT_TRUE(health.serving);
   EXPECT_NE(health.message.find("did not answer"), std::string::npos) << health.message;
 }

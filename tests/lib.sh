@@ -2,6 +2,7 @@
 #   source "$(dirname "$0")/lib.sh"; test_setup NAME
 # gives $tmp (a fresh folder under /tmp, removed at exit together with the
 # searchd whose pid the test keeps in $searchd_pid), $failures and fail MESSAGE.
+# KEEP_TMP=1 keeps $tmp (logs, data folders) for a look after a failure.
 test_setup() {
   tmp=$(mktemp -d "/tmp/chaja_$1.XXXXXX")
   searchd_pid=
